@@ -1,0 +1,299 @@
+package dev.kubewsgi.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.kubewsgi.api.spec.ApplicationSpec;
+import dev.kubewsgi.api.spec.ImportScriptSpec;
+import dev.kubewsgi.api.spec.LifecycleSpec;
+import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.RolloutSpec;
+import dev.kubewsgi.api.spec.WarmupSpec;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.Affinity;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.LocalObjectReference;
+import io.fabric8.kubernetes.api.model.ResourceRequirements;
+import io.fabric8.kubernetes.api.model.Toleration;
+import io.fabric8.kubernetes.model.annotation.SpecReplicas;
+import java.util.List;
+import java.util.Map;
+
+/** The desired state of a process group: its pods, interpreters, scripts and applications. */
+@ValidationRule(
+    value = "self.applications.all(a, self.applications.filter(b, b.mount == a.mount).size() == 1)",
+    message = "each application needs a mount of its own: two applications share a mount")
+@ValidationRule(
+    value =
+        "!has(self.importScripts) || self.importScripts.all(s, !has(s.applicationGroup)"
+            + " || s.applicationGroup == '%{GLOBAL}' || self.applications.exists(a,"
+            + " has(a.applicationGroup) && a.applicationGroup == s.applicationGroup))",
+    message = "an import script names an applicationGroup that no application uses")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class WsgiProcessGroupSpec {
+
+  @JsonPropertyDescription(
+      "Container image with the kubewsgi runtime and the application code. Default: the runtime " +
+      "image the operator is configured with.")
+  private String image;
+
+  @JsonPropertyDescription(
+      "Number of pods. Each pod runs every application group with its own workers.")
+  @Default("1")
+  @Min(0)
+  @Max(1000)
+  @SpecReplicas
+  private Integer replicas = 1;
+
+  @JsonPropertyDescription(
+      "Interpreters per application group in each pod (mod_wsgi's processes=). Each is a GraalPy " +
+      "context on the pod's shared engine; Python code runs in parallel only across workers.")
+  @Default("1")
+  @Min(1)
+  @Max(64)
+  private Integer workers = 1;
+
+  @JsonPropertyDescription(
+      "Requests each worker serves at once (mod_wsgi's threads=). Python's global interpreter " +
+      "lock serializes the threads of one worker, so CPU-bound applications gain from workers, " +
+      "not threads.")
+  @Default("1")
+  @Min(1)
+  @Max(64)
+  private Integer threads = 1;
+
+  @JsonPropertyDescription(
+      "Directories added to sys.path of every interpreter (mod_wsgi's python-path=). Relative " +
+      "paths resolve like script paths.")
+  @Size(max = 64)
+  private List<String> pythonPath;
+
+  @JsonPropertyDescription(
+      "A Python virtual environment made by GraalPy whose packages the interpreters use " +
+      "(mod_wsgi's python-home=).")
+  private String pythonHome;
+
+  @JsonPropertyDescription(
+      "The WSGI applications served, each at its own mount.")
+  @Required
+  @Size(min = 1, max = 64)
+  private List<ApplicationSpec> applications;
+
+  @JsonPropertyDescription(
+      "Scripts run, in this order, in every worker of their application group before the pod is " +
+      "Ready.")
+  @Size(max = 64)
+  private List<ImportScriptSpec> importScripts;
+
+  @JsonPropertyDescription(
+      "Synthetic requests that warm every worker before the pod is Ready.")
+  private WarmupSpec warmup;
+
+  @JsonPropertyDescription(
+      "Timeouts, drain and recycling of workers.")
+  private LifecycleSpec lifecycle;
+
+  @JsonPropertyDescription(
+      "Limits on request size and client speed.")
+  private RequestLimitsSpec limits;
+
+  @JsonPropertyDescription(
+      "How pods are replaced during a rolling update.")
+  private RolloutSpec rollout;
+
+  @JsonPropertyDescription(
+      "CPU and memory requests and limits of the runtime container.")
+  private ResourceRequirements resources;
+
+  @JsonPropertyDescription(
+      "Environment variables of the runtime container, visible to Python through os.environ.")
+  private List<EnvVar> env;
+
+  @JsonPropertyDescription(
+      "Node labels the pods must be scheduled on.")
+  private Map<String, String> nodeSelector;
+
+  @JsonPropertyDescription(
+      "Tolerations of the pods.")
+  private List<Toleration> tolerations;
+
+  @JsonPropertyDescription(
+      "Affinity rules of the pods.")
+  private Affinity affinity;
+
+  @JsonPropertyDescription(
+      "Service account the pods run as.")
+  private String serviceAccountName;
+
+  @JsonPropertyDescription(
+      "Secrets used to pull the image.")
+  private List<LocalObjectReference> imagePullSecrets;
+
+  @JsonPropertyDescription(
+      "Annotations added to the pods.")
+  private Map<String, String> podAnnotations;
+
+  public String getImage() {
+    return image;
+  }
+
+  public void setImage(String image) {
+    this.image = image;
+  }
+
+  public Integer getReplicas() {
+    return replicas;
+  }
+
+  public void setReplicas(Integer replicas) {
+    this.replicas = replicas;
+  }
+
+  public Integer getWorkers() {
+    return workers;
+  }
+
+  public void setWorkers(Integer workers) {
+    this.workers = workers;
+  }
+
+  public Integer getThreads() {
+    return threads;
+  }
+
+  public void setThreads(Integer threads) {
+    this.threads = threads;
+  }
+
+  public List<String> getPythonPath() {
+    return pythonPath;
+  }
+
+  public void setPythonPath(List<String> pythonPath) {
+    this.pythonPath = pythonPath;
+  }
+
+  public String getPythonHome() {
+    return pythonHome;
+  }
+
+  public void setPythonHome(String pythonHome) {
+    this.pythonHome = pythonHome;
+  }
+
+  public List<ApplicationSpec> getApplications() {
+    return applications;
+  }
+
+  public void setApplications(List<ApplicationSpec> applications) {
+    this.applications = applications;
+  }
+
+  public List<ImportScriptSpec> getImportScripts() {
+    return importScripts;
+  }
+
+  public void setImportScripts(List<ImportScriptSpec> importScripts) {
+    this.importScripts = importScripts;
+  }
+
+  public WarmupSpec getWarmup() {
+    return warmup;
+  }
+
+  public void setWarmup(WarmupSpec warmup) {
+    this.warmup = warmup;
+  }
+
+  public LifecycleSpec getLifecycle() {
+    return lifecycle;
+  }
+
+  public void setLifecycle(LifecycleSpec lifecycle) {
+    this.lifecycle = lifecycle;
+  }
+
+  public RequestLimitsSpec getLimits() {
+    return limits;
+  }
+
+  public void setLimits(RequestLimitsSpec limits) {
+    this.limits = limits;
+  }
+
+  public RolloutSpec getRollout() {
+    return rollout;
+  }
+
+  public void setRollout(RolloutSpec rollout) {
+    this.rollout = rollout;
+  }
+
+  public ResourceRequirements getResources() {
+    return resources;
+  }
+
+  public void setResources(ResourceRequirements resources) {
+    this.resources = resources;
+  }
+
+  public List<EnvVar> getEnv() {
+    return env;
+  }
+
+  public void setEnv(List<EnvVar> env) {
+    this.env = env;
+  }
+
+  public Map<String, String> getNodeSelector() {
+    return nodeSelector;
+  }
+
+  public void setNodeSelector(Map<String, String> nodeSelector) {
+    this.nodeSelector = nodeSelector;
+  }
+
+  public List<Toleration> getTolerations() {
+    return tolerations;
+  }
+
+  public void setTolerations(List<Toleration> tolerations) {
+    this.tolerations = tolerations;
+  }
+
+  public Affinity getAffinity() {
+    return affinity;
+  }
+
+  public void setAffinity(Affinity affinity) {
+    this.affinity = affinity;
+  }
+
+  public String getServiceAccountName() {
+    return serviceAccountName;
+  }
+
+  public void setServiceAccountName(String serviceAccountName) {
+    this.serviceAccountName = serviceAccountName;
+  }
+
+  public List<LocalObjectReference> getImagePullSecrets() {
+    return imagePullSecrets;
+  }
+
+  public void setImagePullSecrets(List<LocalObjectReference> imagePullSecrets) {
+    this.imagePullSecrets = imagePullSecrets;
+  }
+
+  public Map<String, String> getPodAnnotations() {
+    return podAnnotations;
+  }
+
+  public void setPodAnnotations(Map<String, String> podAnnotations) {
+    this.podAnnotations = podAnnotations;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.kubewsgi.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.kubewsgi.api.ApplicationGroups;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+
+/** A WSGI application mounted at a URL prefix: mod_wsgi's {@code WSGIScriptAlias} with {@code WSGICallableObject}. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ApplicationSpec {
+
+  @JsonPropertyDescription(
+      "URL prefix the application is mounted at, like the first argument of WSGIScriptAlias: \"/\" " +
+      "or a path without a trailing slash such as \"/api\". The longest matching prefix wins; the " +
+      "prefix becomes SCRIPT_NAME and the rest PATH_INFO.")
+  @Required
+  @Pattern("^/$|^(/[^/?#\\s]+)+$")
+  private String mount;
+
+  @JsonPropertyDescription(
+      "Path of the WSGI script file. In a pod, a path in the image; in a local run, relative " +
+      "paths resolve against the folder of the resource file.")
+  @Required
+  private String script;
+
+  @JsonPropertyDescription(
+      "Name of the WSGI callable in the script (mod_wsgi's WSGICallableObject).")
+  @Default("application")
+  @Pattern("^[A-Za-z_][A-Za-z0-9_]*$")
+  private String callable = "application";
+
+  @JsonPropertyDescription(
+      "Application group (interpreter) the application runs in, like WSGIApplicationGroup: " +
+      "\"%{GLOBAL}\" or any name. Applications in one group share module state; groups are isolated " +
+      "from each other.")
+  @Default(ApplicationGroups.GLOBAL)
+  @Size(min = 1, max = 253)
+  private String applicationGroup = ApplicationGroups.GLOBAL;
+
+  public String getMount() {
+    return mount;
+  }
+
+  public void setMount(String mount) {
+    this.mount = mount;
+  }
+
+  public String getScript() {
+    return script;
+  }
+
+  public void setScript(String script) {
+    this.script = script;
+  }
+
+  public String getCallable() {
+    return callable;
+  }
+
+  public void setCallable(String callable) {
+    this.callable = callable;
+  }
+
+  public String getApplicationGroup() {
+    return applicationGroup;
+  }
+
+  public void setApplicationGroup(String applicationGroup) {
+    this.applicationGroup = applicationGroup;
+  }
+}

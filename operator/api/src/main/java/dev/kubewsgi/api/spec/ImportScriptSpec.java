@@ -1,0 +1,85 @@
+package dev.kubewsgi.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.kubewsgi.api.ApplicationGroups;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
+
+/** A script run in every interpreter of its application group before the pod is Ready: mod_wsgi's {@code WSGIImportScript}. */
+@ValidationRule(
+    value = "[has(self.path), has(self.source), has(self.configMapRef)].filter(x, x).size() == 1",
+    message = "exactly one of path, source and configMapRef must be set")
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class ImportScriptSpec {
+
+  @JsonPropertyDescription(
+      "Name shown in logs, status and errors. Default: the path, the ConfigMap key, or " +
+      "\"importScripts[i]\" for inline source.")
+  @Size(max = 253)
+  private String name;
+
+  @JsonPropertyDescription(
+      "Path of the script file. In a pod, a path in the image; in a local run, relative paths " +
+      "resolve against the folder of the resource file. Exactly one of path, source and " +
+      "configMapRef.")
+  private String path;
+
+  @JsonPropertyDescription(
+      "The script's Python source, inline. Exactly one of path, source and configMapRef.")
+  private String source;
+
+  @JsonPropertyDescription(
+      "A key of a ConfigMap in the resource's namespace that holds the script's source. Exactly " +
+      "one of path, source and configMapRef.")
+  private ConfigMapKeySelector configMapRef;
+
+  @JsonPropertyDescription(
+      "Application group whose interpreters run the script: \"%{GLOBAL}\" or a group some " +
+      "application uses.")
+  @Default(ApplicationGroups.GLOBAL)
+  @Size(min = 1, max = 253)
+  private String applicationGroup = ApplicationGroups.GLOBAL;
+
+  public String getName() {
+    return name;
+  }
+
+  public void setName(String name) {
+    this.name = name;
+  }
+
+  public String getPath() {
+    return path;
+  }
+
+  public void setPath(String path) {
+    this.path = path;
+  }
+
+  public String getSource() {
+    return source;
+  }
+
+  public void setSource(String source) {
+    this.source = source;
+  }
+
+  public ConfigMapKeySelector getConfigMapRef() {
+    return configMapRef;
+  }
+
+  public void setConfigMapRef(ConfigMapKeySelector configMapRef) {
+    this.configMapRef = configMapRef;
+  }
+
+  public String getApplicationGroup() {
+    return applicationGroup;
+  }
+
+  public void setApplicationGroup(String applicationGroup) {
+    this.applicationGroup = applicationGroup;
+  }
+}

@@ -1,0 +1,106 @@
+package dev.kubewsgi.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+
+/** Timeouts and recycling of interpreters: mod_wsgi's {@code WSGIDaemonProcess} lifecycle options. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class LifecycleSpec {
+
+  @JsonPropertyDescription(
+      "Time a pod has to start its interpreters, run import scripts, load applications and warm " +
+      "up (mod_wsgi's startup-timeout). Sizes the startupProbe.")
+  @Default("300")
+  @Min(10)
+  @Max(3600)
+  private Integer startupTimeoutSeconds = 300;
+
+  @JsonPropertyDescription(
+      "A request running longer is interrupted and answered 504 (mod_wsgi's request-timeout).")
+  @Default("60")
+  @Min(1)
+  @Max(86400)
+  private Integer requestTimeoutSeconds = 60;
+
+  @JsonPropertyDescription(
+      "A request waiting longer for a free worker thread is answered 503 (mod_wsgi's queue- " +
+      "timeout).")
+  @Default("30")
+  @Min(1)
+  @Max(3600)
+  private Integer queueTimeoutSeconds = 30;
+
+  @JsonPropertyDescription(
+      "On shutdown, time in-flight requests have to finish after the drain delay (mod_wsgi's " +
+      "graceful-timeout).")
+  @Default("30")
+  @Min(0)
+  @Max(3600)
+  private Integer gracefulTimeoutSeconds = 30;
+
+  @JsonPropertyDescription(
+      "On SIGTERM, readiness fails at once and the pod keeps serving this long, while endpoints " +
+      "stop sending it traffic.")
+  @Default("5")
+  @Min(0)
+  @Max(600)
+  private Integer drainDelaySeconds = 5;
+
+  @JsonPropertyDescription(
+      "Requests after which a worker is replaced by a fresh, preloaded and warmed interpreter " +
+      "(mod_wsgi's maximum-requests). 0 never recycles.")
+  @Default("0")
+  @Min(0)
+  private Integer maximumRequests = 0;
+
+  public Integer getStartupTimeoutSeconds() {
+    return startupTimeoutSeconds;
+  }
+
+  public void setStartupTimeoutSeconds(Integer startupTimeoutSeconds) {
+    this.startupTimeoutSeconds = startupTimeoutSeconds;
+  }
+
+  public Integer getRequestTimeoutSeconds() {
+    return requestTimeoutSeconds;
+  }
+
+  public void setRequestTimeoutSeconds(Integer requestTimeoutSeconds) {
+    this.requestTimeoutSeconds = requestTimeoutSeconds;
+  }
+
+  public Integer getQueueTimeoutSeconds() {
+    return queueTimeoutSeconds;
+  }
+
+  public void setQueueTimeoutSeconds(Integer queueTimeoutSeconds) {
+    this.queueTimeoutSeconds = queueTimeoutSeconds;
+  }
+
+  public Integer getGracefulTimeoutSeconds() {
+    return gracefulTimeoutSeconds;
+  }
+
+  public void setGracefulTimeoutSeconds(Integer gracefulTimeoutSeconds) {
+    this.gracefulTimeoutSeconds = gracefulTimeoutSeconds;
+  }
+
+  public Integer getDrainDelaySeconds() {
+    return drainDelaySeconds;
+  }
+
+  public void setDrainDelaySeconds(Integer drainDelaySeconds) {
+    this.drainDelaySeconds = drainDelaySeconds;
+  }
+
+  public Integer getMaximumRequests() {
+    return maximumRequests;
+  }
+
+  public void setMaximumRequests(Integer maximumRequests) {
+    this.maximumRequests = maximumRequests;
+  }
+}

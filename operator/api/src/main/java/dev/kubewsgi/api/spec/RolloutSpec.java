@@ -1,0 +1,53 @@
+package dev.kubewsgi.api.spec;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** How pods are replaced during a rolling update. maxUnavailable is always 0: an old pod leaves only after a new one is Ready. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class RolloutSpec {
+
+  @JsonPropertyDescription(
+      "Pods created above the desired count during a rollout, a number or a percentage. Default: " +
+      "1.")
+  private IntOrString maxSurge;
+
+  @JsonPropertyDescription(
+      "Seconds a new pod must stay Ready before it counts as available.")
+  @Default("0")
+  @Min(0)
+  private Integer minReadySeconds = 0;
+
+  @JsonPropertyDescription(
+      "Seconds after which a rollout without progress is reported as stalled (Degraded).")
+  @Default("600")
+  @Min(1)
+  private Integer progressDeadlineSeconds = 600;
+
+  public IntOrString getMaxSurge() {
+    return maxSurge;
+  }
+
+  public void setMaxSurge(IntOrString maxSurge) {
+    this.maxSurge = maxSurge;
+  }
+
+  public Integer getMinReadySeconds() {
+    return minReadySeconds;
+  }
+
+  public void setMinReadySeconds(Integer minReadySeconds) {
+    this.minReadySeconds = minReadySeconds;
+  }
+
+  public Integer getProgressDeadlineSeconds() {
+    return progressDeadlineSeconds;
+  }
+
+  public void setProgressDeadlineSeconds(Integer progressDeadlineSeconds) {
+    this.progressDeadlineSeconds = progressDeadlineSeconds;
+  }
+}
