@@ -1,0 +1,227 @@
+package dev.kubewsgi.api.validation;
+
+import dev.kubewsgi.api.ApplicationGroups;
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.WsgiProcessGroupSpec;
+import dev.kubewsgi.api.spec.ApplicationSpec;
+import dev.kubewsgi.api.spec.ImportScriptSpec;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.Size;
+import java.lang.reflect.Field;
+import java.lang.reflect.Modifier;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Checks a {@link WsgiProcessGroup} as the API server would: the bounds declared by the annotations on
+ * the API classes ({@code @Required}, {@code @Min}, {@code @Max}, {@code @Pattern}, {@code @Size}) and
+ * the CEL rules declared on them, each error naming its field path.
+ */
+public final class SpecValidator {
+
+  private static final String API_PACKAGE = WsgiProcessGroup.class.getPackageName();
+
+  /** All errors of the resource, in document order; empty when it is valid. */
+  public List<SpecError> validate(WsgiProcessGroup resource) {
+    List<SpecError> errors = new ArrayList<>();
+    if (!WsgiProcessGroup.API_VERSION.equals(resource.getApiVersion())) {
+      errors.add(
+          new SpecError(
+              "apiVersion",
+              "must be " + WsgiProcessGroup.API_VERSION + ", not " + resource.getApiVersion()));
+    }
+    if (!WsgiProcessGroup.KIND.equals(resource.getKind())) {
+      errors.add(
+          new SpecError("kind", "must be " + WsgiProcessGroup.KIND + ", not " + resource.getKind()));
+    }
+    WsgiProcessGroupSpec spec = resource.getSpec();
+    if (spec == null) {
+      errors.add(new SpecError("spec", "is required"));
+      return errors;
+    }
+    return validateSpec(spec, errors);
+  }
+
+  /** All errors of a spec alone, field paths starting at {@code spec}. */
+  public List<SpecError> validate(WsgiProcessGroupSpec spec) {
+    return validateSpec(spec, new ArrayList<>());
+  }
+
+  private List<SpecError> validateSpec(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    checkDeclaredBounds(spec, "spec", errors);
+    checkImportScriptSources(spec, errors);
+    checkUniqueMounts(spec, errors);
+    checkImportScriptGroups(spec, errors);
+    return errors;
+  }
+
+  // The rule on ImportScriptSpec: exactly one of path, source and configMapRef.
+  private static void checkImportScriptSources(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    List<ImportScriptSpec> scripts = spec.getImportScripts();
+    if (scripts == null) {
+      return;
+    }
+    for (int i = 0; i < scripts.size(); i++) {
+      ImportScriptSpec script = scripts.get(i);
+      if (script == null) {
+        continue;
+      }
+      int sources =
+          (script.getPath() != null ? 1 : 0)
+              + (script.getSource() != null ? 1 : 0)
+              + (script.getConfigMapRef() != null ? 1 : 0);
+      if (sources != 1) {
+        errors.add(
+            new SpecError(
+                "spec.importScripts[" + i + "]",
+                "exactly one of path, source and configMapRef must be set, found " + sources));
+      }
+    }
+  }
+
+  // The first rule on WsgiProcessGroupSpec: each application has a mount of its own.
+  private static void checkUniqueMounts(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    List<ApplicationSpec> apps = spec.getApplications();
+    if (apps == null) {
+      return;
+    }
+    Map<String, Integer> firstByMount = new HashMap<>();
+    for (int i = 0; i < apps.size(); i++) {
+      ApplicationSpec app = apps.get(i);
+      if (app == null || app.getMount() == null) {
+        continue;
+      }
+      Integer first = firstByMount.putIfAbsent(app.getMount(), i);
+      if (first != null) {
+        errors.add(
+            new SpecError(
+                "spec.applications[" + i + "].mount",
+                "mount \"" + app.getMount() + "\" is already used by spec.applications[" + first
+                    + "]: each application needs a mount of its own"));
+      }
+    }
+  }
+
+  // The second rule on WsgiProcessGroupSpec: an import script's group is %{GLOBAL} or used by an app.
+  private static void checkImportScriptGroups(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    List<ImportScriptSpec> scripts = spec.getImportScripts();
+    if (scripts == null) {
+      return;
+    }
+    Set<String> appGroups = new HashSet<>();
+    if (spec.getApplications() != null) {
+      for (ApplicationSpec app : spec.getApplications()) {
+        if (app != null && app.getApplicationGroup() != null) {
+          appGroups.add(app.getApplicationGroup());
+        }
+      }
+    }
+    for (int i = 0; i < scripts.size(); i++) {
+      ImportScriptSpec script = scripts.get(i);
+      if (script == null) {
+        continue;
+      }
+      String group = script.getApplicationGroup();
+      if (group != null && !ApplicationGroups.GLOBAL.equals(group) && !appGroups.contains(group)) {
+        errors.add(
+            new SpecError(
+                "spec.importScripts[" + i + "].applicationGroup",
+                "application group \"" + group + "\" is used by no application; use "
+                    + ApplicationGroups.GLOBAL + " or the group of an application "
+                    + appGroups.stream().sorted().toList()));
+      }
+    }
+  }
+
+  // Walks the API classes' fields and applies the bounds their annotations declare for the schema.
+  private static void checkDeclaredBounds(Object object, String path, List<SpecError> errors) {
+    for (Class<?> type = object.getClass();
+        type != null && type.getPackageName().startsWith(API_PACKAGE);
+        type = type.getSuperclass()) {
+      for (Field field : type.getDeclaredFields()) {
+        if (Modifier.isStatic(field.getModifiers())) {
+          continue;
+        }
+        field.setAccessible(true);
+        Object value;
+        try {
+          value = field.get(object);
+        } catch (IllegalAccessException e) {
+          throw new IllegalStateException("cannot read " + type.getName() + "." + field.getName(), e);
+        }
+        checkField(field, value, path + "." + field.getName(), errors);
+      }
+    }
+  }
+
+  private static void checkField(Field field, Object value, String path, List<SpecError> errors) {
+    if (value == null) {
+      if (field.isAnnotationPresent(Required.class)) {
+        errors.add(new SpecError(path, "is required"));
+      }
+      return;
+    }
+    Min min = field.getAnnotation(Min.class);
+    Max max = field.getAnnotation(Max.class);
+    if (value instanceof Number number) {
+      double n = number.doubleValue();
+      if (min != null && (min.inclusive() ? n < min.value() : n <= min.value())) {
+        errors.add(new SpecError(path, "is " + value + ", must be at least " + bound(min.value())));
+      }
+      if (max != null && (max.inclusive() ? n > max.value() : n >= max.value())) {
+        errors.add(new SpecError(path, "is " + value + ", must be at most " + bound(max.value())));
+      }
+    }
+    Pattern pattern = field.getAnnotation(Pattern.class);
+    if (pattern != null
+        && value instanceof String text
+        && !java.util.regex.Pattern.compile(pattern.value()).matcher(text).find()) {
+      errors.add(
+          new SpecError(path, "\"" + text + "\" does not match the pattern " + pattern.value()));
+    }
+    Size size = field.getAnnotation(Size.class);
+    if (size != null) {
+      long length =
+          switch (value) {
+            case String text -> text.length();
+            case Collection<?> items -> items.size();
+            case Map<?, ?> entries -> entries.size();
+            default -> -1;
+          };
+      if (length >= 0 && length < size.min()) {
+        errors.add(new SpecError(path, "has " + length + " items, needs at least " + size.min()));
+      }
+      if (length >= 0 && length > size.max()) {
+        errors.add(new SpecError(path, "has " + length + " items, allows at most " + size.max()));
+      }
+    }
+    if (value instanceof List<?> items) {
+      for (int i = 0; i < items.size(); i++) {
+        Object item = items.get(i);
+        if (item == null) {
+          errors.add(new SpecError(path + "[" + i + "]", "must not be null"));
+        } else if (isApiType(item)) {
+          checkDeclaredBounds(item, path + "[" + i + "]", errors);
+        }
+      }
+    } else if (isApiType(value)) {
+      checkDeclaredBounds(value, path, errors);
+    }
+  }
+
+  private static boolean isApiType(Object value) {
+    return !value.getClass().isEnum() && value.getClass().getPackageName().startsWith(API_PACKAGE);
+  }
+
+  private static String bound(double value) {
+    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+  }
+}
