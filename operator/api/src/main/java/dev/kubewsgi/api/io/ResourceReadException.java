@@ -6,19 +6,24 @@ public class ResourceReadException extends Exception {
   private final String source;
   private final int line;
   private final int column;
-  private final String fieldPath;
-  private final String reason;
+  private final String field;
+  private final String problem;
 
-  public ResourceReadException(String source, int line, int column, String fieldPath, String reason) {
-    super(format(source, line, column, fieldPath, reason));
+  /**
+   * A read failure; {@code line} and {@code column} are 1-based (0 when unknown), {@code field} is a
+   * path such as {@code spec.workers} or null when the YAML itself is broken.
+   */
+  public ResourceReadException(
+      String source, int line, int column, String field, String problem, Throwable cause) {
+    super(format(source, line, column, field, problem), cause);
     this.source = source;
     this.line = line;
     this.column = column;
-    this.fieldPath = fieldPath;
-    this.reason = reason;
+    this.field = field;
+    this.problem = problem;
   }
 
-  private static String format(String source, int line, int column, String fieldPath, String reason) {
+  private static String format(String source, int line, int column, String field, String problem) {
     StringBuilder text = new StringBuilder(source);
     if (line > 0) {
       text.append(':').append(line);
@@ -27,10 +32,10 @@ public class ResourceReadException extends Exception {
       }
     }
     text.append(": ");
-    if (fieldPath != null && !fieldPath.isEmpty()) {
-      text.append(fieldPath).append(": ");
+    if (field != null && !field.isEmpty()) {
+      text.append(field).append(": ");
     }
-    return text.append(reason).toString();
+    return text.append(problem).toString();
   }
 
   /** The file name (or other label) the document came from. */
@@ -48,13 +53,13 @@ public class ResourceReadException extends Exception {
     return column;
   }
 
-  /** The field at fault such as {@code spec.workers}, or empty when the YAML itself is broken. */
-  public String fieldPath() {
-    return fieldPath == null ? "" : fieldPath;
+  /** The field at fault such as {@code spec.workers}, or null when the YAML itself is broken. */
+  public String field() {
+    return field;
   }
 
   /** What was wrong, without the location. */
-  public String reason() {
-    return reason;
+  public String problem() {
+    return problem;
   }
 }
