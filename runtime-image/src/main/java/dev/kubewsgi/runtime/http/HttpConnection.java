@@ -1,0 +1,493 @@
+package dev.kubewsgi.runtime.http;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.ScheduledFuture;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The state of one client connection, on its event loop: reads requests one at a time (pipelined ones wait
+ * in order), streams the body to the exchange, writes what the worker sends, and enforces the timeouts.
+ */
+final class HttpConnection extends ChannelInboundHandlerAdapter {
+
+  private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
+
+  private enum Timer { NONE, NEW_CONNECTION, KEEP_ALIVE, HEAD, BODY }
+
+  private final RequestLimits limits;
+  private final RequestHandler handler;
+  private final Connections connections;
+
+  private ChannelHandlerContext ctx;
+  /** Decoded messages of requests after the current one (pipelining); bounded by one read each. */
+  private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
+  /** The exchange whose response is not finished yet. */
+  private NettyExchange current;
+  /** The request whose body is still arriving: the current one, or a finished one being skipped. */
+  private boolean bodyOpen;
+  private NettyExchange bodyOwner;
+  private long bodyReceived;
+  private boolean awaitingContinue;
+  /** No more requests on this connection (its framing is lost): close after the current response. */
+  private boolean poisoned;
+  private boolean closing;
+
+  private Timer timer = Timer.NONE;
+  private long deadline;
+  private ScheduledFuture<?> timerTask;
+
+  HttpConnection(RequestLimits limits, RequestHandler handler, Connections connections) {
+    this.limits = limits;
+    this.handler = handler;
+    this.connections = connections;
+  }
+
+  // ---- lifecycle
+
+  @Override
+  public void handlerAdded(ChannelHandlerContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public void channelActive(ChannelHandlerContext ctx) {
+    connections.opened(this);
+    arm(Timer.NEW_CONNECTION, limits.clientTimeout().toNanos());
+    ctx.read();
+    ctx.fireChannelActive();
+  }
+
+  @Override
+  public void channelInactive(ChannelHandlerContext ctx) {
+    closing = true;
+    disarm();
+    backlog.forEach(ReferenceCountUtil::release);
+    backlog.clear();
+    IOException gone = new IOException("client closed the connection");
+    if (bodyOwner != null && bodyOpen) {
+      bodyOwner.streamingBody().fail(new RequestBodyException(400, "client closed the connection mid-body"));
+    }
+    if (current != null) {
+      current.broken(gone);
+      endExchange();
+    }
+    connections.closed(this);
+    ctx.fireChannelInactive();
+  }
+
+  @Override
+  public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+    if (!(cause instanceof IOException)) {
+      log.warn("connection {}: {}", ctx.channel().remoteAddress(), cause.toString());
+    }
+    ctx.close();
+  }
+
+  /** Drain: closes the connection now when no request is under way on it. */
+  void closeIfIdle() {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (current == null && !bodyOpen && timer != Timer.HEAD && backlog.isEmpty()) {
+                ctx.close();
+              }
+            });
+  }
+
+  void close() {
+    ctx.close();
+  }
+
+  // ---- reading
+
+  void bytesArrived() {
+    if (timer == Timer.KEEP_ALIVE || timer == Timer.NEW_CONNECTION) {
+      arm(Timer.HEAD, limits.clientTimeout().toNanos());
+    }
+  }
+
+  @Override
+  public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    if (closing || poisoned) {
+      ReferenceCountUtil.release(msg);
+    } else if (!backlog.isEmpty() || (current != null && !bodyOpen)) {
+      backlog.add(msg);
+    } else {
+      process(msg);
+    }
+  }
+
+  @Override
+  public void channelReadComplete(ChannelHandlerContext ctx) {
+    readIfWanted();
+  }
+
+  private void process(Object msg) {
+    if (msg instanceof HttpRequest request) {
+      onHead(request);
+    } else if (msg instanceof HttpContent content) {
+      onContent(content);
+    } else {
+      ReferenceCountUtil.release(msg);
+    }
+  }
+
+  private void onHead(HttpRequest request) {
+    disarm();
+    if (request.decoderResult().isFailure()) {
+      Throwable cause = request.decoderResult().cause();
+      ReferenceCountUtil.release(request);
+      respondAndClose(BadRequestMapper.status(cause), BadRequestMapper.message(cause, limits), false);
+      return;
+    }
+    boolean chunked = HttpUtil.isTransferEncodingChunked(request);
+    if (!chunked && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+      respondAndClose(501, "Transfer-Encoding other than chunked is not supported", false);
+      return;
+    }
+    long length;
+    try {
+      length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
+    } catch (NumberFormatException e) {
+      respondAndClose(400, "Malformed Content-Length", false);
+      return;
+    }
+    boolean head = request.method().name().equals("HEAD");
+    if (length > limits.maxBodySize()) {
+      respondAndClose(413, "Request body larger than " + limits.maxBodySize() + " bytes", head);
+      return;
+    }
+    boolean expectContinue = false;
+    String expect = request.headers().get(HttpHeaderNames.EXPECT);
+    if (expect != null) {
+      if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
+        respondAndClose(417, "Unsupported Expect: " + expect, head);
+        return;
+      }
+      expectContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1) && length != 0;
+    }
+    bodyOpen = true;
+    bodyReceived = 0;
+    awaitingContinue = expectContinue;
+    NettyExchange exchange =
+        new NettyExchange(this, request, length, head, HttpUtil.isKeepAlive(request), connections);
+    current = exchange;
+    bodyOwner = exchange;
+    connections.exchangeStarted();
+    try {
+      handler.handle(exchange);
+    } catch (RuntimeException e) {
+      log.error("request handler failed for {} {}", request.method(), request.uri(), e);
+      exchange.fail(500, "Internal Server Error");
+    }
+    if (length != 0 && !awaitingContinue) {
+      arm(Timer.BODY, limits.clientTimeout().toNanos());
+    }
+  }
+
+  private void onContent(HttpContent content) {
+    boolean last = content instanceof LastHttpContent;
+    if (content.decoderResult().isFailure()) {
+      content.release();
+      bodyOpen = false;
+      disarm();
+      poisoned = true; // the decoder discards everything after a bad chunk
+      if (bodyOwner != null) {
+        bodyOwner.streamingBody().fail(new RequestBodyException(400, "Malformed chunked request body"));
+      }
+      if (current == null) {
+        ctx.close();
+      }
+      return;
+    }
+    bodyReceived += content.content().readableBytes();
+    boolean tooLarge = bodyReceived > limits.maxBodySize();
+    if (current == null || bodyOwner != current) {
+      // Skipping the unread rest of a finished request's body.
+      content.release();
+      if (tooLarge) {
+        ctx.close();
+      } else if (last) {
+        bodyOpen = false;
+        bodyOwner = null;
+        nextRequest();
+      }
+      return;
+    }
+    StreamingRequestBody body = current.streamingBody();
+    if (body == null) {
+      content.release(); // no body declared: only the decoder's empty end marker
+      if (last) {
+        bodyOpen = false;
+      }
+      return;
+    }
+    if (tooLarge) {
+      content.release();
+      bodyOpen = false;
+      poisoned = true;
+      disarm();
+      body.fail(new RequestBodyException(413, "Request body larger than " + limits.maxBodySize() + " bytes"));
+      return;
+    }
+    body.offer(content.content());
+    if (last) {
+      body.end();
+      bodyOpen = false;
+      disarm();
+    } else if (timer == Timer.BODY) {
+      deadline = now() + limits.clientTimeout().toNanos();
+    }
+  }
+
+  private void readIfWanted() {
+    if (wantsRead()) {
+      ctx.read();
+    }
+  }
+
+  private boolean wantsRead() {
+    if (closing || poisoned || !backlog.isEmpty()) {
+      return false;
+    }
+    if (current == null) {
+      return true; // idle, or skipping a finished request's body
+    }
+    StreamingRequestBody body = current.streamingBody();
+    return bodyOpen && bodyOwner == current && !awaitingContinue && (body == null || !body.full());
+  }
+
+  // ---- demand from the worker reading the body
+
+  void bodyFirstRead(NettyExchange exchange) {
+    ctx.executor().execute(() -> sendContinue(exchange));
+  }
+
+  void bodyResume(NettyExchange exchange) {
+    ctx.executor()
+        .execute(
+            () -> {
+              if (exchange == current && bodyOpen) {
+                if (timer == Timer.NONE) {
+                  arm(Timer.BODY, limits.clientTimeout().toNanos());
+                }
+                readIfWanted();
+              }
+            });
+  }
+
+  private void sendContinue(NettyExchange exchange) {
+    if (exchange != current || !awaitingContinue || closing) {
+      return;
+    }
+    awaitingContinue = false;
+    ctx.writeAndFlush(
+        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+    arm(Timer.BODY, limits.clientTimeout().toNanos());
+    readIfWanted();
+  }
+
+  // ---- writing, called on the event loop by the exchange's tasks
+
+  void writeBody(
+      NettyExchange exchange, HttpResponse head, ByteBuf data, int size, boolean last, boolean keepAlive) {
+    if (exchange != current || closing) {
+      data.release();
+      exchange.written(size, null);
+      return;
+    }
+    if (head != null) {
+      ctx.write(head, ctx.voidPromise());
+    }
+    HttpContent content = last ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
+    ctx.write(content).addListener(f -> exchange.written(size, f.cause()));
+    if (last) {
+      complete(exchange, keepAlive);
+    } else {
+      ctx.flush();
+    }
+  }
+
+  void finish(NettyExchange exchange, HttpResponse head, boolean keepAlive) {
+    if (exchange != current || closing) {
+      return;
+    }
+    if (head != null) {
+      ctx.write(head, ctx.voidPromise());
+    }
+    ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
+    complete(exchange, keepAlive);
+  }
+
+  void fail(NettyExchange exchange, int status, String message, boolean headSent) {
+    if (exchange != current || closing) {
+      return;
+    }
+    if (headSent) {
+      endExchange();
+      closing = true;
+      ctx.close();
+      return;
+    }
+    boolean keepAlive = exchange.keepAlive() && !bodyOpen && status != 408 && status != 413 && status != 400;
+    ctx.write(errorResponse(status, message, exchange.isHead(), keepAlive), ctx.voidPromise());
+    complete(exchange, keepAlive);
+  }
+
+  /** The response is written: serve the next request, or close. */
+  private void complete(NettyExchange exchange, boolean keepAlive) {
+    boolean close =
+        !keepAlive || closing || poisoned || connections.draining() || (bodyOpen && awaitingContinue);
+    endExchange();
+    if (close) {
+      closing = true;
+      disarm();
+      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      return;
+    }
+    ctx.flush();
+    if (bodyOpen) {
+      if (exchange.streamingBody() != null) {
+        exchange.streamingBody().discard();
+      }
+      arm(Timer.BODY, limits.clientTimeout().toNanos());
+      readIfWanted();
+      return;
+    }
+    nextRequest();
+  }
+
+  private void endExchange() {
+    if (current != null) {
+      current = null;
+      connections.exchangeEnded();
+    }
+  }
+
+  private void nextRequest() {
+    while (!backlog.isEmpty() && !closing && (current == null || bodyOpen)) {
+      process(backlog.poll());
+    }
+    if (current == null && !bodyOpen && !closing) {
+      if (connections.draining() && backlog.isEmpty()) {
+        closing = true;
+        ctx.close();
+        return;
+      }
+      arm(Timer.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+    }
+    readIfWanted();
+  }
+
+  /** An error before any exchange took the request: the connection cannot be trusted afterwards. */
+  private void respondAndClose(int status, String message, boolean head) {
+    closing = true;
+    disarm();
+    backlog.forEach(ReferenceCountUtil::release);
+    backlog.clear();
+    ctx.writeAndFlush(errorResponse(status, message, head, false)).addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private FullHttpResponse errorResponse(int status, String message, boolean head, boolean keepAlive) {
+    byte[] text = (message + "\n").getBytes(StandardCharsets.ISO_8859_1);
+    FullHttpResponse response =
+        new DefaultFullHttpResponse(
+            HttpVersion.HTTP_1_1,
+            HttpResponseStatus.valueOf(status),
+            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(text));
+    response
+        .headers()
+        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
+        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
+        .set(HttpHeaderNames.SERVER, NettyExchange.SERVER)
+        .set(HttpHeaderNames.DATE, HttpDate.now());
+    if (!keepAlive) {
+      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    }
+    return response;
+  }
+
+  // ---- timeouts: one lazily rescheduled task per connection, not one per request
+
+  private long now() {
+    return ctx.executor().ticker().nanoTime();
+  }
+
+  private void arm(Timer kind, long nanos) {
+    timer = kind;
+    deadline = now() + nanos;
+    if (timerTask == null) {
+      timerTask = ctx.executor().schedule(this::onTimer, nanos, TimeUnit.NANOSECONDS);
+    }
+  }
+
+  private void disarm() {
+    timer = Timer.NONE;
+  }
+
+  private void onTimer() {
+    timerTask = null;
+    if (timer == Timer.NONE || closing) {
+      return;
+    }
+    long left = deadline - now();
+    if (left > 0) {
+      timerTask = ctx.executor().schedule(this::onTimer, left, TimeUnit.NANOSECONDS);
+      return;
+    }
+    Timer expired = timer;
+    timer = Timer.NONE;
+    switch (expired) {
+      case NEW_CONNECTION, KEEP_ALIVE -> {
+        closing = true;
+        ctx.close();
+      }
+      case HEAD -> respondAndClose(408, "Request head not received within " + seconds() + " s", false);
+      case BODY -> {
+        poisoned = true;
+        if (current != null && bodyOwner == current) {
+          current.streamingBody().fail(new RequestBodyException(408, "Request body not received within " + seconds() + " s"));
+          bodyOpen = false;
+        } else {
+          ctx.close();
+        }
+      }
+      case NONE -> {}
+    }
+  }
+
+  private long seconds() {
+    return limits.clientTimeout().toSeconds();
+  }
+
+  boolean isClosing() {
+    return closing;
+  }
+
+  ChannelHandlerContext context() {
+    return ctx;
+  }
+}
