@@ -1,5 +1,7 @@
 package dev.kubewsgi.api;
 
+import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
@@ -20,6 +22,26 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("wsgiprocessgroups")
 @Singular("wsgiprocessgroup")
 @ShortNames("wpg")
+@AdditionalPrinterColumn(
+    name = "Replicas",
+    jsonPath = ".spec.replicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Ready",
+    jsonPath = ".status.readyReplicas",
+    type = AdditionalPrinterColumn.Type.INTEGER)
+@AdditionalPrinterColumn(
+    name = "Phase",
+    jsonPath = ".status.phase",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Age",
+    jsonPath = ".metadata.creationTimestamp",
+    type = AdditionalPrinterColumn.Type.DATE)
+// The name becomes label values and the Service's name, both limited to 63 characters.
+@ValidationRule(
+    value = "size(self.metadata.name) <= 63",
+    message = "a WsgiProcessGroup's name must be at most 63 characters: it names its Service")
 public class WsgiProcessGroup extends CustomResource<WsgiProcessGroupSpec, WsgiProcessGroupStatus>
     implements Namespaced {
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.kubewsgi.api.status.Phase;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.model.annotation.LabelSelector;
+import io.fabric8.kubernetes.model.annotation.StatusReplicas;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,6 +19,7 @@ public class WsgiProcessGroupStatus {
 
   @JsonPropertyDescription(
       "Pods that exist for this process group.")
+  @StatusReplicas
   private Integer replicas;
 
   @JsonPropertyDescription(

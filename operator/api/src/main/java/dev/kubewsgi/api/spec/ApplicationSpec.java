@@ -36,7 +36,8 @@ public class ApplicationSpec {
       "Application group (interpreter) the application runs in, like WSGIApplicationGroup: " +
       "\"%{GLOBAL}\" or any name. Applications in one group share module state; groups are isolated " +
       "from each other.")
-  @Default(ApplicationGroups.GLOBAL)
+  // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
+  @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)
   private String applicationGroup = ApplicationGroups.GLOBAL;
 

@@ -39,7 +39,8 @@ public class ImportScriptSpec {
   @JsonPropertyDescription(
       "Application group whose interpreters run the script: \"%{GLOBAL}\" or a group some " +
       "application uses.")
-  @Default(ApplicationGroups.GLOBAL)
+  // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
+  @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)
   private String applicationGroup = ApplicationGroups.GLOBAL;
 

@@ -4,9 +4,24 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
 /** How pods are replaced during a rolling update. maxUnavailable is always 0: an old pod leaves only after a new one is Ready. */
+@ValidationRule(
+    value =
+        "!has(self.maxSurge) || (type(self.maxSurge) == int ? self.maxSurge > 0"
+            + " : self.maxSurge.matches('^[0-9]+%$') && self.maxSurge != '0%')",
+    fieldPath = ".maxSurge",
+    message =
+        "maxSurge must be a positive number or percentage such as 1 or 25%: maxUnavailable is"
+            + " always 0, so a rollout needs a surge pod")
+@ValidationRule(
+    value =
+        "!has(self.minReadySeconds) || !has(self.progressDeadlineSeconds)"
+            + " || self.progressDeadlineSeconds > self.minReadySeconds",
+    fieldPath = ".progressDeadlineSeconds",
+    message = "progressDeadlineSeconds must be greater than minReadySeconds")
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
 

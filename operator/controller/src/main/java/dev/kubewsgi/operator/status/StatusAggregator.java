@@ -1,0 +1,160 @@
+package dev.kubewsgi.operator.status;
+
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.WsgiProcessGroupStatus;
+import dev.kubewsgi.api.status.ConditionReason;
+import dev.kubewsgi.api.status.ConditionType;
+import dev.kubewsgi.api.status.Phase;
+import dev.kubewsgi.operator.render.ResourceNames;
+import io.fabric8.kubernetes.api.model.Condition;
+import io.fabric8.kubernetes.api.model.ConditionBuilder;
+import java.time.Instant;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds a process group's status from its Deployment and pods: Ready, Progressing and Degraded with
+ * reason, message and observedGeneration, and the phase. A condition keeps its lastTransitionTime
+ * while its status stays the same.
+ */
+public final class StatusAggregator {
+
+  private StatusAggregator() {}
+
+  public static WsgiProcessGroupStatus aggregate(
+      WsgiProcessGroup group, DeploymentState deployment, Optional<PodFailure> failure, Instant now) {
+    Long generation = group.getMetadata().getGeneration();
+    List<Condition> previous = previousConditions(group);
+    Condition ready = ready(deployment);
+    Condition progressing = progressing(deployment);
+    Condition degraded = degraded(deployment, failure);
+
+    WsgiProcessGroupStatus status = new WsgiProcessGroupStatus();
+    status.setObservedGeneration(generation);
+    status.setReplicas(deployment.replicas());
+    status.setReadyReplicas(deployment.readyReplicas());
+    status.setUpdatedReplicas(deployment.updatedReplicas());
+    status.setSelector(ResourceNames.selector(group));
+    status.setConditions(
+        List.of(
+            stamp(ready, previous, generation, now),
+            stamp(progressing, previous, generation, now),
+            stamp(degraded, previous, generation, now)));
+    status.setPhase(phase(ready, progressing, degraded));
+    return status;
+  }
+
+  /** The status when the operator itself failed to render or apply (retried with backoff). */
+  public static WsgiProcessGroupStatus failed(WsgiProcessGroup group, String message, Instant now) {
+    WsgiProcessGroupStatus status =
+        group.getStatus() != null ? group.getStatus() : new WsgiProcessGroupStatus();
+    Long generation = group.getMetadata().getGeneration();
+    List<Condition> previous = previousConditions(group);
+    Condition degraded = condition(ConditionType.DEGRADED, true, ConditionReason.RECONCILE_FAILED, message);
+    List<Condition> conditions =
+        new java.util.ArrayList<>(
+            previous.stream().filter(c -> !ConditionType.DEGRADED.equals(c.getType())).toList());
+    conditions.add(stamp(degraded, previous, generation, now));
+    status.setConditions(conditions);
+    status.setSelector(ResourceNames.selector(group));
+    status.setPhase(Phase.Degraded);
+    return status;
+  }
+
+  private static Condition ready(DeploymentState d) {
+    if (!d.exists()) {
+      return condition(
+          ConditionType.READY, false, ConditionReason.DEPLOYMENT_MISSING, "the Deployment does not exist yet");
+    }
+    String counts = d.readyReplicas() + " of " + d.desired() + " replicas ready";
+    return d.rolledOut()
+        ? condition(ConditionType.READY, true, ConditionReason.ALL_REPLICAS_READY, counts)
+        : condition(ConditionType.READY, false, ConditionReason.REPLICAS_NOT_READY,
+            counts + ", " + d.updatedReplicas() + " updated");
+  }
+
+  private static Condition progressing(DeploymentState d) {
+    if (d.progressDeadlineExceeded()) {
+      return condition(ConditionType.PROGRESSING, false,
+          ConditionReason.PROGRESS_DEADLINE_EXCEEDED, Objects.toString(d.progressMessage(), ""));
+    }
+    if (!d.exists() || d.rolledOut()) {
+      return condition(ConditionType.PROGRESSING, false, ConditionReason.ROLLOUT_COMPLETE,
+          d.exists() ? "every replica runs the current spec" : "nothing to roll out yet");
+    }
+    return condition(ConditionType.PROGRESSING, true, ConditionReason.ROLLOUT_IN_PROGRESS,
+        d.updatedReplicas() + " of " + d.desired() + " replicas updated, " + d.availableReplicas()
+            + " available, " + Math.max(0, d.replicas() - d.updatedReplicas()) + " old");
+  }
+
+  private static Condition degraded(DeploymentState d, Optional<PodFailure> failure) {
+    if (failure.isPresent()) {
+      return condition(ConditionType.DEGRADED, true, failure.get().reason(), failure.get().message());
+    }
+    if (d.progressDeadlineExceeded()) {
+      return condition(ConditionType.DEGRADED, true, ConditionReason.ROLLOUT_STALLED,
+          "the rollout made no progress within progressDeadlineSeconds; old pods keep serving: "
+              + Objects.toString(d.progressMessage(), ""));
+    }
+    if (d.replicaFailure() != null) {
+      return condition(ConditionType.DEGRADED, true, ConditionReason.REPLICA_FAILURE, d.replicaFailure());
+    }
+    return condition(ConditionType.DEGRADED, false, ConditionReason.AS_EXPECTED, "");
+  }
+
+  private static Phase phase(Condition ready, Condition progressing, Condition degraded) {
+    if (isTrue(degraded)) {
+      return Phase.Degraded;
+    }
+    if (isTrue(ready)) {
+      return Phase.Ready;
+    }
+    return isTrue(progressing) ? Phase.Progressing : Phase.Pending;
+  }
+
+  public static boolean isTrue(Condition condition) {
+    return condition != null && "True".equals(condition.getStatus());
+  }
+
+  /** The condition of that type, when the status has one. */
+  public static Optional<Condition> find(WsgiProcessGroupStatus status, String type) {
+    if (status == null || status.getConditions() == null) {
+      return Optional.empty();
+    }
+    return status.getConditions().stream().filter(c -> type.equals(c.getType())).findFirst();
+  }
+
+  private static Condition condition(String type, boolean status, String reason, String message) {
+    return new ConditionBuilder()
+        .withType(type)
+        .withStatus(status ? "True" : "False")
+        .withReason(reason)
+        .withMessage(message)
+        .build();
+  }
+
+  // lastTransitionTime changes only when the status (True/False) does.
+  private static Condition stamp(
+      Condition condition, List<Condition> previous, Long generation, Instant now) {
+    String since =
+        previous.stream()
+            .filter(p -> condition.getType().equals(p.getType()))
+            .filter(p -> condition.getStatus().equals(p.getStatus()))
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
+    condition.setLastTransitionTime(since);
+    condition.setObservedGeneration(generation);
+    return condition;
+  }
+
+  private static List<Condition> previousConditions(WsgiProcessGroup group) {
+    return group.getStatus() != null && group.getStatus().getConditions() != null
+        ? group.getStatus().getConditions()
+        : List.of();
+  }
+}
