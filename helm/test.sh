@@ -177,14 +177,16 @@ ensure_ns() {
 # On a fresh API server this is also what installs the CRD, from the chart's crds/.
 install_and_uninstall() {
   local ns=kubewsgi-install
-  "$HELM" install kubewsgi "$CHART" -n "$ns" --create-namespace --wait=false >"$WORK/install.txt"
+  # Runs in check's if-context, where set -e does not apply: every step returns on failure.
+  "$HELM" install kubewsgi "$CHART" -n "$ns" --create-namespace --wait=false >"$WORK/install.txt" ||
+    return 1
   grep -q "kubectl -n $ns rollout status deployment/kubewsgi" "$WORK/install.txt" ||
     { echo "NOTES.txt missing from the install output:"; cat "$WORK/install.txt"; return 1; }
   kubectl -n "$ns" get deployment/kubewsgi serviceaccount/kubewsgi service/kubewsgi-metrics \
-    role/kubewsgi-leader-election >/dev/null
-  kubectl get clusterrole/kubewsgi clusterrolebinding/kubewsgi >/dev/null
-  kubectl wait --for=condition=Established --timeout=60s "crd/$CRD_NAME"
-  "$HELM" uninstall kubewsgi -n "$ns" --wait
+    role/kubewsgi-leader-election >/dev/null || return 1
+  kubectl get clusterrole/kubewsgi clusterrolebinding/kubewsgi >/dev/null || return 1
+  kubectl wait --for=condition=Established --timeout=60s "crd/$CRD_NAME" || return 1
+  "$HELM" uninstall kubewsgi -n "$ns" --wait || return 1
   ! kubectl get clusterrole/kubewsgi >/dev/null 2>&1 || { echo "ClusterRole left after uninstall"; return 1; }
   kubectl delete namespace "$ns" --wait=false >/dev/null
 }
