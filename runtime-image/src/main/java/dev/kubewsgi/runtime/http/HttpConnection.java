@@ -253,11 +253,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       body.fail(new RequestBodyException(413, "Request body larger than " + limits.maxBodySize() + " bytes"));
       return;
     }
-    body.offer(content.content());
+    boolean room = body.offer(content.content());
     if (last) {
       body.end();
       bodyOpen = false;
       disarm();
+    } else if (!room) {
+      disarm(); // we stopped reading: the client is not slow, the app is; bodyResume re-arms
     } else if (timer == Timer.BODY) {
       deadline = now() + limits.clientTimeout().toNanos();
     }
