@@ -1,0 +1,86 @@
+package dev.kubewsgi.runtime.admin;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * What boot and the supervisor report for {@code /status}: the JIT, import script and application
+ * load durations, warm-up progress, recycling, and a boot error with its traceback.
+ */
+public final class RuntimeStatus {
+
+  /** One import script or application load in one interpreter. */
+  public record ScriptRun(
+      String interpreter, String kind, String name, String field, long durationMillis, String error) {}
+
+  /** Warm-up of one interpreter. */
+  public record WarmupProgress(
+      long done, long planned, boolean settled, Double lastBlockMedianMicros, String note) {}
+
+  /** Why boot failed: one line, and the Python traceback when there is one. */
+  public record BootError(String exitCode, String summary, String traceback) {}
+
+  private final long startedMillis = System.currentTimeMillis();
+  private final List<ScriptRun> scripts = new ArrayList<>();
+  private final Map<String, WarmupProgress> warmup = new ConcurrentHashMap<>();
+  private volatile String engine = "unknown";
+  private volatile Long readyAfterMillis;
+  private volatile BootError error;
+  private volatile long recycled;
+  private volatile Supplier<List<Map<String, Object>>> groups = List::of;
+
+  public void engine(String implementationName) {
+    this.engine = implementationName;
+  }
+
+  public synchronized void script(ScriptRun run) {
+    scripts.add(run);
+  }
+
+  public void warmup(String interpreter, WarmupProgress progress) {
+    warmup.put(interpreter, progress);
+  }
+
+  public void ready() {
+    readyAfterMillis = System.currentTimeMillis() - startedMillis;
+  }
+
+  public void error(BootError error) {
+    this.error = error;
+  }
+
+  public BootError error() {
+    return error;
+  }
+
+  public void recycled() {
+    recycled++;
+  }
+
+  /** Live view of the groups, workers and queues, set once the workers exist. */
+  public void groups(Supplier<List<Map<String, Object>>> groups) {
+    this.groups = groups;
+  }
+
+  /** The whole report as plain maps and lists, ready for JSON. */
+  public synchronized Map<String, Object> snapshot(ReadinessState readiness) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    out.put("ready", readiness.ready());
+    out.put("draining", readiness.draining());
+    out.put("engine", engine);
+    out.put("jit", !"Interpreted".equals(engine) && !"unknown".equals(engine));
+    out.put("uptimeMillis", System.currentTimeMillis() - startedMillis);
+    out.put("readyAfterMillis", readyAfterMillis);
+    out.put("interpreters", readiness.steps());
+    out.put("groups", groups.get());
+    out.put("scripts", List.copyOf(scripts));
+    out.put("warmup", new LinkedHashMap<>(warmup));
+    out.put("recycledWorkers", recycled);
+    out.put("error", error);
+    return out;
+  }
+}

@@ -1,0 +1,171 @@
+package dev.kubewsgi.runtime.boot;
+
+import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.runtime.admin.ReadinessState;
+import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.config.RuntimeConfig;
+import dev.kubewsgi.runtime.config.RuntimeSettings;
+import dev.kubewsgi.runtime.dispatch.DispatchSettings;
+import dev.kubewsgi.runtime.dispatch.Dispatcher;
+import dev.kubewsgi.runtime.dispatch.MountTable;
+import dev.kubewsgi.runtime.dispatch.RequestMetrics;
+import dev.kubewsgi.runtime.dispatch.Worker;
+import dev.kubewsgi.runtime.dispatch.WorkerPool;
+import dev.kubewsgi.runtime.http.HttpServer;
+import dev.kubewsgi.runtime.http.RequestLimits;
+import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import dev.kubewsgi.runtime.lifecycle.Supervisor;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.Engine;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Boot, in the order readiness promises: engine, then for every worker of every group its interpreter,
+ * import scripts, applications and warm-up; only then the application port opens and Ready latches.
+ */
+public final class Bootstrap {
+
+  private static final Logger log = LoggerFactory.getLogger(Bootstrap.class);
+
+  private final RuntimeConfig config;
+  private final RuntimeSettings settings;
+  private final ReadinessState readiness;
+  private final RuntimeStatus status;
+  private final MeterRegistry registry;
+
+  public Bootstrap(
+      RuntimeConfig config,
+      RuntimeSettings settings,
+      ReadinessState readiness,
+      RuntimeStatus status,
+      MeterRegistry registry) {
+    this.config = config;
+    this.settings = settings;
+    this.readiness = readiness;
+    this.status = status;
+    this.registry = registry;
+  }
+
+  /** Boots and starts serving; throws with the exit code of the first step that failed. */
+  public Supervisor boot() throws BootFailure {
+    long deadline = System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
+    for (ApplicationGroup group : config.groups()) {
+      for (int i = 0; i < config.workers(); i++) {
+        readiness.register(group.name() + "/" + i);
+      }
+    }
+    Engine engine;
+    try {
+      engine = EngineFactory.create();
+    } catch (IllegalStateException e) {
+      throw new BootFailure(ExitCode.UNEXPECTED, e.getMessage(), null);
+    }
+    status.engine(engine.getImplementationName());
+
+    MountTable mounts = new MountTable(config.applications());
+    RequestMetrics metrics = new RequestMetrics(registry);
+    DispatchSettings dispatch =
+        new DispatchSettings(
+            Duration.ofSeconds(config.lifecycle().getQueueTimeoutSeconds()),
+            Duration.ofSeconds(config.lifecycle().getRequestTimeoutSeconds()),
+            config.lifecycle().getMaximumRequests(),
+            settings.servedByPodName());
+    ScheduledExecutorService timers =
+        Executors.newSingleThreadScheduledExecutor(
+            Thread.ofPlatform().name("kubewsgi-timeouts").daemon(true).factory());
+    WorkerStarter starter =
+        new WorkerStarter(
+            new InterpreterFactory(engine, config, settings.cacheDir()),
+            config, dispatch, metrics, timers, mounts, status, readiness);
+
+    Map<String, WorkerPool> pools = new LinkedHashMap<>();
+    for (ApplicationGroup group : config.groups()) {
+      pools.put(group.name(), new WorkerPool(group.name(), dispatch, metrics));
+    }
+    Supervisor supervisor = new Supervisor(engine, config, pools, starter, timers, status);
+    try {
+      startWorkers(starter, pools, deadline, supervisor);
+      HttpServer app =
+          HttpServer.start(
+              new InetSocketAddress(settings.host(), settings.port()),
+              RequestLimits.from(config.limits()),
+              new Dispatcher(mounts, pools, metrics));
+      supervisor.serving(app);
+    } catch (BootFailure e) {
+      supervisor.close();
+      throw e;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      supervisor.close();
+      throw new BootFailure(ExitCode.UNEXPECTED, "boot was interrupted", null);
+    } catch (RuntimeException e) {
+      supervisor.close();
+      throw new BootFailure(ExitCode.UNEXPECTED, "cannot serve on " + settings.host() + ":"
+          + settings.port() + ": " + e, null);
+    }
+    readiness.markBooted();
+    status.ready();
+    log.info("Ready: {} application(s) in {} group(s), {} worker(s) x {} thread(s) each, on port {}",
+        config.applications().size(), config.groups().size(), config.workers(), config.threads(),
+        supervisor.port());
+    return supervisor;
+  }
+
+  // Workers start two at a time: on 2 cores more only makes the JIT compete with imports.
+  private void startWorkers(
+      WorkerStarter starter, Map<String, WorkerPool> pools, long deadline, Supervisor supervisor)
+      throws BootFailure, InterruptedException {
+    ExecutorService boot =
+        Executors.newFixedThreadPool(
+            Math.min(2, config.groups().size() * config.workers()),
+            Thread.ofPlatform().name("kubewsgi-boot-", 0).daemon(true).factory());
+    try {
+      List<Future<Worker>> futures = new ArrayList<>();
+      List<WorkerPool> owners = new ArrayList<>();
+      for (ApplicationGroup group : config.groups()) {
+        for (int i = 0; i < config.workers(); i++) {
+          int index = i;
+          futures.add(boot.submit(() -> starter.start(group, index, 1, deadline)));
+          owners.add(pools.get(group.name()));
+        }
+      }
+      for (int i = 0; i < futures.size(); i++) {
+        long left = deadline - System.nanoTime();
+        Worker worker;
+        try {
+          worker = futures.get(i).get(Math.max(left, 0), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+          throw new BootFailure(
+              ExitCode.STARTUP_TIMEOUT,
+              "start-up took longer than spec.lifecycle.startupTimeoutSeconds="
+                  + config.lifecycle().getStartupTimeoutSeconds() + "; interpreters: "
+                  + readiness.steps(),
+              null);
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof BootFailure failure) {
+            throw failure;
+          }
+          throw new BootFailure(ExitCode.UNEXPECTED, "boot failed: " + e.getCause(), null);
+        }
+        owners.get(i).add(worker);
+        supervisor.watch(worker, owners.get(i));
+      }
+    } finally {
+      boot.shutdownNow();
+    }
+  }
+}

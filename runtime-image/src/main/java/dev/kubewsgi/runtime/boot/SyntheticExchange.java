@@ -1,0 +1,136 @@
+package dev.kubewsgi.runtime.boot;
+
+import dev.kubewsgi.runtime.http.HttpExchange;
+import dev.kubewsgi.runtime.http.RequestBody;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** An in-memory exchange for warm-up: a declared request in, the status and body size out. */
+final class SyntheticExchange implements HttpExchange {
+
+  private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 0);
+
+  private final String method;
+  private final String rawPath;
+  private final String rawQuery;
+  private final String[] headers;
+  private final byte[] body;
+  private int position;
+  private int status;
+  private long bytesSent;
+  private boolean failed;
+
+  SyntheticExchange(String method, String target, Map<String, String> headers, byte[] body) {
+    int query = target.indexOf('?');
+    this.method = method;
+    this.rawPath = query < 0 ? target : target.substring(0, query);
+    this.rawQuery = query < 0 ? "" : target.substring(query + 1);
+    List<String> flat = new ArrayList<>();
+    boolean host = false;
+    if (headers != null) {
+      for (Map.Entry<String, String> header : headers.entrySet()) {
+        flat.add(header.getKey());
+        flat.add(header.getValue());
+        host |= header.getKey().equalsIgnoreCase("Host");
+      }
+    }
+    if (!host) {
+      flat.add("Host");
+      flat.add("localhost");
+    }
+    this.headers = flat.toArray(String[]::new);
+    this.body = body;
+  }
+
+  @Override
+  public String method() {
+    return method;
+  }
+
+  @Override
+  public String rawPath() {
+    return rawPath;
+  }
+
+  @Override
+  public String rawQuery() {
+    return rawQuery;
+  }
+
+  @Override
+  public String protocol() {
+    return "HTTP/1.1";
+  }
+
+  @Override
+  public String[] headers() {
+    return headers;
+  }
+
+  @Override
+  public long contentLength() {
+    return body.length;
+  }
+
+  @Override
+  public InetSocketAddress remoteAddress() {
+    return LOOPBACK;
+  }
+
+  @Override
+  public InetSocketAddress localAddress() {
+    return LOOPBACK;
+  }
+
+  @Override
+  public RequestBody body() {
+    return (b, off, len) -> {
+      if (position >= body.length) {
+        return -1;
+      }
+      int n = Math.min(len, body.length - position);
+      System.arraycopy(body, position, b, off, n);
+      position += n;
+      return n;
+    };
+  }
+
+  @Override
+  public boolean isHead() {
+    return method.equals("HEAD");
+  }
+
+  @Override
+  public void sendHead(int status, String reason, String[] headers) {
+    this.status = status;
+  }
+
+  @Override
+  public void write(ByteBuffer chunk) {
+    bytesSent += chunk.remaining();
+    chunk.position(chunk.limit());
+  }
+
+  @Override
+  public void finish() {}
+
+  @Override
+  public void fail(int status, String message) {
+    if (this.status == 0) {
+      this.status = status;
+    }
+    failed = true;
+  }
+
+  /** The status the application answered, or that the runtime answered for it. */
+  int status() {
+    return status;
+  }
+
+  boolean failed() {
+    return failed;
+  }
+}

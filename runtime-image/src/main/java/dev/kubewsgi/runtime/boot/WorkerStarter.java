@@ -1,0 +1,97 @@
+package dev.kubewsgi.runtime.boot;
+
+import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.runtime.admin.ReadinessState;
+import dev.kubewsgi.runtime.admin.ReadinessState.Step;
+import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.config.RuntimeConfig;
+import dev.kubewsgi.runtime.dispatch.DispatchSettings;
+import dev.kubewsgi.runtime.dispatch.MountTable;
+import dev.kubewsgi.runtime.dispatch.RequestMetrics;
+import dev.kubewsgi.runtime.dispatch.Worker;
+import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import dev.kubewsgi.runtime.interp.Interpreter;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Brings one worker from nothing to warm: start the interpreter, run the import scripts, load the
+ * applications, warm up. Used at boot and for every recycled replacement.
+ */
+public final class WorkerStarter {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerStarter.class);
+
+  private final InterpreterFactory interpreters;
+  private final RuntimeConfig config;
+  private final DispatchSettings settings;
+  private final RequestMetrics metrics;
+  private final ScheduledExecutorService timers;
+  private final ReadinessState readiness;
+  private final ImportScriptRunner importScripts;
+  private final AppLoader apps;
+  private final Warmup warmup;
+
+  WorkerStarter(
+      InterpreterFactory interpreters,
+      RuntimeConfig config,
+      DispatchSettings settings,
+      RequestMetrics metrics,
+      ScheduledExecutorService timers,
+      MountTable mounts,
+      RuntimeStatus status,
+      ReadinessState readiness) {
+    this.interpreters = interpreters;
+    this.config = config;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.timers = timers;
+    this.readiness = readiness;
+    this.importScripts = new ImportScriptRunner(status);
+    this.apps = new AppLoader(status);
+    this.warmup = new Warmup(config.warmup(), mounts, status);
+  }
+
+  /**
+   * Starts worker {@code index} of {@code group}. Generation 1 (boot) drives the readiness latch;
+   * replacements do not, since the worker they replace keeps the process Ready.
+   */
+  public Worker start(ApplicationGroup group, int index, int generation, long deadlineNanos)
+      throws BootFailure {
+    String id = group.name() + "/" + index;
+    boolean boot = generation == 1;
+    long start = System.nanoTime();
+    step(boot, id, Step.STARTING);
+    Interpreter interpreter;
+    try {
+      interpreter = interpreters.create(group.name(), index);
+    } catch (RuntimeException e) {
+      step(boot, id, Step.FAILED);
+      throw new BootFailure(ExitCode.UNEXPECTED, "interpreter " + id + " did not start: " + e.getMessage(), null);
+    }
+    try {
+      log.info("[{}] interpreter started in {} ms", id, (System.nanoTime() - start) / 1_000_000);
+      step(boot, id, Step.IMPORT_SCRIPTS);
+      importScripts.run(interpreter, group.importScripts());
+      step(boot, id, Step.LOADING_APPLICATIONS);
+      apps.load(interpreter, group.applications());
+      Worker worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timers);
+      step(boot, id, Step.WARMING_UP);
+      warmup.run(worker, deadlineNanos);
+      step(boot, id, Step.READY);
+      log.info("[{}] ready after {} ms (generation {})", id, (System.nanoTime() - start) / 1_000_000, generation);
+      return worker;
+    } catch (BootFailure | RuntimeException e) {
+      step(boot, id, Step.FAILED);
+      interpreter.close();
+      throw e;
+    }
+  }
+
+  private void step(boolean boot, String id, Step step) {
+    if (boot) {
+      readiness.advance(id, step);
+    }
+  }
+}

@@ -1,0 +1,193 @@
+package dev.kubewsgi.runtime.config;
+
+import dev.kubewsgi.api.ApplicationGroups;
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.WsgiProcessGroupSpec;
+import dev.kubewsgi.api.io.ResourceReadException;
+import dev.kubewsgi.api.io.ResourceReader;
+import dev.kubewsgi.api.spec.ApplicationSpec;
+import dev.kubewsgi.api.spec.ImportScriptSpec;
+import dev.kubewsgi.api.spec.LifecycleSpec;
+import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.WarmupRequestSpec;
+import dev.kubewsgi.api.spec.WarmupSpec;
+import dev.kubewsgi.api.validation.SpecError;
+import dev.kubewsgi.api.validation.SpecValidator;
+import dev.kubewsgi.runtime.dispatch.MountTable;
+import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Reads a {@code WsgiProcessGroup} file through the API's reader and validator, then checks what only
+ * the runtime can: that scripts exist and that warm-up requests reach an application.
+ */
+public final class ConfigLoader {
+
+  /** Env var: folder relative script paths resolve against; default the resource file's folder. */
+  public static final String SCRIPT_ROOT_ENV = "KUBEWSGI_SCRIPT_ROOT";
+
+  private final Path scriptRoot;
+
+  /** Resolves relative paths against {@code scriptRoot}, or against the file's folder when null. */
+  public ConfigLoader(Path scriptRoot) {
+    this.scriptRoot = scriptRoot;
+  }
+
+  public ConfigLoader() {
+    this(envScriptRoot());
+  }
+
+  public RuntimeConfig load(Path file) throws ConfigException {
+    WsgiProcessGroup resource;
+    try {
+      resource = new ResourceReader().read(file);
+    } catch (ResourceReadException e) {
+      throw new ConfigException(e.getMessage(), e);
+    }
+    List<SpecError> errors = new SpecValidator().validate(resource);
+    if (!errors.isEmpty()) {
+      throw new ConfigException(format(file, errors));
+    }
+    Path root = scriptRoot != null ? scriptRoot : file.toAbsolutePath().getParent();
+    WsgiProcessGroupSpec spec = resource.getSpec();
+    List<SpecError> problems = new ArrayList<>();
+
+    List<Application> apps = new ArrayList<>();
+    for (int i = 0; i < spec.getApplications().size(); i++) {
+      ApplicationSpec app = spec.getApplications().get(i);
+      String script = resolve(root, app.getScript());
+      String field = "spec.applications[" + i + "].script";
+      requireFile(script, field, problems);
+      apps.add(
+          new Application(
+              i,
+              app.getMount(),
+              script,
+              Objects.requireNonNullElse(app.getCallable(), "application"),
+              groupOf(app.getApplicationGroup())));
+    }
+
+    List<ImportScript> scripts = new ArrayList<>();
+    List<ImportScriptSpec> declared =
+        spec.getImportScripts() == null ? List.of() : spec.getImportScripts();
+    for (int i = 0; i < declared.size(); i++) {
+      ImportScriptSpec s = declared.get(i);
+      String field = "spec.importScripts[" + i + "]";
+      if (s.getConfigMapRef() != null) {
+        problems.add(
+            new SpecError(
+                field + ".configMapRef",
+                "the runtime reads scripts from files or inline source; in a pod the operator mounts"
+                    + " ConfigMap scripts and renders a path, in a local run use path or source"));
+        continue;
+      }
+      String path;
+      if (s.getPath() != null) {
+        path = resolve(root, s.getPath());
+        requireFile(path, field + ".path", problems);
+      } else {
+        path = "<importScripts[" + i + "]>";
+      }
+      String name = s.getName() != null ? s.getName() : s.getPath() != null ? s.getPath() : path;
+      scripts.add(new ImportScript(i, name, groupOf(s.getApplicationGroup()), path, s.getSource()));
+    }
+
+    List<String> pythonPath = new ArrayList<>();
+    if (spec.getPythonPath() != null) {
+      for (String entry : spec.getPythonPath()) {
+        pythonPath.add(resolve(root, entry));
+      }
+    }
+    String pythonHome = spec.getPythonHome() == null ? null : resolve(root, spec.getPythonHome());
+
+    WarmupSpec warmup = spec.getWarmup() != null ? spec.getWarmup() : new WarmupSpec();
+    checkWarmupTargets(warmup, new MountTable(apps), problems);
+    if (!problems.isEmpty()) {
+      throw new ConfigException(format(file, problems));
+    }
+    return new RuntimeConfig(
+        resource.getMetadata() != null && resource.getMetadata().getName() != null
+            ? resource.getMetadata().getName()
+            : file.getFileName().toString(),
+        file,
+        spec.getWorkers(),
+        spec.getThreads(),
+        List.copyOf(pythonPath),
+        pythonHome,
+        List.copyOf(apps),
+        List.copyOf(scripts),
+        groups(apps, scripts),
+        warmup,
+        spec.getLifecycle() != null ? spec.getLifecycle() : new LifecycleSpec(),
+        spec.getLimits() != null ? spec.getLimits() : new RequestLimitsSpec());
+  }
+
+  // Groups in order of first mention; %{GLOBAL} exists only when something uses it.
+  private static List<ApplicationGroup> groups(List<Application> apps, List<ImportScript> scripts) {
+    Map<String, List<Application>> appsByGroup = new LinkedHashMap<>();
+    for (Application app : apps) {
+      appsByGroup.computeIfAbsent(app.group(), g -> new ArrayList<>()).add(app);
+    }
+    List<ApplicationGroup> groups = new ArrayList<>();
+    for (Map.Entry<String, List<Application>> entry : appsByGroup.entrySet()) {
+      List<ImportScript> own =
+          scripts.stream().filter(s -> s.group().equals(entry.getKey())).toList();
+      groups.add(new ApplicationGroup(entry.getKey(), own, List.copyOf(entry.getValue())));
+    }
+    return List.copyOf(groups);
+  }
+
+  private static void checkWarmupTargets(
+      WarmupSpec warmup, MountTable mounts, List<SpecError> problems) {
+    if (warmup.getRequests() == null) {
+      return;
+    }
+    for (int i = 0; i < warmup.getRequests().size(); i++) {
+      WarmupRequestSpec request = warmup.getRequests().get(i);
+      String path = request.getPath();
+      int query = path.indexOf('?');
+      if (mounts.match(query < 0 ? path : path.substring(0, query)) == null) {
+        problems.add(
+            new SpecError(
+                "spec.warmup.requests[" + i + "].path",
+                "no application is mounted at a prefix of \"" + path + "\"; mounts are "
+                    + mounts.mounts()));
+      }
+    }
+  }
+
+  private static String groupOf(String group) {
+    return group == null ? ApplicationGroups.GLOBAL : group;
+  }
+
+  private static String resolve(Path root, String path) {
+    return root.resolve(path).normalize().toString();
+  }
+
+  private static void requireFile(String path, String field, List<SpecError> problems) {
+    if (!Files.isRegularFile(Path.of(path))) {
+      problems.add(new SpecError(field, "no such file: " + path));
+    } else if (!Files.isReadable(Path.of(path))) {
+      problems.add(new SpecError(field, "cannot read " + path));
+    }
+  }
+
+  private static String format(Path file, List<SpecError> errors) {
+    StringBuilder text = new StringBuilder(file.toString()).append(": invalid WsgiProcessGroup");
+    for (SpecError error : errors) {
+      text.append("\n  ").append(error);
+    }
+    return text.toString();
+  }
+
+  private static Path envScriptRoot() {
+    String root = System.getenv(SCRIPT_ROOT_ENV);
+    return root == null || root.isBlank() ? null : Path.of(root);
+  }
+}

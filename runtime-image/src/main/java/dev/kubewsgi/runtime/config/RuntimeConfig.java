@@ -1,0 +1,26 @@
+package dev.kubewsgi.runtime.config;
+
+import dev.kubewsgi.api.spec.LifecycleSpec;
+import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.WarmupSpec;
+import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A validated {@code WsgiProcessGroup} as the runtime serves it: paths resolved, application groups
+ * collected, and every optional sub-spec present (null in the document means all defaults).
+ */
+public record RuntimeConfig(
+    String name,
+    Path file,
+    int workers,
+    int threads,
+    List<String> pythonPath,
+    String pythonHome,
+    List<Application> applications,
+    List<ImportScript> importScripts,
+    List<ApplicationGroup> groups,
+    WarmupSpec warmup,
+    LifecycleSpec lifecycle,
+    RequestLimitsSpec limits) {}

@@ -1,0 +1,97 @@
+package dev.kubewsgi.runtime.dispatch;
+
+import dev.kubewsgi.runtime.http.HttpExchange;
+import dev.kubewsgi.runtime.http.RequestBodyException;
+import dev.kubewsgi.runtime.interp.ResponseSink;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.Arrays;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Sends what the adapter produces to the exchange, streaming, and remembers the status for metrics. */
+final class ResponseWriter implements ResponseSink {
+
+  private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
+  private static final Logger errors = LoggerFactory.getLogger("wsgi.errors");
+
+  private final HttpExchange exchange;
+  private final String servedBy;
+  private final String requestLine;
+  private int status;
+  private boolean done;
+
+  ResponseWriter(HttpExchange exchange, String servedBy, String requestLine) {
+    this.exchange = exchange;
+    this.servedBy = servedBy;
+    this.requestLine = requestLine;
+  }
+
+  @Override
+  public void head(int status, String reason, String[] headers) {
+    String[] all = headers;
+    if (servedBy != null) {
+      all = Arrays.copyOf(headers, headers.length + 2);
+      all[headers.length] = "X-Kubewsgi-Served-By";
+      all[headers.length + 1] = servedBy;
+    }
+    exchange.sendHead(status, reason, all);
+    this.status = status;
+  }
+
+  @Override
+  public void write(ByteBuffer chunk) throws IOException {
+    exchange.write(chunk);
+  }
+
+  @Override
+  public void finish() {
+    if (done) {
+      return;
+    }
+    done = true;
+    try {
+      exchange.finish();
+    } catch (IOException e) {
+      log.debug("{}: client went away before the end of the response: {}", requestLine, e.toString());
+    }
+  }
+
+  @Override
+  public void fail(boolean headSent, String traceback, Exception bodyFailure) {
+    if (bodyFailure instanceof RequestBodyException body) {
+      log.info("{}: reading the request body failed ({}): {}", requestLine, body.status(), body.getMessage());
+      fail(body.status(), body.getMessage());
+      return;
+    }
+    log.error("{}: the application raised{}\n{}", requestLine,
+        headSent ? " after the response head was sent; aborting the response" : "", traceback);
+    fail(500, "Internal Server Error");
+  }
+
+  /** Ends the exchange with an error status, or aborts it when the head was already sent. */
+  void fail(int status, String message) {
+    if (done) {
+      return;
+    }
+    done = true;
+    if (this.status == 0) {
+      this.status = status;
+    }
+    exchange.fail(status, message);
+  }
+
+  @Override
+  public void log(String line) {
+    errors.warn("{}: {}", requestLine, line);
+  }
+
+  boolean done() {
+    return done;
+  }
+
+  /** The status sent, or 0 when nothing was. */
+  int status() {
+    return status;
+  }
+}

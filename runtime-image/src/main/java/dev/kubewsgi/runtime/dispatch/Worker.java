@@ -1,0 +1,180 @@
+package dev.kubewsgi.runtime.dispatch;
+
+import dev.kubewsgi.runtime.http.HttpExchange;
+import dev.kubewsgi.runtime.interp.Interpreter;
+import dev.kubewsgi.runtime.interp.RequestInterruptedException;
+import dev.kubewsgi.runtime.interp.WsgiRequest;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A worker of an application group: one interpreter served by {@code threads} threads (mod_wsgi's
+ * {@code threads=}). {@link #serve} is the request path, used by live traffic and warm-up alike.
+ */
+public final class Worker {
+
+  private static final Logger log = LoggerFactory.getLogger(Worker.class);
+
+  private final Interpreter interpreter;
+  private final int threads;
+  private final int generation;
+  private final DispatchSettings settings;
+  private final RequestMetrics metrics;
+  private final ScheduledExecutorService timers;
+  private final AtomicLong served = new AtomicLong();
+  private final AtomicLong busy = new AtomicLong();
+  private final AtomicBoolean retired = new AtomicBoolean();
+  private final AtomicBoolean limitReported = new AtomicBoolean();
+  private final List<Thread> running = new ArrayList<>();
+  private volatile Consumer<Worker> onMaximumRequests = w -> {};
+
+  public Worker(
+      Interpreter interpreter,
+      int threads,
+      int generation,
+      DispatchSettings settings,
+      RequestMetrics metrics,
+      ScheduledExecutorService timers) {
+    this.interpreter = interpreter;
+    this.threads = threads;
+    this.generation = generation;
+    this.settings = settings;
+    this.metrics = metrics;
+    this.timers = timers;
+  }
+
+  public Interpreter interpreter() {
+    return interpreter;
+  }
+
+  /** 1 for a worker started at boot, 2 and up for its recycled replacements. */
+  public int generation() {
+    return generation;
+  }
+
+  /** Requests this worker has served, warm-up included. */
+  public long served() {
+    return served.get();
+  }
+
+  /** Requests being served right now. */
+  public long busy() {
+    return busy.get();
+  }
+
+  public boolean retired() {
+    return retired.get();
+  }
+
+  /** Called once when the worker has served {@code lifecycle.maximumRequests}. */
+  public void onMaximumRequests(Consumer<Worker> listener) {
+    this.onMaximumRequests = listener;
+  }
+
+  /** Serves one request on the calling thread, through the adapter, and always ends the exchange. */
+  public void serve(HttpExchange exchange, MountTable.Route route) {
+    long start = System.nanoTime();
+    String requestLine = exchange.method() + " " + exchange.rawPath() + " [" + interpreter.id() + "]";
+    ResponseWriter writer = new ResponseWriter(exchange, settings.servedBy(interpreter), requestLine);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    busy.incrementAndGet();
+    ScheduledFuture<?> timeout =
+        timers.schedule(
+            () -> {
+              timedOut.set(true);
+              log.warn("{}: no response after {}; interrupting the interpreter", requestLine,
+                  settings.requestTimeout());
+              interpreter.interrupt(Duration.ofSeconds(5));
+            },
+            settings.requestTimeout().toMillis(),
+            TimeUnit.MILLISECONDS);
+    try {
+      interpreter.call(request(exchange, route), new WsgiInput(exchange.body()), writer);
+    } catch (RequestInterruptedException e) {
+      if (timedOut.get()) {
+        metrics.rejected("request-timeout");
+        writer.fail(504, "Gateway Timeout: the application did not answer within "
+            + settings.requestTimeout().toSeconds() + " s");
+      } else {
+        writer.fail(503, "Service Unavailable: the worker was interrupted");
+      }
+    } catch (RuntimeException e) {
+      log.error("{}: the request failed in the runtime", requestLine, e);
+      writer.fail(500, "Internal Server Error");
+    } finally {
+      timeout.cancel(false);
+      busy.decrementAndGet();
+      if (!writer.done()) {
+        writer.fail(500, "Internal Server Error: the application returned without a response");
+      }
+      metrics.served(interpreter.group(), writer.status(), System.nanoTime() - start);
+      long count = served.incrementAndGet();
+      if (settings.maximumRequests() > 0
+          && count >= settings.maximumRequests()
+          && limitReported.compareAndSet(false, true)) {
+        onMaximumRequests.accept(this);
+      }
+    }
+  }
+
+  /** Starts the threads that take requests from the pool's queue. */
+  synchronized void start(WorkerPool pool) {
+    for (int t = 0; t < threads; t++) {
+      Thread thread =
+          Thread.ofPlatform()
+              .name("kubewsgi-" + interpreter.id() + "." + generation + "-t" + t)
+              .daemon(true)
+              .start(() -> pool.takeLoop(this));
+      running.add(thread);
+    }
+  }
+
+  /** Stops taking new requests; the current ones finish. */
+  void retire() {
+    retired.set(true);
+  }
+
+  /** Waits for the threads of a retired worker to end. */
+  public boolean awaitStopped(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    List<Thread> threadsNow;
+    synchronized (this) {
+      threadsNow = List.copyOf(running);
+    }
+    for (Thread thread : threadsNow) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0 || !thread.join(Duration.ofNanos(left))) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static WsgiRequest request(HttpExchange exchange, MountTable.Route route) {
+    InetSocketAddress remote = exchange.remoteAddress();
+    InetSocketAddress local = exchange.localAddress();
+    return new WsgiRequest(
+        route.application().index(),
+        exchange.method(),
+        route.scriptName(),
+        route.pathInfo(),
+        exchange.rawQuery(),
+        exchange.protocol(),
+        exchange.headers(),
+        exchange.contentLength(),
+        remote == null ? "" : remote.getAddress().getHostAddress(),
+        remote == null ? 0 : remote.getPort(),
+        local == null ? "localhost" : local.getHostString(),
+        local == null ? 0 : local.getPort());
+  }
+}

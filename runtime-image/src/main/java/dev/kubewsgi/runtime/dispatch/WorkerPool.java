@@ -1,0 +1,97 @@
+package dev.kubewsgi.runtime.dispatch;
+
+import dev.kubewsgi.runtime.http.HttpExchange;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The workers of one application group and the queue they share: a request waits here until a
+ * worker thread is free, and is answered 503 when it waited longer than the queue timeout.
+ */
+public final class WorkerPool {
+
+  private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
+
+  /** A request waiting for a worker thread. */
+  record Pending(HttpExchange exchange, MountTable.Route route, long enqueuedNanos) {}
+
+  private final String group;
+  private final DispatchSettings settings;
+  private final RequestMetrics metrics;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+  public WorkerPool(String group, DispatchSettings settings, RequestMetrics metrics) {
+    this.group = group;
+    this.settings = settings;
+    this.metrics = metrics;
+    metrics.registry().gauge("kubewsgi.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("group", group)), queue, LinkedBlockingQueue::size);
+  }
+
+  public String group() {
+    return group;
+  }
+
+  /** The workers taking requests now. */
+  public List<Worker> workers() {
+    return List.copyOf(workers);
+  }
+
+  public int queueDepth() {
+    return queue.size();
+  }
+
+  /** Adds a worker and starts its threads. */
+  public void add(Worker worker) {
+    workers.add(worker);
+    worker.start(this);
+  }
+
+  /**
+   * Puts {@code replacement} in service, then retires {@code old}: its in-flight requests finish and
+   * it takes no more. The caller closes the old interpreter once {@link Worker#awaitStopped} says so.
+   */
+  public void replace(Worker old, Worker replacement) {
+    add(replacement);
+    workers.remove(old);
+    old.retire();
+  }
+
+  void submit(HttpExchange exchange, MountTable.Route route) {
+    queue.add(new Pending(exchange, route, System.nanoTime()));
+  }
+
+  /** The loop of each worker thread. */
+  void takeLoop(Worker worker) {
+    while (!worker.retired()) {
+      Pending pending;
+      try {
+        pending = queue.poll(200, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      if (pending == null) {
+        continue;
+      }
+      Duration waited = Duration.ofNanos(System.nanoTime() - pending.enqueuedNanos());
+      if (waited.compareTo(settings.queueTimeout()) > 0) {
+        metrics.rejected("queue-timeout");
+        log.warn("{} {}: waited {} ms for a worker of {}; answering 503", pending.exchange().method(),
+            pending.exchange().rawPath(), waited.toMillis(), group);
+        pending.exchange().fail(503, "Service Unavailable: no worker was free within "
+            + settings.queueTimeout().toSeconds() + " s");
+        continue;
+      }
+      try {
+        worker.serve(pending.exchange(), pending.route());
+      } catch (RuntimeException e) {
+        log.error("worker {} failed outside a request", worker.interpreter().id(), e);
+      }
+    }
+  }
+}

@@ -1,0 +1,47 @@
+package dev.kubewsgi.runtime.interp;
+
+import java.nio.ByteBuffer;
+import org.graalvm.polyglot.Value;
+
+/** The response side as Python sees it; turns Python bytes into ByteBuffers for the {@link ResponseSink}. */
+public final class HostSink {
+
+  private final ResponseSink sink;
+  private final HostBody body;
+  private final boolean multithread;
+
+  HostSink(ResponseSink sink, HostBody body, boolean multithread) {
+    this.sink = sink;
+    this.body = body;
+    this.multithread = multithread;
+  }
+
+  /** Called from Python: headers arrive as one NUL-joined string (one crossing, not one per header). */
+  public void head(int status, String reason, String headers) throws Exception {
+    sink.head(status, reason, headers.isEmpty() ? new String[0] : headers.split("\0", -1));
+  }
+
+  /** Called from Python with a bytes object, read through the buffer API. */
+  public void write(Value data) throws Exception {
+    int size = (int) data.getBufferSize();
+    byte[] copy = new byte[size];
+    data.readBuffer(0, copy, 0, size);
+    sink.write(ByteBuffer.wrap(copy));
+  }
+
+  public void finish() {
+    sink.finish();
+  }
+
+  public void error(boolean headSent, String traceback) {
+    sink.fail(headSent, traceback, body.failure());
+  }
+
+  public void log(String line) {
+    sink.log(line);
+  }
+
+  public boolean multithread() {
+    return multithread;
+  }
+}

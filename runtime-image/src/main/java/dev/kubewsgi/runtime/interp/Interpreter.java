@@ -1,0 +1,127 @@
+package dev.kubewsgi.runtime.interp;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.graalvm.polyglot.Context;
+import org.graalvm.polyglot.PolyglotException;
+import org.graalvm.polyglot.Source;
+
+/**
+ * One GraalPy context: a worker of an application group. The only way into Python; the WSGI adapter
+ * is evaluated once here and bound to {@link WsgiBridge}, and no polyglot {@code Value} leaves.
+ */
+public final class Interpreter implements AutoCloseable {
+
+  private static final String ADAPTER = "wsgi_adapter.py";
+  private static final String ADAPTER_SOURCE = readAdapter();
+
+  private final String group;
+  private final int worker;
+  private final Context context;
+  private final WsgiBridge bridge;
+  private final boolean multithread;
+
+  /** Evaluates the adapter in a fresh context; the context belongs to the interpreter from here on. */
+  public Interpreter(String group, int worker, Context context, boolean multithread) {
+    this.group = group;
+    this.worker = worker;
+    this.context = context;
+    this.multithread = multithread;
+    context.eval(Source.newBuilder("python", ADAPTER_SOURCE, "kubewsgi/" + ADAPTER).buildLiteral());
+    this.bridge = context.getBindings("python").getMember("bridge").as(WsgiBridge.class);
+  }
+
+  public String group() {
+    return group;
+  }
+
+  public int worker() {
+    return worker;
+  }
+
+  /** "group/worker", how logs, status and readiness name this interpreter. */
+  public String id() {
+    return group + "/" + worker;
+  }
+
+  /** Runs an import script: from {@code path} when {@code source} is null, else the inline source. */
+  public Optional<ScriptFailure> runImportScript(String name, String path, String source) {
+    return failure(bridge.runImportScript(name, path, source));
+  }
+
+  /** Imports an application script and keeps its callable under {@code index}. */
+  public Optional<ScriptFailure> loadApplication(int index, String path, String callableName) {
+    return failure(bridge.loadApplication(index, path, callableName));
+  }
+
+  /** Compiles a script without running it; files leave their bytecode in the cache. */
+  public Optional<ScriptFailure> compileScript(String path, String source) {
+    return failure(bridge.compileScript(path, source));
+  }
+
+  /**
+   * Calls the application of {@code request.applicationIndex()}; the response goes to {@code sink}.
+   *
+   * @throws RequestInterruptedException when {@link #interrupt} stopped the call
+   */
+  public void call(WsgiRequest request, BodySource body, ResponseSink sink) {
+    HostBody hostBody = new HostBody(body);
+    try {
+      bridge.call(
+          request.applicationIndex(),
+          request.method(),
+          request.scriptName(),
+          request.pathInfo(),
+          request.query(),
+          request.protocol(),
+          String.join("\0", request.headers()),
+          request.contentLength(),
+          request.remoteAddr(),
+          request.remotePort(),
+          request.serverName(),
+          request.serverPort(),
+          hostBody,
+          new HostSink(sink, hostBody, multithread));
+    } catch (PolyglotException e) {
+      if (e.isInterrupted() || e.isCancelled()) {
+        throw new RequestInterruptedException(id(), e);
+      }
+      // Anything else the adapter could not catch itself: report it like an application error.
+      sink.fail(false, e.getMessage(), hostBody.failure());
+    }
+  }
+
+  /** Interrupts every call running in this interpreter (a request timeout); the context stays usable. */
+  public void interrupt(Duration wait) {
+    try {
+      context.interrupt(wait);
+    } catch (TimeoutException e) {
+      // The call did not reach a safepoint in time; the caller's timeout still answers the client.
+    }
+  }
+
+  @Override
+  public void close() {
+    context.close(true);
+  }
+
+  private static Optional<ScriptFailure> failure(String described) {
+    return described == null ? Optional.empty() : Optional.of(ScriptFailure.parse(described));
+  }
+
+  private static String readAdapter() {
+    try (InputStream in = Interpreter.class.getResourceAsStream(ADAPTER)) {
+      if (in == null) {
+        throw new IllegalStateException(ADAPTER + " is missing from the runtime jar");
+      }
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

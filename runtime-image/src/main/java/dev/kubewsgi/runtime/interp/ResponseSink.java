@@ -1,0 +1,25 @@
+package dev.kubewsgi.runtime.interp;
+
+import java.nio.ByteBuffer;
+
+/** Where the adapter sends a response: the head once, body chunks as they come, then the end. */
+public interface ResponseSink {
+
+  /** Sends the status line and headers (name, value, name, value, ...). */
+  void head(int status, String reason, String[] headers) throws Exception;
+
+  /** Sends one body chunk; may block while the client is slow (backpressure). */
+  void write(ByteBuffer chunk) throws Exception;
+
+  /** The response is complete. */
+  void finish();
+
+  /**
+   * The application raised: answer 500 (or the status of {@code bodyFailure}, when reading the body
+   * failed) if the head is not sent yet, else abort the response.
+   */
+  void fail(boolean headSent, String traceback, Exception bodyFailure);
+
+  /** One line the application wrote to {@code wsgi.errors}. */
+  void log(String line);
+}

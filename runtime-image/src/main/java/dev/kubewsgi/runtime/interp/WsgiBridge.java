@@ -1,0 +1,30 @@
+package dev.kubewsgi.runtime.interp;
+
+/**
+ * The Python object {@code bridge} of wsgi_adapter.py, seen from Java. Failures come back as a
+ * NUL-joined "file, line, message, traceback" string so that no exception object crosses over.
+ */
+public interface WsgiBridge {
+
+  String runImportScript(String name, String path, String source);
+
+  String loadApplication(int index, String path, String callableName);
+
+  String compileScript(String path, String source);
+
+  void call(
+      int index,
+      String method,
+      String scriptName,
+      String pathInfo,
+      String query,
+      String protocol,
+      String headers,
+      long contentLength,
+      String remoteAddr,
+      int remotePort,
+      String serverName,
+      int serverPort,
+      HostBody body,
+      HostSink sink);
+}

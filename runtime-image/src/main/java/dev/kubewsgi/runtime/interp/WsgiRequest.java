@@ -1,0 +1,21 @@
+package dev.kubewsgi.runtime.interp;
+
+/**
+ * What the WSGI adapter needs of a request to build {@code environ}: primitives and Strings only.
+ *
+ * @param headers request headers as name, value, name, value, ... (values latin-1)
+ * @param contentLength -1 when the body length is not known in advance (chunked)
+ */
+public record WsgiRequest(
+    int applicationIndex,
+    String method,
+    String scriptName,
+    String pathInfo,
+    String query,
+    String protocol,
+    String[] headers,
+    long contentLength,
+    String remoteAddr,
+    int remotePort,
+    String serverName,
+    int serverPort) {}

@@ -1,0 +1,332 @@
+# The WSGI side of the bridge: evaluated once per GraalPy context and bound to the Java interface
+# dev.kubewsgi.runtime.interp.WsgiBridge. Java passes primitives, Strings and host objects; environ,
+# start_response and the body loop live here so a request crosses the boundary a handful of times.
+import hashlib
+import importlib.util
+import py_compile
+import sys
+import traceback
+
+_apps = {}
+
+
+
+def _describe(exc, path):
+    """file, line, message and traceback of an exception, joined by NUL for Java."""
+    if isinstance(exc, SyntaxError):
+        filename, line = exc.filename or path, exc.lineno or 0
+    else:
+        filename, line = path, 0
+        tb = exc.__traceback__
+        while tb is not None:
+            code = tb.tb_frame.f_code
+            if code.co_filename != _describe.__code__.co_filename and not code.co_filename.startswith("<frozen"):
+                filename, line = code.co_filename, tb.tb_lineno
+            tb = tb.tb_next
+    message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+    return "\0".join([str(filename), str(line), message, text])
+
+
+class _Log:
+    """wsgi.errors and sys.stderr of a request: lines go to the runtime's log."""
+
+    def __init__(self, sink):
+        self._sink = sink
+        self._pending = ""
+
+    def write(self, text):
+        if not isinstance(text, str):
+            raise TypeError("wsgi.errors.write() takes str, not %s" % type(text).__name__)
+        self._pending += text
+        if "\n" in self._pending:
+            *lines, self._pending = self._pending.split("\n")
+            for line in lines:
+                self._sink.log(line)
+        return len(text)
+
+    def writelines(self, lines):
+        for line in lines:
+            self.write(line)
+
+    def flush(self):
+        if self._pending:
+            self._sink.log(self._pending)
+            self._pending = ""
+
+
+class Input:
+    """wsgi.input: a file-like reader over the Java request body, with its own line buffer."""
+
+    def __init__(self, body):
+        self._body = body
+        self._buffer = b""
+        self._eof = False
+
+    def _fill(self, size):
+        if self._eof:
+            return False
+        chunk = self._body.read(size)
+        if chunk is None:
+            self._eof = True
+            return False
+        self._buffer += bytes(memoryview(chunk))
+        return True
+
+    def read(self, size=-1):
+        if size is None or size < 0:
+            while self._fill(65536):
+                pass
+            data, self._buffer = self._buffer, b""
+            return data
+        while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
+            pass
+        data, self._buffer = self._buffer[:size], self._buffer[size:]
+        return data
+
+    def readline(self, size=-1):
+        while True:
+            end = self._buffer.find(b"\n")
+            if end >= 0 and (size is None or size < 0 or end < size):
+                data, self._buffer = self._buffer[: end + 1], self._buffer[end + 1 :]
+                return data
+            if size is not None and 0 <= size <= len(self._buffer):
+                data, self._buffer = self._buffer[:size], self._buffer[size:]
+                return data
+            if not self._fill(8192):
+                data, self._buffer = self._buffer, b""
+                return data
+
+    def readlines(self, hint=-1):
+        lines, total = [], 0
+        while True:
+            line = self.readline()
+            if not line:
+                return lines
+            lines.append(line)
+            total += len(line)
+            if hint is not None and 0 < hint <= total:
+                return lines
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        line = self.readline()
+        if not line:
+            raise StopIteration
+        return line
+
+
+class FileWrapper:
+    """wsgi.file_wrapper: iterates a file-like object in blocks and closes it."""
+
+    def __init__(self, filelike, blksize=8192):
+        self.filelike = filelike
+        self.blksize = blksize
+        if hasattr(filelike, "close"):
+            self.close = filelike.close
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        data = self.filelike.read(self.blksize)
+        if data:
+            return data
+        raise StopIteration
+
+
+def _latin1(value, what):
+    if type(value) is not str:
+        raise TypeError("%s must be str, not %s: %r" % (what, type(value).__name__, value))
+    try:
+        value.encode("latin-1")
+    except UnicodeEncodeError:
+        raise ValueError("%s must be latin-1: %r" % (what, value)) from None
+    if "\r" in value or "\n" in value or "\0" in value:
+        raise ValueError("%s must not contain CR, LF or NUL: %r" % (what, value))
+    return value
+
+
+class _Response:
+    """start_response and write() of one request, sending the head at the first body byte (PEP 3333)."""
+
+    def __init__(self, sink):
+        self.sink = sink
+        self.status = None
+        self.headers = None
+        self.head_sent = False
+
+    def start_response(self, status, headers, exc_info=None):
+        if exc_info:
+            try:
+                if self.head_sent:
+                    raise exc_info[1].with_traceback(exc_info[2])
+            finally:
+                exc_info = None
+        elif self.status is not None:
+            raise AssertionError("start_response() called twice without exc_info")
+        _latin1(status, "status")
+        code = status[:3]
+        if len(status) < 4 or not code.isdigit() or status[3] != " ":
+            raise ValueError("status must look like '200 OK', not %r" % status)
+        if type(headers) is not list:
+            raise TypeError("response headers must be a list, not %s" % type(headers).__name__)
+        flat = []
+        for item in headers:
+            if type(item) is not tuple or len(item) != 2:
+                raise TypeError("each response header must be a (name, value) tuple: %r" % (item,))
+            flat.append(_latin1(item[0], "header name"))
+            flat.append(_latin1(item[1], "value of header %s" % item[0]))
+        self.status = status
+        self.headers = flat
+        return self.write
+
+    def _send_head(self):
+        if self.status is None:
+            raise AssertionError("the application sent a body before calling start_response()")
+        if not self.head_sent:
+            self.sink.head(int(self.status[:3]), self.status[4:], "\0".join(self.headers))
+            self.head_sent = True
+
+    def write(self, data):
+        if type(data) is not bytes:
+            raise TypeError("the body must be bytes, not %s" % type(data).__name__)
+        self._send_head()
+        if data:
+            self.sink.write(data)
+
+
+def _load_script(path):
+    """Imports a script file as mod_wsgi does: module _mod_wsgi_<md5 of path>, loaded once."""
+    name = "_mod_wsgi_" + hashlib.md5(path.encode()).hexdigest()
+    module = sys.modules.get(name)
+    if module is not None:
+        return module
+    spec = importlib.util.spec_from_file_location(name, path)
+    if spec is None:
+        raise ImportError("cannot load %s as a Python script" % path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    except BaseException:
+        del sys.modules[name]
+        raise
+    return module
+
+
+class Bridge:
+    """What Java calls: import scripts, application loading, requests."""
+
+    def runImportScript(self, name, path, source):
+        """Runs a script like mod_wsgi's WSGIImportScript; a file stays in sys.modules for its app."""
+        try:
+            if source is None:
+                _load_script(path)
+            else:
+                module = type(sys)("_kubewsgi_inline_" + hashlib.md5(name.encode()).hexdigest())
+                module.__file__ = path
+                sys.modules[module.__name__] = module
+                exec(compile(source, path, "exec"), module.__dict__)
+            return None
+        except BaseException as exc:
+            return _describe(exc, path)
+
+    def loadApplication(self, index, path, callable_name):
+        try:
+            module = _load_script(path)
+        except BaseException as exc:
+            return _describe(exc, path)
+        app = getattr(module, callable_name, None)
+        if app is None:
+            return "\0".join([path, "0", "%s defines no callable named %r" % (path, callable_name), ""])
+        if not callable(app):
+            kind = type(app).__name__
+            return "\0".join([path, "0", "%r in %s is a %s, not a callable" % (callable_name, path, kind), ""])
+        _apps[index] = app
+        return None
+
+    def compileScript(self, path, source):
+        """Compiles without running, writing the bytecode cache for files (--check)."""
+        try:
+            if source is None:
+                py_compile.compile(path, doraise=True)
+            else:
+                compile(source, path, "exec")
+            return None
+        except py_compile.PyCompileError as exc:
+            return _describe(exc.exc_value, path)
+        except BaseException as exc:
+            return _describe(exc, path)
+
+    def call(self, index, method, script_name, path_info, query, protocol, headers, content_length,
+             remote_addr, remote_port, server_name, server_port, body, sink):
+        environ = {
+            "REQUEST_METHOD": method,
+            "SCRIPT_NAME": script_name,
+            "PATH_INFO": path_info,
+            "QUERY_STRING": query,
+            "SERVER_NAME": server_name,
+            "SERVER_PORT": str(server_port),
+            "SERVER_PROTOCOL": protocol,
+            "REMOTE_ADDR": remote_addr,
+            "REMOTE_PORT": str(remote_port),
+            "wsgi.version": (1, 0),
+            "wsgi.url_scheme": "http",
+            "wsgi.input": Input(body),
+            "wsgi.errors": _Log(sink),
+            "wsgi.multithread": sink.multithread(),
+            "wsgi.multiprocess": True,
+            "wsgi.run_once": False,
+            "wsgi.file_wrapper": FileWrapper,
+        }
+        if content_length >= 0:
+            environ["CONTENT_LENGTH"] = str(content_length)
+        if headers:
+            items = headers.split("\0")
+            for i in range(0, len(items) - 1, 2):
+                name = items[i].upper().replace("-", "_")
+                if "_" in items[i]:
+                    continue  # like mod_wsgi: names with underscores could spoof others
+                if name == "CONTENT_TYPE":
+                    environ["CONTENT_TYPE"] = items[i + 1]
+                    continue
+                if name == "CONTENT_LENGTH":
+                    continue
+                key = "HTTP_" + name
+                if key in environ:
+                    sep = "; " if key == "HTTP_COOKIE" else ","
+                    environ[key] = environ[key] + sep + items[i + 1]
+                else:
+                    environ[key] = items[i + 1]
+        if "HTTP_HOST" in environ:
+            host = environ["HTTP_HOST"]
+            environ["SERVER_NAME"] = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        response = _Response(sink)
+        result = None
+        try:
+            result = _apps[index](environ, response.start_response)
+            for data in result:
+                if type(data) is not bytes:
+                    raise TypeError("the application yielded %s, not bytes" % type(data).__name__)
+                if data:
+                    response.write(data)
+            response._send_head()
+        except BaseException as exc:
+            text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+            sink.error(response.head_sent, text)
+            return
+        finally:
+            environ["wsgi.errors"].flush()
+            if result is not None and hasattr(result, "close"):
+                try:
+                    result.close()
+                except BaseException as exc:
+                    text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+                    sink.log("close() of the response iterable raised:\n" + text)
+        sink.finish()
+
+
+bridge = Bridge()
