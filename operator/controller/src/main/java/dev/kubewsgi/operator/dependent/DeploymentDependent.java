@@ -16,10 +16,15 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNames.MANAGED_SELECTOR))
 public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, WsgiProcessGroup> {
 
-  private final RenderSettings settings = RenderSettings.fromEnvironment(System.getenv());
+  private volatile RenderSettings settings = RenderSettings.fromEnvironment(System.getenv());
 
   public DeploymentDependent() {
     super(Deployment.class);
+  }
+
+  /** Replaces the settings read from the environment (the operator's command-line flags). */
+  public void use(RenderSettings settings) {
+    this.settings = settings;
   }
 
   @Override

@@ -87,8 +87,8 @@ public final class DeploymentRenderer {
         .withAnnotations(podAnnotations)
         .endMetadata()
         .withNewSpec()
-        .withInitContainers(checkContainer(spec, image))
-        .withContainers(runtimeContainer(spec, image, lifecycle))
+        .withInitContainers(checkContainer(spec, image, settings.imagePullPolicy()))
+        .withContainers(runtimeContainer(spec, image, settings.imagePullPolicy(), lifecycle))
         .withVolumes(volumes(runtimeConfig))
         .withSecurityContext(podSecurityContext())
         .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(lifecycle))
@@ -114,8 +114,8 @@ public final class DeploymentRenderer {
   }
 
   private static Container runtimeContainer(
-      WsgiProcessGroupSpec spec, String image, LifecycleSpec lifecycle) {
-    return baseContainer(ResourceNames.RUNTIME_CONTAINER, spec, image)
+      WsgiProcessGroupSpec spec, String image, String pullPolicy, LifecycleSpec lifecycle) {
+    return baseContainer(ResourceNames.RUNTIME_CONTAINER, spec, image, pullPolicy)
         .withArgs(
             "run",
             ResourceNames.CONFIG_PATH,
@@ -140,18 +140,19 @@ public final class DeploymentRenderer {
   }
 
   /** Same image, configuration and mounts as the runtime, so a broken script fails here, fast. */
-  private static Container checkContainer(WsgiProcessGroupSpec spec, String image) {
-    return baseContainer(ResourceNames.CHECK_CONTAINER, spec, image)
+  private static Container checkContainer(
+      WsgiProcessGroupSpec spec, String image, String pullPolicy) {
+    return baseContainer(ResourceNames.CHECK_CONTAINER, spec, image, pullPolicy)
         .withArgs("run", ResourceNames.CONFIG_PATH, "--check")
         .build();
   }
 
   private static ContainerBuilder baseContainer(
-      String name, WsgiProcessGroupSpec spec, String image) {
+      String name, WsgiProcessGroupSpec spec, String image, String pullPolicy) {
     return new ContainerBuilder()
         .withName(name)
         .withImage(image)
-        .withImagePullPolicy("IfNotPresent")
+        .withImagePullPolicy(pullPolicy)
         .withCommand(LAUNCHER)
         .withEnv(env(spec))
         .withResources(spec.getResources())

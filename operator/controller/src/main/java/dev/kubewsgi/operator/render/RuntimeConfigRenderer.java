@@ -12,7 +12,7 @@ import java.util.List;
 
 /**
  * Renders the ConfigMap the runtime reads: the process group's document (apiVersion, kind, name,
- * namespace and spec) under {@code processgroup.yaml}.
+ * namespace and spec, without replicas) under {@code processgroup.yaml}.
  *
  * <p>Scripts from {@code configMapRef} are inlined as {@code source}, so the document is complete on
  * its own, the pods need no extra volume, and the config hash covers their content.
@@ -38,6 +38,9 @@ public final class RuntimeConfigRenderer {
             .build());
     WsgiProcessGroupSpec spec = ObjectYaml.copy(group.getSpec(), WsgiProcessGroupSpec.class);
     spec.setImportScripts(inlined(spec.getImportScripts(), scripts));
+    // The runtime serves the same way at any scale; leaving replicas out keeps the config hash,
+    // and so the pods, unchanged when the group is scaled.
+    spec.setReplicas(null);
     document.setSpec(spec);
     document.setStatus(null);
     return document;
