@@ -3,7 +3,6 @@ package dev.kubewsgi.runtime.http;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
-import io.netty.handler.codec.http.HttpRequestDecoder;
 
 /** The pipeline of one client connection: request decoder, response encoder, connection state. */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
@@ -27,7 +26,7 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
     channel
         .pipeline()
         .addLast("request-start", new RequestStartWatcher(connection))
-        .addLast("decoder", new HttpRequestDecoder(decoderConfig(limits)))
+        .addLast("decoder", new RequestDecoder(decoderConfig(limits)))
         .addLast("encoder", new ResponseEncoder())
         .addLast("connection", connection);
   }

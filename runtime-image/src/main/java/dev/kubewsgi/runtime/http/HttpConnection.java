@@ -163,6 +163,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       respondAndClose(BadRequestMapper.status(cause), BadRequestMapper.message(cause, limits), false);
       return;
     }
+    HttpVersion version = request.protocolVersion();
+    if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
+      respondAndClose(505, "HTTP version " + version.text() + " is not supported", false);
+      return;
+    }
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
     if (!chunked && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
       respondAndClose(501, "Transfer-Encoding other than chunked is not supported", false);
@@ -187,7 +192,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         respondAndClose(417, "Unsupported Expect: " + expect, head);
         return;
       }
-      expectContinue = request.protocolVersion().equals(HttpVersion.HTTP_1_1) && length != 0;
+      expectContinue = version.equals(HttpVersion.HTTP_1_1) && length != 0;
     }
     bodyOpen = true;
     bodyReceived = 0;
@@ -203,7 +208,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       log.error("request handler failed for {} {}", request.method(), request.uri(), e);
       exchange.fail(500, "Internal Server Error");
     }
-    if (length != 0 && !awaitingContinue) {
+    if (current == exchange && bodyOpen && length != 0 && !awaitingContinue) {
       arm(Timer.BODY, limits.clientTimeout().toNanos());
     }
   }
@@ -285,12 +290,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   // ---- demand from the worker reading the body
 
   void bodyFirstRead(NettyExchange exchange) {
-    ctx.executor().execute(() -> sendContinue(exchange));
+    onLoop(() -> sendContinue(exchange));
   }
 
   void bodyResume(NettyExchange exchange) {
-    ctx.executor()
-        .execute(
+    onLoop(
             () -> {
               if (exchange == current && bodyOpen) {
                 if (timer == Timer.NONE) {
@@ -299,6 +303,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
                 readIfWanted();
               }
             });
+  }
+
+  private void onLoop(Runnable action) {
+    if (ctx.executor().inEventLoop()) {
+      action.run();
+    } else {
+      ctx.executor().execute(action);
+    }
   }
 
   private void sendContinue(NettyExchange exchange) {

@@ -292,7 +292,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     inFlight.addAndGet(n);
     int size = n;
     boolean keep = keepAlive;
-    loop.execute(() -> connection.writeBody(this, h, buf, size, last, keep));
+    onLoop(() -> connection.writeBody(this, h, buf, size, last, keep));
   }
 
   @Override
@@ -309,7 +309,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     pendingHead = null;
     boolean complete = bodiless || declaredLength < 0 || written == declaredLength;
     boolean keep = keepAlive && complete;
-    loop.execute(() -> connection.finish(this, h, keep));
+    onLoop(() -> connection.finish(this, h, keep));
   }
 
   @Override
@@ -321,14 +321,26 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     // The head may still be ours alone: then the client gets a proper error response.
     boolean onTheWire = headSent && pendingHead == null;
     pendingHead = null;
-    loop.execute(() -> connection.fail(this, status, message, onTheWire));
+    onLoop(() -> connection.fail(this, status, message, onTheWire));
+  }
+
+  /**
+   * Runs {@code action} on the connection's event loop: a task from a worker thread, at once when already
+   * there (a handler answering inside {@link RequestHandler#handle}, e.g. a 503 when its queue is full).
+   */
+  private void onLoop(Runnable action) {
+    if (loop.inEventLoop()) {
+      action.run();
+    } else {
+      loop.execute(action);
+    }
   }
 
   // ---- backpressure
 
   private void awaitWritable() throws IOException {
-    if (inFlight.get() < WRITE_HIGH_WATER) {
-      return;
+    if (inFlight.get() < WRITE_HIGH_WATER || loop.inEventLoop()) {
+      return; // the event loop must never wait for itself
     }
     waiter = Thread.currentThread();
     try {

@@ -94,6 +94,16 @@ final class StreamingRequestBody implements RequestBody {
     }
   }
 
+  /** Whether the whole body is in, or it failed: reading it to the end would not block. */
+  boolean settled() {
+    lock.lock();
+    try {
+      return ended || failure != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   boolean full() {
     lock.lock();
     try {

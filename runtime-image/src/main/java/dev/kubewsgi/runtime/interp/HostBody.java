@@ -1,9 +1,13 @@
 package dev.kubewsgi.runtime.interp;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 
-/** The request body as Python sees it: {@code read(n)} returns a ByteBuffer (a zero-copy memoryview there) or None. */
+/**
+ * The request body as Python sees it: {@code read(n)} returns the bytes as a latin-1 String, which
+ * crosses in one piece and becomes bytes with one {@code encode("latin-1")}; GraalPy 25.0 cannot view
+ * a host ByteBuffer as bytes, and a byte[] arrives as a list read element by element.
+ */
 public final class HostBody {
 
   private final BodySource source;
@@ -14,7 +18,7 @@ public final class HostBody {
   }
 
   /** Called from Python. */
-  public ByteBuffer read(int size) throws IOException {
+  public String read(int size) throws IOException {
     byte[] buffer = new byte[Math.max(1, Math.min(size, 1 << 20))];
     int n;
     try {
@@ -23,7 +27,7 @@ public final class HostBody {
       failure = e;
       throw e;
     }
-    return n < 0 ? null : ByteBuffer.wrap(buffer, 0, n);
+    return n < 0 ? null : new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
   }
 
   /** The exception reading the body raised, if any: it decides the status instead of a 500. */

@@ -70,15 +70,19 @@ class Input:
         if chunk is None:
             self._eof = True
             return False
-        self._buffer += bytes(memoryview(chunk))
+        self._buffer += chunk.encode("latin-1")
         return True
 
     def read(self, size=-1):
         if size is None or size < 0:
-            while self._fill(65536):
-                pass
-            data, self._buffer = self._buffer, b""
-            return data
+            parts, self._buffer = [self._buffer], b""
+            while not self._eof:
+                chunk = self._body.read(65536)
+                if chunk is None:
+                    self._eof = True
+                else:
+                    parts.append(chunk.encode("latin-1"))
+            return b"".join(parts)
         while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
             pass
         data, self._buffer = self._buffer[:size], self._buffer[size:]
@@ -282,8 +286,6 @@ class Bridge:
             "wsgi.run_once": False,
             "wsgi.file_wrapper": FileWrapper,
         }
-        if content_length >= 0:
-            environ["CONTENT_LENGTH"] = str(content_length)
         if headers:
             items = headers.split("\0")
             for i in range(0, len(items) - 1, 2):
@@ -294,6 +296,8 @@ class Bridge:
                     environ["CONTENT_TYPE"] = items[i + 1]
                     continue
                 if name == "CONTENT_LENGTH":
+                    if content_length >= 0:
+                        environ["CONTENT_LENGTH"] = str(content_length)
                     continue
                 key = "HTTP_" + name
                 if key in environ:

@@ -1,0 +1,89 @@
+package dev.kubewsgi.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Application groups are isolated interpreters, and import scripts run in declaration order in each. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ApplicationGroupsTest {
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private RuntimeHarness runtime;
+
+  @BeforeAll
+  void boot() throws Exception {
+    runtime =
+        RuntimeHarness.start(
+            "groups",
+            """
+            apiVersion: kubewsgi.dev/v1alpha1
+            kind: WsgiProcessGroup
+            metadata: {name: groups}
+            spec:
+              workers: 2
+              importScripts:
+                - {path: order_first.py, applicationGroup: a}
+                - applicationGroup: b
+                  name: inline-b
+                  source: |
+                    import builtins
+                    builtins.ORDER = getattr(builtins, "ORDER", []) + ["inline-b"]
+                - {path: order_second.py, applicationGroup: a}
+                - {path: mark_a.py, applicationGroup: a}
+              applications:
+                - {mount: /a, script: groupinfo.py, applicationGroup: a}
+                - {mount: /b, script: groupinfo.py, applicationGroup: b}
+            """);
+    runtime.awaitBoot();
+  }
+
+  @AfterAll
+  void stop() {
+    runtime.close();
+  }
+
+  @Test
+  void importScriptsRunInDeclarationOrderInTheirGroup() throws Exception {
+    for (int i = 0; i < 6; i++) {
+      JsonNode a = JSON.readTree(runtime.get("/a").body());
+      assertThat(a.get("order").toString()).isEqualTo("[\"first\",\"second\"]");
+      JsonNode b = JSON.readTree(runtime.get("/b").body());
+      assertThat(b.get("order").toString()).isEqualTo("[\"inline-b\"]");
+    }
+  }
+
+  @Test
+  void aGlobalSetInGroupAIsNotVisibleInGroupB() throws Exception {
+    assertThat(JSON.readTree(runtime.get("/a").body()).get("mark").asText()).isEqualTo("set by group a");
+    assertThat(JSON.readTree(runtime.get("/b").body()).get("mark").isNull()).isTrue();
+  }
+
+  @Test
+  void everyWorkerOfEveryGroupIsReadyAndStatusListsScriptsWithDurations() throws Exception {
+    HttpResponse<String> ready = runtime.admin("/healthz/ready");
+    assertThat(ready.statusCode()).isEqualTo(200);
+    JsonNode interpreters = JSON.readTree(ready.body()).get("interpreters");
+    assertThat(interpreters.size()).isEqualTo(4);
+    interpreters.forEach(step -> assertThat(step.asText()).isEqualTo("READY"));
+
+    JsonNode status = JSON.readTree(runtime.admin("/status").body());
+    int importScripts = 0;
+    for (JsonNode run : status.get("scripts")) {
+      assertThat(run.get("durationMillis").asLong()).isNotNegative();
+      assertThat(run.get("error").isNull()).isTrue();
+      if (run.get("kind").asText().equals("importScript")) {
+        importScripts++;
+      }
+    }
+    // Group a: 3 scripts x 2 workers; group b: 1 script x 2 workers.
+    assertThat(importScripts).isEqualTo(8);
+    assertThat(status.get("groups").size()).isEqualTo(2);
+  }
+}

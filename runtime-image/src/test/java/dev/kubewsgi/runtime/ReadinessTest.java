@@ -1,0 +1,49 @@
+package dev.kubewsgi.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpResponse;
+import org.junit.jupiter.api.Test;
+
+/** Readiness is 503, naming each interpreter's step, while a slow import script runs; then 200. */
+class ReadinessTest {
+
+  @Test
+  void readyStays503WhileASlowImportScriptRunsThenTurns200() throws Exception {
+    try (RuntimeHarness runtime =
+        RuntimeHarness.start(
+            "slow",
+            """
+            apiVersion: kubewsgi.dev/v1alpha1
+            kind: WsgiProcessGroup
+            metadata: {name: slow}
+            spec:
+              importScripts:
+                - {path: slow_import.py}
+              applications:
+                - {mount: /, script: sleepy.py}
+            """)) {
+      boolean sawImportStep = false;
+      int polls503 = 0;
+      // Until boot latches Ready, every probe answers 503; the first 200 ends the loop.
+      while (!runtime.bootDone()) {
+        HttpResponse<String> ready = runtime.admin("/healthz/ready");
+        if (ready.statusCode() == 200) {
+          break;
+        }
+        assertThat(ready.statusCode()).as(ready.body()).isEqualTo(503);
+        assertThat(ready.body()).contains("\"ready\" : false");
+        polls503++;
+        sawImportStep |= ready.body().contains("\"%{GLOBAL}/0\" : \"IMPORT_SCRIPTS\"");
+        Thread.sleep(50);
+      }
+      runtime.awaitBoot();
+      assertThat(polls503).isPositive();
+      assertThat(sawImportStep).as("a 503 body naming the IMPORT_SCRIPTS step").isTrue();
+      HttpResponse<String> ready = runtime.admin("/healthz/ready");
+      assertThat(ready.statusCode()).isEqualTo(200);
+      assertThat(ready.body()).contains("\"%{GLOBAL}/0\" : \"READY\"");
+      assertThat(runtime.get("/").statusCode()).isEqualTo(200);
+    }
+  }
+}
