@@ -18,12 +18,15 @@ public class ApplicationSpec {
       "prefix becomes SCRIPT_NAME and the rest PATH_INFO.")
   @Required
   @Pattern("^/$|^(/[^/?#\\s]+)+$")
+  // Bounded so that the API server can afford the CEL rule comparing every pair of mounts.
+  @Size(max = 256)
   private String mount;
 
   @JsonPropertyDescription(
       "Path of the WSGI script file. In a pod, a path in the image; in a local run, relative " +
       "paths resolve against the folder of the resource file.")
   @Required
+  @Size(min = 1, max = 4096)
   private String script;
 
   @JsonPropertyDescription(

@@ -1,0 +1,133 @@
+package dev.kubewsgi.operator.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.operator.Fixtures;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.fabric8.kubernetes.api.model.StatusCause;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
+import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The committed CRD on a real API server: it installs, defaults, and rejects bad resources naming the field. */
+class CrdApiServerTest {
+
+  private static final String NAMESPACE = "crd-test";
+  private static final YAMLMapper YAML = new YAMLMapper();
+  private static KubernetesClient client;
+
+  @BeforeAll
+  static void installCrd() {
+    client = ControlPlane.get().newClient();
+    Crds.apply(client);
+    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
+        .endMetadata().build()).serverSideApply();
+  }
+
+  @AfterAll
+  static void close() {
+    client.close();
+  }
+
+  @Test
+  void crdIsEstablishedWithSubresourcesAndPrinterColumns() {
+    CustomResourceDefinition crd =
+        client.apiextensions().v1().customResourceDefinitions().withName(Crds.NAME).get();
+    assertThat(crd.getStatus().getConditions())
+        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True"));
+    var version = crd.getSpec().getVersions().getFirst();
+    assertThat(version.getSubresources().getStatus()).isNotNull();
+    assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
+    assertThat(version.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
+    assertThat(version.getAdditionalPrinterColumns())
+        .extracting(CustomResourceColumnDefinition::getName)
+        .containsExactlyInAnyOrder("Replicas", "Ready", "Phase", "Age");
+    assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("wpg");
+  }
+
+  @Test
+  void theApiServerFillsInTheDefaults() {
+    GenericKubernetesResource created = create(resource("defaults", null));
+    Map<String, Object> spec = created.get("spec");
+    assertThat(spec).containsEntry("replicas", 1).containsEntry("workers", 1).containsEntry("threads", 1);
+    assertThat(created.<String>get("spec", "applications", 0, "callable")).isEqualTo("application");
+    assertThat(created.<String>get("spec", "applications", 0, "applicationGroup")).isEqualTo("%{GLOBAL}");
+  }
+
+  @Test
+  void theExamplesOfTheRenderTestsAreAccepted() throws Exception {
+    for (String name : List.of("hello", "full")) {
+      JsonNode document = YAML.readTree(Fixtures.text("processgroups/" + name + ".yaml"));
+      ObjectNode metadata = (ObjectNode) document.get("metadata");
+      metadata.remove(List.of("uid", "generation", "namespace"));
+      metadata.put("name", "example-" + name);
+      create(YAML.convertValue(document, GenericKubernetesResource.class));
+    }
+  }
+
+  static Stream<Arguments> invalidResources() throws Exception {
+    JsonNode table = YAML.readTree(Fixtures.text("invalid/cases.yaml"));
+    return StreamSupport.stream(table.get("cases").spliterator(), false)
+        .map(c -> Arguments.of(
+            c.get("case").asText(),
+            c.has("name") ? c.get("name").asText() : "invalid",
+            c.has("spec") ? c.get("spec") : table.get("valid"),
+            c.get("field").asText(),
+            c.get("message").asText()));
+  }
+
+  @ParameterizedTest(name = "{0}: {3}")
+  @MethodSource("invalidResources")
+  void invalidResourcesAreRejectedNamingTheField(
+      String what, String name, JsonNode spec, String field, String message) {
+    KubernetesClientException rejected =
+        catchThrowableOfType(KubernetesClientException.class, () -> create(resource(name, spec)));
+    assertThat(rejected).as("the API server accepted %s", what).isNotNull();
+    assertThat(rejected.getCode()).isEqualTo(422);
+    List<StatusCause> causes = rejected.getStatus().getDetails().getCauses();
+    assertThat(causes)
+        .as("causes of %s", rejected.getMessage())
+        .anySatisfy(cause -> {
+          assertThat(cause.getField() == null ? "" : cause.getField()).isEqualTo(field);
+          assertThat(cause.getMessage()).contains(message);
+        });
+  }
+
+  private static GenericKubernetesResource resource(String name, JsonNode spec) {
+    ObjectNode document = YAML.createObjectNode();
+    document.put("apiVersion", WsgiProcessGroup.API_VERSION);
+    document.put("kind", WsgiProcessGroup.KIND);
+    document.putObject("metadata").put("name", name);
+    try {
+      document.set("spec", spec != null ? spec
+          : YAML.readTree(Fixtures.text("invalid/cases.yaml")).get("valid"));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+    return YAML.convertValue(document, GenericKubernetesResource.class);
+  }
+
+  private static GenericKubernetesResource create(GenericKubernetesResource resource) {
+    return client.genericKubernetesResources(WsgiProcessGroup.API_VERSION, WsgiProcessGroup.KIND)
+        .inNamespace(NAMESPACE)
+        .resource(resource)
+        .create();
+  }
+}
