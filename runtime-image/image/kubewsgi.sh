@@ -1,0 +1,29 @@
+#!/bin/sh
+# /opt/kubewsgi/bin/kubewsgi: the runtime image's entry point (the pod contract):
+#   kubewsgi run FILE.yaml [--port 8080] [--admin-port 8081] [--check]
+# The Graal JIT on the image's JDK: compiler jars on the upgrade module path, never on the class
+# path; GraalPy's language home was unpacked when the image was built (read-only root filesystem).
+# Environment: KUBEWSGI_CACHE_DIR (writable: bytecode cache, native-module copies),
+# KUBEWSGI_JAVA_OPTS (heap, GC: appended last, so they win).
+set -eu
+home=${KUBEWSGI_HOME:-/opt/kubewsgi}
+java=${JAVA_HOME:-/opt/java}/bin/java
+: "${KUBEWSGI_CACHE_DIR:=/var/cache/kubewsgi}"
+export KUBEWSGI_CACHE_DIR
+# Temporary files (native-module copies, JVM perf data) go to the cache volume when /tmp is not
+# writable.
+tmp=/tmp
+[ -w "$tmp" ] || tmp=$KUBEWSGI_CACHE_DIR
+if [ "${1:-}" = run ]; then shift; fi
+# shellcheck disable=SC2086
+exec "$java" \
+  -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
+  --upgrade-module-path="$home/jvmci" \
+  --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
+  -XX:MaxRAMPercentage=75 \
+  -Djava.io.tmpdir="$tmp" \
+  -Djava.awt.headless=true \
+  -Dpolyglot.engine.resourcePath="$home/resources" \
+  ${KUBEWSGI_JAVA_OPTS:-} \
+  -cp "$home/lib/*" \
+  dev.kubewsgi.runtime.Main run "$@"
