@@ -143,7 +143,55 @@ spec:
 EOF
   p0=$(now)
   "${KC[@]}" -n "$NS" wait --for=condition=Ready --timeout=90s pod/pause
-  say "pod Ready $(since "$p0") s after it was created"
+  say "pause pod Ready $(since "$p0") s after it was created"
+
+  # A busybox web server behind a NodePort Service: probes, Service routing from the host,
+  # the NodePort on the node IP, exec, logs, and a pod reaching the API through its Service IP.
+  cat <<EOF | "${KC[@]}" -n "$NS" apply -f -
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: web}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: web}}
+  template:
+    metadata: {labels: {app: web}}
+    spec:
+      containers:
+      - name: web
+        image: "$("$HERE/node.sh" busybox-image)"
+        imagePullPolicy: Never
+        command: ["sh", "-c", "hostname > /tmp/index.html; echo serving; exec httpd -f -p 8080 -h /tmp"]
+        readinessProbe: {httpGet: {path: /index.html, port: 8080}, periodSeconds: 1}
+---
+apiVersion: v1
+kind: Service
+metadata: {name: web}
+spec:
+  type: NodePort
+  selector: {app: web}
+  ports: [{port: 80, targetPort: 8080}]
+EOF
+  w0=$(now)
+  "${KC[@]}" -n "$NS" rollout status deploy/web --timeout=90s
+  say "2 busybox pods Ready $(since "$w0") s after the Deployment was created"
+  ip="$("${KC[@]}" -n "$NS" get svc web -o jsonpath='{.spec.clusterIP}')"
+  np="$("${KC[@]}" -n "$NS" get svc web -o jsonpath='{.spec.ports[0].nodePort}')"
+  node_ip="$("${KC[@]}" get nodes -o jsonpath='{.items[0].status.addresses[?(@.type=="InternalIP")].address}')"
+  wait_until 30 "ClusterIP $ip:80 from the host" curl -fsS --max-time 2 "http://$ip/index.html"
+  say "ClusterIP answered: $(curl -fsS --max-time 2 "http://$ip/index.html")"
+  wait_until 30 "NodePort $node_ip:$np" curl -fsS --max-time 2 "http://$node_ip:$np/index.html"
+  say "NodePort answered: $(curl -fsS --max-time 2 "http://$node_ip:$np/index.html")"
+  pod="$("${KC[@]}" -n "$NS" get pods -l app=web -o jsonpath='{.items[0].metadata.name}')"
+  [[ "$("${KC[@]}" -n "$NS" exec "$pod" -- cat /tmp/index.html)" == "$pod" ]] || fail "kubectl exec"
+  "${KC[@]}" -n "$NS" logs "$pod" | grep -q serving || fail "kubectl logs"
+  api_ip="$("${KC[@]}" get svc kubernetes -o jsonpath='{.spec.clusterIP}')"
+  # Plain HTTP to the TLS port: the API server's "HTTPS server" reply proves the path works
+  # (busybox nc has no -z).
+  "${KC[@]}" -n "$NS" exec "$pod" -- sh -c "printf 'GET / HTTP/1.0\r\n\r\n' | nc -w 3 $api_ip 443" |
+    grep -q "HTTPS server" ||
+    fail "a pod cannot reach the API server through the kubernetes Service ($api_ip:443)"
+  say "kubectl exec and logs work; a pod reaches the API at $api_ip:443"
   "${KC[@]}" -n "$NS" get pods -o wide
   "${KC[@]}" get nodes -o wide
 fi
