@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
@@ -40,12 +41,16 @@ public final class ResourceReader {
   public WsgiProcessGroup read(String yaml, String source) throws ResourceReadException {
     WsgiProcessGroup resource;
     try {
+      // Fabric8 fixes apiVersion and kind from the class's annotations: check the document's own.
+      JsonNode tree = mapper.readTree(yaml);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new ResourceReadException(source, 0, 0, null, "the file holds no YAML document", null);
+      }
+      requireText(tree, "apiVersion", WsgiProcessGroup.API_VERSION, source);
+      requireText(tree, "kind", WsgiProcessGroup.KIND, source);
       resource = mapper.readValue(yaml, WsgiProcessGroup.class);
     } catch (JsonProcessingException e) {
       throw translate(source, e);
-    }
-    if (resource == null) {
-      throw new ResourceReadException(source, 0, 0, null, "the file holds no YAML document", null);
     }
     return resource;
   }
@@ -56,6 +61,17 @@ public final class ResourceReader {
       return mapper.writeValueAsString(resource);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("cannot write a WsgiProcessGroup as YAML", e);
+    }
+  }
+
+  private static void requireText(JsonNode tree, String field, String expected, String source)
+      throws ResourceReadException {
+    JsonNode value = tree.get(field);
+    if (value == null || !expected.equals(value.asText())) {
+      throw new ResourceReadException(
+          source, 0, 0, field,
+          "must be " + expected + ", not " + (value == null ? "missing" : "\"" + value.asText() + "\""),
+          null);
     }
   }
 
