@@ -295,8 +295,16 @@ has_pod_cidr() { [[ -n "$(pod_cidr)" ]]; }
 do_up() {
   local t0=$SECONDS
   [[ "$(id -u)" == 0 ]] || die "needs root (cgroups, network namespaces, iptables)"
+  # iptables chains, the kubepods cgroups and /var/lib/kubelet/device-plugins are machine-wide:
+  # one node per machine at a time.
+  local p
+  for p in /proc/[0-9]*; do
+    case "$(readlink "$p/exe" 2>/dev/null || true)" in
+      */kubelet | */kube-proxy) die "another kubelet or kube-proxy runs here (PID ${p#/proc/}); one node per machine" ;;
+    esac
+  done
   ensure_packages
-  BIN="${KUBEWSGI_BIN_DIR:-$("$HERE/build.sh" | tail -n 1)}"
+  if [[ -z "$BIN" ]]; then BIN="$("$HERE/build.sh" | tail -n 1)"; fi
   export KUBEWSGI_BIN_DIR="$BIN"
 
   # The control plane, bound to the node IP so that pods reach the API server through the
@@ -318,6 +326,8 @@ run 'control-plane.sh down' first and let node.sh start it"
   local d
   for d in "${SYSTEM_DIRS[@]}"; do [[ -e "$d" ]] || echo "$d" >>"$NODE_DIR/created-dirs"; done
   write_configs
+  # From here on this run changes the host; only then may down undo machine-wide things.
+  touch "$NODE_DIR/host-touched"
   save_sysctls
   build_images
 
@@ -343,7 +353,7 @@ run 'control-plane.sh down' first and let node.sh start it"
 }
 
 running() {
-  [[ -f "$NODE_DIR/up.done" ]] || return 1
+  [[ -f "$NODE_DIR/up.done" && -n "$BIN" ]] || return 1
   local c; for c in "${COMPONENTS[@]}"; do pid_alive "$c" || return 1; done
   "$HERE/control-plane.sh" env >/dev/null 2>&1 && node_ready
 }
@@ -444,22 +454,23 @@ remove_cgroups() { # the kubepods hierarchy the kubelet made: kill what is left 
 do_down() {
   [[ -d "$NODE_DIR" ]] || return 0
   local d
-  BIN="${KUBEWSGI_BIN_DIR:-$("$HERE/build.sh" --print-bin-dir 2>/dev/null || true)}"
   drain_pods
   stop_one kube-proxy
   stop_one kubelet
   sweep_runtime
   stop_one containerd
-  stop_shims
-  remove_netns
-  if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
-  remove_iptables
-  unmount_under "$NODE_DIR"
-  remove_cgroups
+  if [[ -f "$NODE_DIR/host-touched" ]]; then
+    stop_shims
+    remove_netns
+    if ip link show "$BRIDGE" >/dev/null 2>&1; then ip link delete "$BRIDGE"; fi
+    remove_iptables
+    unmount_under "$NODE_DIR"
+    remove_cgroups
+    rm -f /var/lib/cni/results/kubewsgi-* 2>/dev/null || true
+  fi
   if [[ -d /var/log/containers ]]; then
     find /var/log/containers -maxdepth 1 -type l -lname "$NODE_DIR/*" -delete 2>/dev/null || true
   fi
-  rm -f /var/lib/cni/results/kubewsgi-* 2>/dev/null || true
   if [[ -s "$NODE_DIR/created-dirs" ]]; then
     tac "$NODE_DIR/created-dirs" | while IFS= read -r d; do
       if [[ "$d" == /var/lib/kubelet/device-plugins ]]; then rm -f "$d/kubelet.sock"; fi
@@ -477,6 +488,9 @@ fail_cleanup() {
   log "up failed; undoing it (logs, if any, kept in $NODE_DIR.failed-logs)"
   do_down
 }
+
+# The binaries, if built (up builds them when missing).
+BIN="${KUBEWSGI_BIN_DIR:-$("$HERE/build.sh" --print-bin-dir 2>/dev/null || true)}"
 
 cmd="${1:-}"
 case "$cmd" in
