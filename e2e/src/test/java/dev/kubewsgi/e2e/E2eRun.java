@@ -1,0 +1,50 @@
+package dev.kubewsgi.e2e;
+
+import dev.kubewsgi.e2e.kube.E2eCluster;
+import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
+import dev.kubewsgi.e2e.load.LoadGenerator;
+import dev.kubewsgi.e2e.load.RequestRecord;
+import dev.kubewsgi.e2e.report.Figures;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** What the scenarios of one run share: the cluster, the Flask process group, the figures file, the load. */
+final class E2eRun {
+
+  /** The load of the issue: about 200 requests/s, keep-alive and new connections both. */
+  static final int RATE = Integer.getInteger("kubewsgi.e2e.rate", 200);
+  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 8));
+
+  private static E2eRun instance;
+
+  final E2eCluster cluster;
+  final ProcessGroupFixture flask;
+  final Figures figures;
+
+  private E2eRun() {
+    cluster = E2eCluster.get();
+    flask = new ProcessGroupFixture(cluster, E2eCluster.NAMESPACE, ProcessGroupFixture.Sizing.fromProperties());
+    figures = new Figures(cluster.reportDir().resolve("e2e-figures.json"));
+  }
+
+  static synchronized E2eRun get() {
+    if (instance == null) {
+      instance = new E2eRun();
+    }
+    return instance;
+  }
+
+  /** The issue's load through the Service's ClusterIP, bounded to 30 minutes; failures are logged as they happen. */
+  LoadGenerator startLoad() {
+    AtomicInteger logged = new AtomicInteger();
+    var settings = new LoadGenerator.Settings(flask.serviceAddress(), ProcessGroupFixture.LOAD_PATH, RATE, 6, 2,
+        Duration.ofMinutes(30), (long) RATE * 30 * 60, Duration.ofSeconds(3), Duration.ofSeconds(30));
+    E2eCluster.log("load: " + RATE + " requests/s to " + settings.target() + settings.path()
+        + " (6 keep-alive connections, 2 workers opening a connection per request)");
+    return LoadGenerator.start(settings, (RequestRecord r) -> {
+      if (logged.incrementAndGet() <= 20) {
+        E2eCluster.log("FAILED request: " + r.failure());
+      }
+    });
+  }
+}

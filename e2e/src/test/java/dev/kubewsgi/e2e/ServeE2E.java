@@ -1,0 +1,69 @@
+package dev.kubewsgi.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubewsgi.e2e.kube.E2eCluster;
+import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
+import dev.kubewsgi.e2e.load.HttpConnection;
+import dev.kubewsgi.e2e.report.Figures;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.Set;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+
+/** Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's ClusterIP. */
+@Order(2)
+class ServeE2E {
+
+  /** Applies the Flask resource and waits for Ready; returns how long it took. */
+  static Duration serve(E2eRun run) {
+    if (run.cluster.client().apiextensions().v1().customResourceDefinitions().withName(InstallE2E.CRD).get() == null) {
+      InstallE2E.install(run);
+    }
+    E2eCluster.log("kubectl apply examples/flask (" + run.flask.sizing() + ")");
+    long start = System.nanoTime();
+    run.flask.apply(run.flask.manifest());
+    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(10), run.flask::ready);
+    return Duration.ofNanos(System.nanoTime() - start);
+  }
+
+  static void ensureServing(E2eRun run) {
+    if (!run.flask.exists() || !run.flask.ready()) {
+      serve(run);
+    }
+  }
+
+  @Test
+  void flaskTurnsReadyAndAnswersThroughTheClusterIp() throws IOException {
+    E2eRun run = E2eRun.get();
+    Duration took = serve(run);
+    run.figures.put("flask_apply_to_ready_s", Figures.seconds(took));
+    E2eCluster.log("flask Ready " + took.toSeconds() + " s after kubectl apply");
+
+    assertThat(run.flask.readyPods()).hasSize(2);
+    var status = run.flask.resource().get("status");
+    assertThat(status.path("readyReplicas").asInt()).isEqualTo(2);
+
+    InetSocketAddress service = run.flask.serviceAddress();
+    Set<String> servedBy = new HashSet<>();
+    for (int i = 0; i < 40; i++) {
+      try (HttpConnection c = HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+        HttpConnection.Response r = c.get(ProcessGroupFixture.LOAD_PATH, true);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.bodyText()).contains("\"items\"").contains("\"total\"");
+        assertThat(r.header("x-kubewsgi-served-by")).matches("flask-[a-z0-9-]+/.+/\\d+");
+        servedBy.add(r.header("x-kubewsgi-served-by").split("/")[0]);
+      }
+    }
+    // New connections through kube-proxy spread over both pods.
+    assertThat(servedBy).hasSize(2);
+    try (HttpConnection c = HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+      HttpConnection.Response about = c.get("/about", true);
+      assertThat(about.status()).isEqualTo(200);
+      assertThat(about.bodyText()).contains("\"preloaded\":true");
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package dev.kubewsgi.e2e.kube;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Watches the pods of one process group and notes, on the test's clock, when each was first seen
+ * Ready, when it was first seen terminating, and which pods existed when tracking began.
+ */
+public final class PodTracker implements AutoCloseable {
+
+  private final SharedIndexInformer<Pod> informer;
+  private final Map<String, Long> readyAtMicros = new ConcurrentHashMap<>();
+  private final Map<String, Long> terminatingAtMicros = new ConcurrentHashMap<>();
+  private final Set<String> initial = ConcurrentHashMap.newKeySet();
+
+  public PodTracker(E2eCluster cluster, String namespace, String processGroup) {
+    var pods = cluster.client().pods().inNamespace(namespace)
+        .withLabel(ProcessGroupFixture.PROCESS_GROUP_LABEL, processGroup);
+    pods.list().getItems().stream().filter(PodTracker::isReady)
+        .forEach(pod -> initial.add(pod.getMetadata().getName()));
+    this.informer = pods.inform(new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(Pod pod) {
+            observe(pod);
+          }
+
+          @Override
+          public void onUpdate(Pod oldPod, Pod pod) {
+            observe(pod);
+          }
+
+          @Override
+          public void onDelete(Pod pod, boolean unknownFinalState) {
+            terminatingAtMicros.putIfAbsent(pod.getMetadata().getName(), nowMicros());
+          }
+        }, 0);
+  }
+
+  private void observe(Pod pod) {
+    String name = pod.getMetadata().getName();
+    if (pod.getMetadata().getDeletionTimestamp() != null) {
+      terminatingAtMicros.putIfAbsent(name, nowMicros());
+    } else if (isReady(pod) && !initial.contains(name)) {
+      readyAtMicros.putIfAbsent(name, nowMicros());
+    }
+  }
+
+  public static boolean isReady(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getConditions() == null) {
+      return false;
+    }
+    for (PodCondition c : pod.getStatus().getConditions()) {
+      if ("Ready".equals(c.getType())) {
+        return "True".equals(c.getStatus());
+      }
+    }
+    return false;
+  }
+
+  /** Pods that turned Ready while tracked (not the ones Ready when it began), in order. */
+  public Map<String, Long> readyAtMicros() {
+    Map<String, Long> sorted = new LinkedHashMap<>();
+    readyAtMicros.entrySet().stream().sorted(Map.Entry.comparingByValue())
+        .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+    return sorted;
+  }
+
+  public Map<String, Long> terminatingAtMicros() {
+    return Map.copyOf(terminatingAtMicros);
+  }
+
+  public Set<String> initialPods() {
+    return Set.copyOf(initial);
+  }
+
+  public static long nowMicros() {
+    Instant now = Instant.now();
+    return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+  }
+
+  @Override
+  public void close() {
+    informer.close();
+  }
+}
