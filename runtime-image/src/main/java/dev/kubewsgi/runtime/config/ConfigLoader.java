@@ -11,6 +11,7 @@ import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
+import dev.kubewsgi.api.validation.InvalidResourceException;
 import dev.kubewsgi.api.validation.SpecError;
 import dev.kubewsgi.api.validation.SpecValidator;
 import dev.kubewsgi.runtime.dispatch.MountTable;
@@ -179,11 +180,7 @@ public final class ConfigLoader {
   }
 
   private static String format(Path file, List<SpecError> errors) {
-    StringBuilder text = new StringBuilder(file.toString()).append(": invalid WsgiProcessGroup");
-    for (SpecError error : errors) {
-      text.append("\n  ").append(error);
-    }
-    return text.toString();
+    return new InvalidResourceException(file.toString(), errors).getMessage();
   }
 
   private static Path envScriptRoot() {

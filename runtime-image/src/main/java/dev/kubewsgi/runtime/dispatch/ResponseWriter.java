@@ -9,7 +9,11 @@ import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Sends what the adapter produces to the exchange, streaming, and remembers the status for metrics. */
+/**
+ * Sends what the adapter produces to the exchange, streaming, and remembers the status for metrics.
+ * A request timeout may end the exchange from another thread; the application's later output is then
+ * refused, which also stops a Python loop that writes.
+ */
 final class ResponseWriter implements ResponseSink {
 
   private static final Logger log = LoggerFactory.getLogger(ResponseWriter.class);
@@ -18,8 +22,8 @@ final class ResponseWriter implements ResponseSink {
   private final HttpExchange exchange;
   private final String servedBy;
   private final String requestLine;
-  private int status;
-  private boolean done;
+  private volatile int status;
+  private volatile boolean done;
 
   ResponseWriter(HttpExchange exchange, String servedBy, String requestLine) {
     this.exchange = exchange;
@@ -28,7 +32,8 @@ final class ResponseWriter implements ResponseSink {
   }
 
   @Override
-  public void head(int status, String reason, String[] headers) {
+  public synchronized void head(int status, String reason, String[] headers) throws IOException {
+    ensureOpen();
     String[] all = headers;
     if (servedBy != null) {
       all = Arrays.copyOf(headers, headers.length + 2);
@@ -41,11 +46,12 @@ final class ResponseWriter implements ResponseSink {
 
   @Override
   public void write(ByteBuffer chunk) throws IOException {
+    ensureOpen();
     exchange.write(chunk);
   }
 
   @Override
-  public void finish() {
+  public synchronized void finish() {
     if (done) {
       return;
     }
@@ -58,7 +64,11 @@ final class ResponseWriter implements ResponseSink {
   }
 
   @Override
-  public void fail(boolean headSent, String traceback, Exception bodyFailure) {
+  public synchronized void fail(boolean headSent, String traceback, Exception bodyFailure) {
+    if (done) {
+      log.info("{}: the application raised after the response ended\n{}", requestLine, traceback);
+      return;
+    }
     if (bodyFailure instanceof RequestBodyException body) {
       log.info("{}: reading the request body failed ({}): {}", requestLine, body.status(), body.getMessage());
       fail(body.status(), body.getMessage());
@@ -70,7 +80,7 @@ final class ResponseWriter implements ResponseSink {
   }
 
   /** Ends the exchange with an error status, or aborts it when the head was already sent. */
-  void fail(int status, String message) {
+  synchronized void fail(int status, String message) {
     if (done) {
       return;
     }
@@ -79,6 +89,12 @@ final class ResponseWriter implements ResponseSink {
       this.status = status;
     }
     exchange.fail(status, message);
+  }
+
+  private void ensureOpen() throws IOException {
+    if (done) {
+      throw new IOException("the response has already ended (request timeout or client gone)");
+    }
   }
 
   @Override

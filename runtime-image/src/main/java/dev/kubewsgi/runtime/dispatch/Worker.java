@@ -34,9 +34,9 @@ public final class Worker {
   private final AtomicLong served = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
   private final AtomicBoolean retired = new AtomicBoolean();
-  private final AtomicBoolean limitReported = new AtomicBoolean();
+  private final AtomicBoolean recycleRequested = new AtomicBoolean();
   private final List<Thread> running = new ArrayList<>();
-  private volatile Consumer<Worker> onMaximumRequests = w -> {};
+  private volatile Consumer<Worker> onRecycle = w -> {};
 
   public Worker(
       Interpreter interpreter,
@@ -76,9 +76,18 @@ public final class Worker {
     return retired.get();
   }
 
-  /** Called once when the worker has served {@code lifecycle.maximumRequests}. */
-  public void onMaximumRequests(Consumer<Worker> listener) {
-    this.onMaximumRequests = listener;
+  /**
+   * Called once when the worker should be replaced: it has served {@code lifecycle.maximumRequests},
+   * or a request outlived the request timeout (mod_wsgi restarts the daemon process then).
+   */
+  public void onRecycle(Consumer<Worker> listener) {
+    this.onRecycle = listener;
+  }
+
+  private void requestRecycle() {
+    if (recycleRequested.compareAndSet(false, true)) {
+      onRecycle.accept(this);
+    }
   }
 
   /** Serves one request on the calling thread, through the adapter, and always ends the exchange. */
@@ -88,25 +97,27 @@ public final class Worker {
     ResponseWriter writer = new ResponseWriter(exchange, settings.servedBy(interpreter), requestLine);
     AtomicBoolean timedOut = new AtomicBoolean();
     busy.incrementAndGet();
+    // The client gets its 504 on time. Python may not stop (time.sleep and blocking I/O ignore
+    // Context.interrupt, which would also hit the worker's other requests), so the worker is
+    // replaced by a warm one and its context closed, as mod_wsgi restarts a daemon process.
     ScheduledFuture<?> timeout =
         timers.schedule(
             () -> {
               timedOut.set(true);
-              log.warn("{}: no response after {}; interrupting the interpreter", requestLine,
-                  settings.requestTimeout());
-              interpreter.interrupt(Duration.ofSeconds(5));
+              log.warn("{}: no response after {} s; answering 504 and recycling the worker",
+                  requestLine, settings.requestTimeout().toSeconds());
+              metrics.rejected("request-timeout");
+              writer.fail(504, "Gateway Timeout: the application did not answer within "
+                  + settings.requestTimeout().toSeconds() + " s");
+              requestRecycle();
             },
             settings.requestTimeout().toMillis(),
             TimeUnit.MILLISECONDS);
     try {
       interpreter.call(request(exchange, route), new WsgiInput(exchange.body()), writer);
     } catch (RequestInterruptedException e) {
-      if (timedOut.get()) {
-        metrics.rejected("request-timeout");
-        writer.fail(504, "Gateway Timeout: the application did not answer within "
-            + settings.requestTimeout().toSeconds() + " s");
-      } else {
-        writer.fail(503, "Service Unavailable: the worker was interrupted");
+      if (!timedOut.get()) {
+        writer.fail(503, "Service Unavailable: the worker was recycled during the request");
       }
     } catch (RuntimeException e) {
       log.error("{}: the request failed in the runtime", requestLine, e);
@@ -119,10 +130,8 @@ public final class Worker {
       }
       metrics.served(interpreter.group(), writer.status(), System.nanoTime() - start);
       long count = served.incrementAndGet();
-      if (settings.maximumRequests() > 0
-          && count >= settings.maximumRequests()
-          && limitReported.compareAndSet(false, true)) {
-        onMaximumRequests.accept(this);
+      if (settings.maximumRequests() > 0 && count >= settings.maximumRequests()) {
+        requestRecycle();
       }
     }
   }

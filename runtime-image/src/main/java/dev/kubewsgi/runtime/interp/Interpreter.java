@@ -4,9 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.TimeoutException;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
 import org.graalvm.polyglot.Source;
@@ -67,7 +65,7 @@ public final class Interpreter implements AutoCloseable {
   /**
    * Calls the application of {@code request.applicationIndex()}; the response goes to {@code sink}.
    *
-   * @throws RequestInterruptedException when {@link #interrupt} stopped the call
+   * @throws RequestInterruptedException when closing the interpreter cancelled the call
    */
   public void call(WsgiRequest request, BodySource body, ResponseSink sink) {
     HostBody hostBody = new HostBody(body);
@@ -96,15 +94,7 @@ public final class Interpreter implements AutoCloseable {
     }
   }
 
-  /** Interrupts every call running in this interpreter (a request timeout); the context stays usable. */
-  public void interrupt(Duration wait) {
-    try {
-      context.interrupt(wait);
-    } catch (TimeoutException e) {
-      // The call did not reach a safepoint in time; the caller's timeout still answers the client.
-    }
-  }
-
+  /** Closes the context, cancelling any call still running in it. */
   @Override
   public void close() {
     context.close(true);

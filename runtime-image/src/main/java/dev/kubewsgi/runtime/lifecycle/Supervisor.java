@@ -74,9 +74,9 @@ public final class Supervisor implements AutoCloseable {
     return config;
   }
 
-  /** Recycles {@code worker} once it has served maximumRequests. */
+  /** Recycles {@code worker} when it asks: maximumRequests reached, or a request timed out. */
   public void watch(Worker worker, WorkerPool pool) {
-    worker.onMaximumRequests(w -> recycler.execute(() -> recycle(w, pool)));
+    worker.onRecycle(w -> recycler.execute(() -> recycle(w, pool)));
   }
 
   private void recycle(Worker old, WorkerPool pool) {
@@ -86,8 +86,8 @@ public final class Supervisor implements AutoCloseable {
     String id = old.interpreter().id();
     ApplicationGroup group =
         config.groups().stream().filter(g -> g.name().equals(pool.group())).findFirst().orElseThrow();
-    log.info("[{}] served {} requests (maximumRequests={}): starting a warm replacement", id,
-        old.served(), config.lifecycle().getMaximumRequests());
+    log.info("[{}] recycling after {} requests (maximumRequests={}, {} busy): starting a warm"
+        + " replacement", id, old.served(), config.lifecycle().getMaximumRequests(), old.busy());
     Worker replacement;
     try {
       long deadline = System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
@@ -102,7 +102,7 @@ public final class Supervisor implements AutoCloseable {
     status.recycled();
     try {
       if (!old.awaitStopped(Duration.ofSeconds(config.lifecycle().getGracefulTimeoutSeconds() + 1))) {
-        log.warn("[{}] old interpreter still busy after the graceful timeout; closing it", id);
+        log.warn("[{}] old interpreter still busy after the graceful timeout; cancelling it", id);
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,0 +1,98 @@
+package dev.kubewsgi.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import dev.kubewsgi.runtime.config.ConfigException;
+import dev.kubewsgi.runtime.config.RuntimeConfig;
+import org.junit.jupiter.api.Test;
+
+/** What the runtime refuses before starting any interpreter, each error naming its field. */
+class ConfigLoaderTest {
+
+  private static String resource(String spec) {
+    return """
+        apiVersion: kubewsgi.dev/v1alpha1
+        kind: WsgiProcessGroup
+        metadata: {name: config}
+        spec:
+        """ + spec.indent(2);
+  }
+
+  private static String refusal(String spec) {
+    return catchThrowableOfType(
+            ConfigException.class, () -> RuntimeHarness.load("config", resource(spec)))
+        .getMessage();
+  }
+
+  @Test
+  void defaultsFillEveryOmittedSubSpec() throws Exception {
+    RuntimeConfig config =
+        RuntimeHarness.load("config", resource("applications: [{mount: /, script: echo.py}]"));
+    assertThat(config.workers()).isEqualTo(1);
+    assertThat(config.lifecycle().getStartupTimeoutSeconds()).isEqualTo(300);
+    assertThat(config.limits().getMaxBodySize()).isEqualTo(10485760L);
+    assertThat(config.warmup().getRequests()).isNull();
+    assertThat(config.applications().get(0).script()).endsWith("fixtureapps/echo.py");
+    assertThat(config.groups()).singleElement().satisfies(g -> assertThat(g.name()).isEqualTo("%{GLOBAL}"));
+  }
+
+  @Test
+  void importScriptInAGroupNoApplicationUsesIsRefused() {
+    assertThat(
+            refusal(
+                """
+                importScripts: [{path: order_first.py}, {path: order_second.py, applicationGroup: nowhere}]
+                applications: [{mount: /, script: echo.py}]
+                """))
+        .contains("spec.importScripts[1].applicationGroup")
+        .contains("\"nowhere\" is used by no application");
+  }
+
+  @Test
+  void warmupPathThatNoMountServesIsRefused() {
+    assertThat(
+            refusal(
+                """
+                applications: [{mount: /api, script: echo.py}]
+                warmup: {requests: [{path: /api/ok}, {path: "/other?x=1"}]}
+                """))
+        .contains("spec.warmup.requests[1].path")
+        .doesNotContain("spec.warmup.requests[0]");
+  }
+
+  @Test
+  void missingScriptFilesAreRefusedNamingTheField() {
+    assertThat(
+            refusal(
+                """
+                importScripts: [{path: nope.py}]
+                applications: [{mount: /, script: missing/app.py}]
+                """))
+        .contains("spec.applications[0].script: no such file")
+        .contains("spec.importScripts[0].path: no such file");
+  }
+
+  @Test
+  void schemaBoundsAndTypesAreRefusedWithFieldAndLine() {
+    assertThat(refusal("workers: 0\napplications: [{mount: /, script: echo.py}]"))
+        .contains("spec.workers: is 0, must be at least 1");
+    assertThat(refusal("workers: many\napplications: [{mount: /, script: echo.py}]"))
+        .contains(":5:")
+        .contains("spec.workers")
+        .contains("a number");
+    assertThat(refusal("applications: [{mount: /, script: echo.py, colable: app}]"))
+        .contains("unknown field \"colable\"");
+  }
+
+  @Test
+  void configMapScriptsAreRefusedInALocalRun() {
+    assertThat(
+            refusal(
+                """
+                importScripts: [{configMapRef: {name: scripts, key: preload.py}}]
+                applications: [{mount: /, script: echo.py}]
+                """))
+        .contains("spec.importScripts[0].configMapRef");
+  }
+}
