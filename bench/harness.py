@@ -1,0 +1,474 @@
+#!/usr/bin/env python3
+"""Runs each WSGI server on each bench app on loopback and reports medians as ratios to gunicorn.
+
+Started by bench/run.sh, which installs the peers first. Standard library only.
+Per run: start the server, time until ready, the latency of the first 1,000 requests after ready, a wrk run
+(fixed threads, connections, duration), 1,000 more sequential requests (steady state), CPU time and peak RSS
+of the server's whole process tree (every process of its session).
+"""
+import argparse
+import http.client
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parent
+ROOT = BENCH.parent
+APPS = BENCH / "apps"
+CLK_TCK = os.sysconf("SC_CLK_TCK")
+PAGE = os.sysconf("SC_PAGE_SIZE")
+ONE_MIB = b"x" * (1 << 20)
+
+# app name -> (python module in bench/apps, method, wrk script or None)
+APP_TABLE = {
+    "hello": ("hello", "GET", None),
+    "flask": ("flask_app", "GET", None),
+    "django": ("django_app", "GET", None),
+    "stream": ("stream", "GET", None),
+    "echo": ("echo", "POST", BENCH / "wrk" / "post-1mib.lua"),
+}
+SERVER_ORDER = ["gunicorn", "granian", "mod_wsgi", "kubewsgi"]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+# ---------------------------------------------------------------- servers
+
+
+class Server:
+    """One server process (and its children) serving one app on a loopback port."""
+
+    ready_timeout = 60.0
+
+    def __init__(self, args, app, port):
+        self.args, self.app, self.port = args, app, port
+        self.module = APP_TABLE[app][0]
+        self.tmp = Path(tempfile.mkdtemp(prefix=f"bench-{self.name}-"))
+        self.log = open(self.tmp / "server.log", "wb")
+        self.proc = None
+
+    def command(self):
+        raise NotImplementedError
+
+    def env(self):
+        return dict(os.environ)
+
+    def cwd(self):
+        return APPS
+
+    def start(self):
+        self.proc = subprocess.Popen(
+            self.command(), cwd=self.cwd(), env=self.env(), stdout=self.log, stderr=subprocess.STDOUT,
+            start_new_session=True)
+
+    def ready(self):
+        """True once the app answers 200 on its port (the peers have no readiness endpoint)."""
+        return http_status(self.port, "/") == 200
+
+    def stop(self):
+        if self.proc is None:
+            return
+        try:
+            os.killpg(self.proc.pid, signal.SIGTERM)
+            self.proc.wait(timeout=15)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            try:
+                os.killpg(self.proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            self.proc.wait()
+        # Anything left in the session (a daemon that detached from its parent).
+        for pid in session_pids(self.proc.pid):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.log.close()
+
+    def log_tail(self, n=30):
+        try:
+            return "\n".join((self.tmp / "server.log").read_text(errors="replace").splitlines()[-n:])
+        except OSError:
+            return ""
+
+
+class Gunicorn(Server):
+    name = "gunicorn"
+
+    def command(self):
+        a = self.args
+        worker = "sync" if a.threads == 1 else "gthread"
+        return [str(a.venv / "bin" / "gunicorn"), "--workers", str(a.workers), "--threads", str(a.threads),
+                "--worker-class", worker, "--bind", f"127.0.0.1:{self.port}", "--log-level", "warning",
+                "--backlog", "1024", f"{self.module}:application"]
+
+
+class Granian(Server):
+    name = "granian"
+
+    def command(self):
+        a = self.args
+        return [str(a.venv / "bin" / "granian"), "--interface", "wsgi", "--host", "127.0.0.1",
+                "--port", str(self.port), "--workers", str(a.workers), "--blocking-threads", str(a.threads),
+                "--http", "1", "--log-level", "warning", f"{self.module}:application"]
+
+
+class ModWsgi(Server):
+    """Apache httpd + mod_wsgi in daemon mode, with its own ServerRoot in a temp dir, in the foreground."""
+
+    name = "mod_wsgi"
+
+    def command(self):
+        a = self.args
+        template = (BENCH / "apache" / "httpd.conf.in").read_text()
+        os.chmod(self.tmp, 0o755)  # the daemon processes run as an unprivileged user when started as root
+        conf = template.format(
+            server_root=self.tmp, port=self.port, apps=APPS, module=self.module, venv=a.venv,
+            processes=a.workers, threads=a.threads, site_packages=site_packages(a.venv), modules="/usr/lib/apache2/modules",
+            user_lines="User nobody\nGroup nogroup" if os.geteuid() == 0 else "")
+        (self.tmp / "httpd.conf").write_text(conf)
+        return [shutil.which("apache2") or "/usr/sbin/apache2", "-DFOREGROUND", "-f", str(self.tmp / "httpd.conf")]
+
+
+def site_packages(venv):
+    found = sorted(venv.glob("lib/python3*/site-packages"))
+    if not found:
+        raise RuntimeError(f"no site-packages under {venv}")
+    return found[0]
+
+
+class Kubewsgi(Server):
+    name = "kubewsgi"
+    ready_timeout = 600.0
+
+    def __init__(self, args, app, port):
+        super().__init__(args, app, port)
+        self.admin_port = free_port()
+
+    def command(self):
+        return [str(ROOT / "kubewsgi"), "run", str(BENCH / "kubewsgi" / f"{self.app}.yaml"),
+                "--port", str(self.port), "--admin-port", str(self.admin_port)]
+
+    def cwd(self):
+        return ROOT
+
+    def ready(self):
+        return http_status(self.admin_port, "/healthz/ready") == 200
+
+
+SERVERS = {c.name: c for c in (Gunicorn, Granian, ModWsgi, Kubewsgi)}
+
+
+# ---------------------------------------------------------------- process tree
+
+
+def session_pids(sid):
+    pids = []
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            stat = (Path("/proc") / entry / "stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rindex(")") + 2:].split()
+        if int(fields[3]) == sid:  # field 6 of stat: session id
+            pids.append(int(entry))
+    return pids
+
+
+def tree_usage(sid):
+    """(cpu seconds, rss bytes) summed over the session's live processes (+ children they reaped)."""
+    cpu = 0
+    rss = 0
+    for pid in session_pids(sid):
+        try:
+            stat = (Path("/proc") / str(pid) / "stat").read_text()
+        except OSError:
+            continue
+        f = stat[stat.rindex(")") + 2:].split()
+        cpu += int(f[11]) + int(f[12]) + int(f[13]) + int(f[14])  # utime stime cutime cstime
+        rss += int(f[21]) * PAGE
+    return cpu / CLK_TCK, rss
+
+
+class Sampler(threading.Thread):
+    """Samples the process tree every 200 ms: peak RSS and the last CPU total."""
+
+    def __init__(self, sid):
+        super().__init__(daemon=True)
+        self.sid, self.peak_rss, self.cpu = sid, 0, 0.0
+        self.stopping = threading.Event()
+
+    def run(self):
+        while not self.stopping.is_set():
+            self.sample()
+            self.stopping.wait(0.2)
+
+    def sample(self):
+        cpu, rss = tree_usage(self.sid)
+        self.cpu = max(self.cpu, cpu)
+        self.peak_rss = max(self.peak_rss, rss)
+        return self.cpu
+
+
+# ---------------------------------------------------------------- clients
+
+
+def http_status(port, path):
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=2) as r:
+            r.read()
+            return r.status
+    except urllib.error.HTTPError as e:
+        return e.code
+    except (OSError, http.client.HTTPException):
+        return None
+
+
+def sequential(port, method, count):
+    """Latencies (seconds) of `count` requests one after another on a keep-alive connection."""
+    body = ONE_MIB if method == "POST" else None
+    headers = {"Content-Type": "application/octet-stream"} if body else {}
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    out = []
+    errors = 0
+    for _ in range(count):
+        t = time.perf_counter()
+        try:
+            conn.request(method, "/", body=body, headers=headers)
+            r = conn.getresponse()
+            r.read()
+            if r.status != 200:
+                errors += 1
+            if r.will_close:
+                conn.close()
+        except (OSError, http.client.HTTPException):
+            errors += 1
+            conn.close()
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        out.append(time.perf_counter() - t)
+    conn.close()
+    return out, errors
+
+
+def pct(values, p):
+    v = sorted(values)
+    return v[min(len(v) - 1, int(round(p / 100 * (len(v) - 1))))]
+
+
+UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def duration(text):
+    m = re.fullmatch(r"([\d.]+)(us|ms|s|m)", text)
+    return float(m.group(1)) * UNITS[m.group(2)]
+
+
+def wrk(args, port, script):
+    cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
+           "--timeout", "10s"]
+    if script:
+        cmd += ["-s", str(script)]
+    cmd.append(f"http://127.0.0.1:{port}/")
+    out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60).stdout
+    res = {"raw": out}
+    m = re.search(r"Requests/sec:\s+([\d.]+)", out)
+    res["rps"] = float(m.group(1)) if m else 0.0
+    m = re.search(r"(\d+) requests in", out)
+    res["requests"] = int(m.group(1)) if m else 0
+    m = re.search(r"Latency\s+(\S+)\s+(\S+)\s+(\S+)", out)
+    res["max_s"] = duration(m.group(3)) if m else None
+    for p in ("50", "99"):
+        m = re.search(rf"\s{p}%\s+(\S+)", out)
+        res[f"p{p}_s"] = duration(m.group(1)) if m else None
+    m = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    res["non2xx"] = int(m.group(1)) if m else 0
+    m = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", out)
+    res["socket_errors"] = sum(map(int, m.groups())) if m else 0
+    return res
+
+
+# ---------------------------------------------------------------- one run
+
+
+def one_run(args, server_name, app):
+    method, script = APP_TABLE[app][1], APP_TABLE[app][2]
+    server = SERVERS[server_name](args, app, free_port())
+    t0 = time.monotonic()
+    server.start()
+    sampler = Sampler(server.proc.pid)
+    sampler.start()
+    result = {"server": server_name, "app": app}
+    try:
+        deadline = t0 + server.ready_timeout
+        while not server.ready():
+            if server.proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError(f"{server_name}/{app} never became ready (exit {server.proc.poll()}):\n"
+                                   + server.log_tail())
+            time.sleep(0.05)
+        result["ready_s"] = time.monotonic() - t0
+        first, first_err = sequential(server.port, method, args.first)
+        result["first"] = summary(first)
+        result["first_errors"] = first_err
+        cpu_before = sampler.sample()
+        w = wrk(args, server.port, script)
+        cpu_after = sampler.sample()
+        result["wrk"] = {k: v for k, v in w.items() if k != "raw"}
+        result["wrk_raw"] = w["raw"]
+        result["cpu_us_per_req"] = (cpu_after - cpu_before) / max(1, w["requests"]) * 1e6
+        steady, steady_err = sequential(server.port, method, args.first)
+        result["steady"] = summary(steady)
+        result["steady_errors"] = steady_err
+        result["cpu_total_s"] = sampler.sample()
+        result["peak_rss_mib"] = sampler.peak_rss / (1 << 20)
+        result["first_p99_over_steady_p99"] = result["first"]["p99_ms"] / max(1e-9, result["steady"]["p99_ms"])
+    finally:
+        sampler.stopping.set()
+        server.stop()
+        shutil.rmtree(server.tmp, ignore_errors=True)
+    return result
+
+
+def summary(lat):
+    return {"n": len(lat), "total_s": sum(lat), "p50_ms": pct(lat, 50) * 1e3, "p99_ms": pct(lat, 99) * 1e3,
+            "max_ms": max(lat) * 1e3}
+
+
+# ---------------------------------------------------------------- report
+
+FIGURES = [  # (label, getter, higher is better)
+    ("req/s", lambda r: r["wrk"]["rps"], True),
+    ("p50 ms", lambda r: r["wrk"]["p50_s"] * 1e3, False),
+    ("p99 ms", lambda r: r["wrk"]["p99_s"] * 1e3, False),
+    ("max ms", lambda r: r["wrk"]["max_s"] * 1e3, False),
+    ("CPU us/req", lambda r: r["cpu_us_per_req"], False),
+    ("peak RSS MiB", lambda r: r["peak_rss_mib"], False),
+    ("ready s", lambda r: r["ready_s"], False),
+    ("first 1k p99 ms", lambda r: r["first"]["p99_ms"], False),
+    ("steady p99 ms", lambda r: r["steady"]["p99_ms"], False),
+]
+
+
+def medians(runs):
+    out = {}
+    for r in runs:
+        out.setdefault(r["app"], {}).setdefault(r["server"], []).append(r)
+    table = {}
+    for app, by_server in out.items():
+        for server, rs in by_server.items():
+            table.setdefault(app, {})[server] = {
+                label: statistics.median(get(r) for r in rs) for label, get, _ in FIGURES}
+            table[app][server]["runs"] = len(rs)
+            table[app][server]["errors"] = sum(
+                r["wrk"]["non2xx"] + r["wrk"]["socket_errors"] + r["first_errors"] + r["steady_errors"] for r in rs)
+    return table
+
+
+def markdown(table, meta):
+    lines = [f"Medians of {meta['repeat']} runs; ratio to gunicorn in parentheses. "
+             f"{meta['workers']} workers x {meta['threads']} thread(s) each; wrk -t{meta['wrk_threads']} "
+             f"-c{meta['connections']} -d{meta['duration']}s; first/steady = {meta['first']} sequential "
+             f"requests on one keep-alive connection right after ready / after wrk.", "",
+             f"Machine: {meta['cpus']} CPUs, load average {meta['load_before']} before, "
+             f"{meta['load_after']} after; {meta['date']}.", ""]
+    for app in [a for a in APP_TABLE if a in table]:
+        lines.append(f"### {app}")
+        lines.append("")
+        lines.append("| server | " + " | ".join(label for label, _, _ in FIGURES) + " | errors |")
+        lines.append("|---" * (len(FIGURES) + 2) + "|")
+        base = table[app].get("gunicorn")
+        for server in [s for s in SERVER_ORDER if s in table[app]]:
+            row = table[app][server]
+            cells = []
+            for label, _, _ in FIGURES:
+                v = row[label]
+                text = f"{v:,.0f}" if abs(v) >= 100 else f"{v:.2f}"
+                if base and base[label]:
+                    text += f" ({v / base[label]:.2f}x)"
+                cells.append(text)
+            lines.append(f"| {server} | " + " | ".join(cells) + f" | {row['errors']} |")
+        lines.append("")
+    return "\n".join(lines)
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument("--servers", default=",".join(SERVER_ORDER))
+    p.add_argument("--apps", default=",".join(APP_TABLE))
+    p.add_argument("--repeat", type=int, default=3)
+    p.add_argument("--workers", type=int, default=2)
+    p.add_argument("--threads", type=int, default=1)
+    p.add_argument("--duration", type=int, default=15)
+    p.add_argument("--connections", type=int, default=16)
+    p.add_argument("--wrk-threads", type=int, default=2)
+    p.add_argument("--first", type=int, default=1000)
+    p.add_argument("--venv", type=Path, required=True)
+    p.add_argument("--out", type=Path, default=BENCH / "results")
+    a = p.parse_args()
+    a.venv = a.venv.resolve()
+    a.out = a.out.resolve()
+    servers = [s for s in a.servers.split(",") if s]
+    apps = [x for x in a.apps.split(",") if x]
+    for s in servers:
+        if s not in SERVERS:
+            sys.exit(f"unknown server {s!r}: choose from {', '.join(SERVERS)}")
+    for x in apps:
+        if x not in APP_TABLE:
+            sys.exit(f"unknown app {x!r}: choose from {', '.join(APP_TABLE)}")
+    meta = {"repeat": a.repeat, "workers": a.workers, "threads": a.threads, "duration": a.duration,
+            "connections": a.connections, "wrk_threads": a.wrk_threads, "first": a.first,
+            "cpus": os.cpu_count(), "load_before": " ".join(f"{x:.2f}" for x in os.getloadavg()),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "kernel": platform.release(),
+            "servers": servers, "apps": apps}
+    runs, failures = [], []
+    # Interleaved: rep 1 of everything, then rep 2...; a noisy minute then hits every server alike.
+    for rep in range(a.repeat):
+        for app in apps:
+            for s in servers:
+                print(f"[rep {rep + 1}/{a.repeat}] {s} / {app} ...", flush=True)
+                try:
+                    r = one_run(a, s, app)
+                except Exception as e:  # a failing server is reported, the others still run
+                    print(f"  FAILED: {e}", flush=True)
+                    failures.append({"server": s, "app": app, "rep": rep + 1, "error": str(e)})
+                    continue
+                r["rep"] = rep + 1
+                runs.append(r)
+                print(f"  ready {r['ready_s']:.2f}s  {r['wrk']['rps']:.0f} req/s  p99 {r['wrk']['p99_s'] * 1e3:.2f}ms"
+                      f"  first-1k p99 {r['first']['p99_ms']:.2f}ms  steady p99 {r['steady']['p99_ms']:.2f}ms"
+                      f"  rss {r['peak_rss_mib']:.0f}MiB", flush=True)
+    meta["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    table = medians(runs)
+    a.out.mkdir(parents=True, exist_ok=True)
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
+    (a.out / f"bench-{stamp}.json").write_text(
+        json.dumps({"meta": meta, "medians": table, "runs": runs, "failures": failures}, indent=1))
+    md = markdown(table, meta)
+    if failures:
+        md += "\nFailed runs: " + "; ".join(f"{f['server']}/{f['app']} rep {f['rep']}" for f in failures) + "\n"
+    (a.out / f"bench-{stamp}.md").write_text(md)
+    (a.out / "latest.md").write_text(md)
+    print()
+    print(md)
+    print(f"results: {a.out / f'bench-{stamp}.json'}")
+
+
+if __name__ == "__main__":
+    main()
