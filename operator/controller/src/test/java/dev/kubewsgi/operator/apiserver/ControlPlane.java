@@ -100,6 +100,11 @@ public final class ControlPlane {
   }
 
   private synchronized void stop() {
+    // For debugging a failed test: leave the control plane up (stop it with control-plane.sh down).
+    if ("1".equals(System.getenv("KUBEWSGI_KEEP_CONTROL_PLANE"))) {
+      LOG.warn("KUBEWSGI_KEEP_CONTROL_PLANE=1: leaving the control plane up");
+      stopped = true;
+    }
     if (!stopped) {
       stopped = true;
       stopQuietly(repo);
