@@ -8,13 +8,14 @@ SECONDS_WRK=${1:-30}
 PORT=18180
 ADMIN=18181
 WORK=$(mktemp -d)
-trap 'kill "$PID" 2>/dev/null || true; rm -rf "$WORK"' EXIT
+trap '[ -n "$PID" ] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
 command -v wrk >/dev/null || { echo "measure.sh: wrk is missing (apt-get install wrk)" >&2; exit 1; }
 
 # Build first so start-up time does not include Maven.
-"$ROOT/kubewsgi" run --help >/dev/null 2>&1 || true
+(cd "$ROOT" && ./mvnw -q -pl runtime-image -am install -DskipTests)
+PID=
 
-start_runtime() {  # $1 = resource file; sets PID and prints ms from exec to /healthz/ready 200
+start_runtime() {  # $1 = resource file; sets PID and READY_MS (exec to /healthz/ready 200)
   local t0 t1
   t0=$(date +%s%N)
   "$ROOT/kubewsgi" run "$1" --port $PORT --admin-port $ADMIN >"$WORK/log" 2>&1 &
@@ -24,12 +25,13 @@ start_runtime() {  # $1 = resource file; sets PID and prints ms from exec to /he
     sleep 0.05
   done
   t1=$(date +%s%N)
-  echo $(((t1 - t0) / 1000000))
+  READY_MS=$(((t1 - t0) / 1000000))
 }
 
 stop_runtime() {
   kill -TERM "$PID"
   wait "$PID" || true
+  PID=
 }
 
 # Without warm-up: the same resource with the warmup block removed.
@@ -37,12 +39,14 @@ sed '/^  warmup:/,/^  [a-z]/{/^  warmup:/d;/^    /d}' "$ROOT/examples/hello/hell
 cp "$ROOT"/examples/hello/*.py "$WORK/"
 
 echo "== hello without warm-up"
-echo "start -> Ready: $(start_runtime "$WORK/cold.yaml") ms"
+start_runtime "$WORK/cold.yaml"
+echo "start -> Ready: $READY_MS ms (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 "$ROOT/runtime-image/perf/first_requests.py" "http://127.0.0.1:$PORT/?n=10" 1000
 stop_runtime
 
 echo "== hello with warm-up (examples/hello/hello.yaml)"
-echo "start -> Ready: $(start_runtime "$ROOT/examples/hello/hello.yaml") ms"
+start_runtime "$ROOT/examples/hello/hello.yaml"
+echo "start -> Ready: $READY_MS ms (load average: $(cut -d' ' -f1-3 /proc/loadavg))"
 python3 "$ROOT/runtime-image/perf/first_requests.py" "http://127.0.0.1:$PORT/?n=10" 1000
 echo "== wrk -t2 -c16 -d${SECONDS_WRK}s (after a 10 s wrk warm-up run)"
 wrk -t2 -c16 -d10s "http://127.0.0.1:$PORT/?n=10" >/dev/null
