@@ -18,6 +18,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=lib/oci.sh
 source "$HERE/lib/oci.sh"
+# shellcheck source=lib/rootfs.sh
+source "$HERE/lib/rootfs.sh"
 OCI_LOG_PREFIX="runtime-image/build.sh"
 
 VERSION=0.1.0
@@ -36,17 +38,14 @@ case "${1:-}" in
 esac
 
 start=$SECONDS
+oci_lock "$LAYOUT"
 oci_require umoci:umoci skopeo:skopeo busybox:busybox-static patchelf:patchelf
 [[ -x "$JDK/bin/jlink" ]] || oci_die "no JDK 25 at $JDK (set KUBEWSGI_JDK)"
 
 # --- inputs: the Maven build, copied so a concurrent rebuild cannot change them under us --------
 STAGE="$(mktemp -d "${TMPDIR:-/tmp}/kubewsgi-runtime-image.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
-# mvn_quiet ARGS...: ./mvnw, its output shown only when it fails.
-mvn_quiet() {
-  (cd "$ROOT" && ./mvnw -B -q "$@") >"$STAGE/mvn.log" 2>&1 ||
-    { cat "$STAGE/mvn.log" >&2; oci_die "./mvnw $* failed"; }
-}
+mvn_quiet() { maven_quiet "$ROOT" "$STAGE/mvn.log" "$@"; }
 if ((!SKIP_MAVEN)); then
   oci_log "building the runtime with Maven"
   mvn_quiet -pl runtime-image -am package -DskipTests
@@ -67,17 +66,12 @@ done
 
 # --- the JDK: modules the runtime's jars use (jdeps) plus what the Graal compiler needs ----------
 oci_log "jlink"
-modules="$("$JDK/bin/jdeps" --ignore-missing-deps --print-module-deps --multi-release 25 \
-  --class-path "$STAGE/lib/*" "$STAGE"/lib/*.jar 2>/dev/null | tail -n 1)"
-# The compiler on --upgrade-module-path requires these; jdk.charsets gives Python's codecs
-# their Java charsets; jdk.jcmd is for thread and heap dumps in a running pod.
-modules="$modules,jdk.internal.vm.ci,jdk.unsupported,java.logging,java.management,jdk.management"
-modules="$modules,jdk.charsets,jdk.jcmd,jdk.zipfs"
-"$JDK/bin/jlink" --add-modules "$modules" --strip-debug --no-header-files --no-man-pages \
-  --output "$STAGE/java"
-# A server has no display or sound: drop the AWT/sound libraries that would pull in X11.
-rm -f "$STAGE"/java/lib/{libawt_xawt,libjawt,libsplashscreen,libjsound}.so
-echo "$modules" >"$STAGE/java/modules.txt"
+# The compiler on --upgrade-module-path requires the first five; jdk.charsets gives Python's
+# codecs their Java charsets; jdk.jcmd is for thread and heap dumps in a running pod.
+jdk_jlink "$JDK" "$STAGE/java" \
+  jdk.internal.vm.ci,jdk.unsupported,java.logging,java.management,jdk.management,jdk.charsets,jdk.jcmd,jdk.zipfs \
+  "$STAGE"/lib/*.jar
+modules="$(cat "$STAGE/java/modules.txt")"
 
 # GraalPy's language home and native libraries, unpacked now instead of at each start.
 oci_log "unpacking GraalPy's resources"
@@ -85,35 +79,11 @@ oci_log "unpacking GraalPy's resources"
   -cp "$STAGE/lib/*" "$HERE/CopyLanguageResources.java" "$STAGE/resources"
 
 # --- layers ------------------------------------------------------------------------------------
-base_layer() { # ROOTFS: users, shell and tools, writable directories
-  local r="$1" applet
-  mkdir -p "$r"/{bin,etc,tmp,root,var/cache/kubewsgi,etc/kubewsgi,home/kubewsgi,usr/bin,etc/ssl/certs}
-  chmod 1777 "$r/tmp"
-  chmod 700 "$r/root"
-  install -m 0755 /bin/busybox "$r/bin/busybox"
-  for applet in $("$r/bin/busybox" --list); do
-    [[ -e "$r/bin/$applet" ]] || ln -s busybox "$r/bin/$applet"
-  done
-  ln -sf ../../bin/env "$r/usr/bin/env"
-  printf '%s\n' "root:x:0:0:root:/root:/bin/sh" \
-    "kubewsgi:x:$APP_UID:$APP_UID:kubewsgi:/home/kubewsgi:/bin/sh" \
-    "nobody:x:65534:65534:nobody:/nonexistent:/bin/false" >"$r/etc/passwd"
-  printf '%s\n' "root:x:0:" "kubewsgi:x:$APP_UID:" "nogroup:x:65534:" >"$r/etc/group"
-  echo "hosts: files dns" >"$r/etc/nsswitch.conf"
-  if [[ -f /etc/ssl/certs/ca-certificates.crt ]]; then
-    cp /etc/ssl/certs/ca-certificates.crt "$r/etc/ssl/certs/"
-  fi
-  chown "$APP_UID:$APP_UID" "$r/var/cache/kubewsgi" "$r/home/kubewsgi"
-  oci_copy_elf "$r" /usr/bin/patchelf
+base_layer() { # ROOTFS: busybox, users, CA certificates, patchelf, writable directories
+  rootfs_base "$1" "$APP_UID" kubewsgi /home/kubewsgi /var/cache/kubewsgi /etc/kubewsgi
+  oci_copy_elf "$1" /usr/bin/patchelf
 }
-jdk_layer() { # ROOTFS
-  local r="$1" f
-  mkdir -p "$r/opt"
-  cp -a "$STAGE/java" "$r/opt/java"
-  while read -r f; do
-    LD_LIBRARY_PATH="$r/opt/java/lib:$r/opt/java/lib/server" oci_copy_libs "$r" "$f"
-  done < <(find "$r/opt/java" -type f \( -name '*.so' -o -perm -u+x \))
-}
+jdk_layer() { rootfs_jdk "$1" "$STAGE/java"; }
 graalpy_layer() { # ROOTFS: third-party jars, the JIT, GraalPy's home (large, rarely changes)
   local r="$1" f
   mkdir -p "$r/opt/kubewsgi/lib"
@@ -140,24 +110,9 @@ oci_add_layer "$LAYOUT" "$TAG" "base: busybox, users, patchelf, glibc" base_laye
 oci_add_layer "$LAYOUT" "$TAG" "jdk: jlink of Temurin 25 ($modules)" jdk_layer
 oci_add_layer "$LAYOUT" "$TAG" "graalpy: polyglot and third-party jars, Graal compiler, GraalPy home" graalpy_layer
 oci_add_layer "$LAYOUT" "$TAG" "kubewsgi: runtime jars, entry points, examples/hello" kubewsgi_layer
-umoci config --image "$LAYOUT:$TAG" \
-  --config.user "$APP_UID:$APP_UID" \
-  --config.workingdir /home/kubewsgi \
-  --config.entrypoint /opt/kubewsgi/bin/kubewsgi \
+oci_config_service "$LAYOUT" "$TAG" "$APP_UID" /opt/kubewsgi/bin/kubewsgi \
+  kubewsgi-runtime "$VERSION" "kubewsgi WSGI runtime: GraalPy with the Graal JIT on JDK 25" \
   --config.cmd run --config.cmd /etc/kubewsgi/processgroup.yaml \
-  --config.env PATH=/opt/kubewsgi/bin:/opt/java/bin:/bin:/usr/bin \
-  --config.env JAVA_HOME=/opt/java \
   --config.env KUBEWSGI_HOME=/opt/kubewsgi \
-  --config.env KUBEWSGI_CACHE_DIR=/var/cache/kubewsgi \
-  --config.env HOME=/home/kubewsgi \
-  --config.env LANG=C.UTF-8 \
-  --config.exposedports 8080/tcp --config.exposedports 8081/tcp \
-  --config.stopsignal SIGTERM \
-  --config.label org.opencontainers.image.title=kubewsgi-runtime \
-  --config.label org.opencontainers.image.version="$VERSION" \
-  --config.label org.opencontainers.image.description="kubewsgi WSGI runtime: GraalPy with the Graal JIT on JDK 25" \
-  --history.created_by "config: user $APP_UID, entrypoint kubewsgi"
-oci_gc "$LAYOUT"
-oci_export "$LAYOUT" "$TAG" "$TARBALL" "$NAME:$VERSION"
-oci_log "built $NAME:$VERSION in $((SECONDS - start)) s: $TARBALL ($(oci_size "$TARBALL"))"
-echo "$TARBALL"
+  --config.env KUBEWSGI_CACHE_DIR=/var/cache/kubewsgi
+oci_publish "$LAYOUT" "$TAG" "$TARBALL" "$NAME:$VERSION" "$start"

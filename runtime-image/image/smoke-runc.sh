@@ -8,7 +8,14 @@
 #   runtime-image/image/smoke-runc.sh [--build] [TARBALL]
 #     --build   build the image first (runtime-image/image/build.sh)
 #
-# Writes target/images/runtime-smoke.txt with the figures. Stops and deletes its container, by
+# Another image and resource (examples/flask/smoke-runc.sh uses these):
+#   SMOKE_RESOURCE     the WsgiProcessGroup file mounted as the config (examples/hello/hello.yaml)
+#   SMOKE_SCRIPT_ROOT  where its relative paths resolve in the image (/opt/kubewsgi/examples/hello)
+#   SMOKE_PATH         the request to send once Ready (/?n=10)
+#   SMOKE_EXPECT       text its answer must contain
+#   SMOKE_NAME         name in the figures file (runtime)
+#
+# Writes target/images/$SMOKE_NAME-smoke.txt with the figures. Stops and deletes its container, by
 # its own id, on every exit.
 set -euo pipefail
 
@@ -21,8 +28,12 @@ OCI_LOG_PREFIX="smoke-runc.sh"
 BUILD=0
 if [[ "${1:-}" == "--build" ]]; then BUILD=1; shift; fi
 TARBALL="${1:-$ROOT/target/images/kubewsgi-runtime-0.1.0.tar}"
-READY_TIMEOUT="${KUBEWSGI_SMOKE_READY_TIMEOUT:-600}"
-RESOURCE="$ROOT/examples/hello/hello.yaml"
+READY_TIMEOUT="${KUBEWSGI_SMOKE_READY_TIMEOUT:-900}"
+RESOURCE="${SMOKE_RESOURCE:-$ROOT/examples/hello/hello.yaml}"
+SCRIPT_ROOT="${SMOKE_SCRIPT_ROOT-/opt/kubewsgi/examples/hello}"
+REQUEST_PATH="${SMOKE_PATH:-/?n=10}"
+EXPECT="${SMOKE_EXPECT:-hello, world: sum(0..10) = 55 (preloaded: True)}"
+SMOKE_NAME="${SMOKE_NAME:-runtime}"
 
 oci_require umoci:umoci skopeo:skopeo runc:runc curl:curl jq:jq
 if ((BUILD)) || [[ ! -f "$TARBALL" ]]; then
@@ -35,6 +46,10 @@ ID="kubewsgi-smoke-$$"
 STATE="$WORK/runc-state"
 started=0
 cleanup() {
+  if [[ -f "$WORK/container.log" ]]; then
+    mkdir -p "$ROOT/target/images"
+    cp "$WORK/container.log" "$ROOT/target/images/$SMOKE_NAME-smoke-container.log"
+  fi
   if ((started)); then
     runc --root "$STATE" kill "$ID" KILL >/dev/null 2>&1 || true
     runc --root "$STATE" delete --force "$ID" >/dev/null 2>&1 || true
@@ -60,11 +75,11 @@ umoci unpack --image "$WORK/oci:smoke" "$WORK/bundle" >/dev/null
 ROOTFS_MIB="$(du -sm "$WORK/bundle/rootfs" | cut -f1)"
 
 # The image's own config (user, env, entrypoint) as umoci rendered it, adjusted like a pod spec.
-jq --arg port "$PORT" --arg admin "$ADMIN_PORT" --arg resource "$RESOURCE" '
+jq --arg port "$PORT" --arg admin "$ADMIN_PORT" --arg resource "$RESOURCE" --arg root "$SCRIPT_ROOT" '
   .process.terminal = false
   | .process.args = [.process.args[0], "run", "/etc/kubewsgi/processgroup.yaml",
                      "--host", "127.0.0.1", "--port", $port, "--admin-port", $admin]
-  | .process.env += ["KUBEWSGI_SCRIPT_ROOT=/opt/kubewsgi/examples/hello"]
+  | .process.env += (if $root == "" then [] else ["KUBEWSGI_SCRIPT_ROOT=" + $root] end)
   | .root.readonly = true
   | .mounts += [
       {destination: "/etc/kubewsgi/processgroup.yaml", type: "bind", source: $resource,
@@ -116,9 +131,9 @@ expect() { # DESCRIPTION COMMAND...
 }
 app_answers() {
   local body
-  body="$(curl -fsS --max-time 10 "http://127.0.0.1:$PORT/?n=10")" || return 1
+  body="$(curl -fsS --max-time 10 "http://127.0.0.1:$PORT$REQUEST_PATH")" || return 1
   echo "$body"
-  [[ "$body" == *"hello, world: sum(0..10) = 55 (preloaded: True)"* ]]
+  [[ "$body" == *"$EXPECT"* ]]
 }
 in_container() { runc --root "$STATE" exec "$ID" "$@"; }
 expect "the app answers over loopback, after its import script ran" app_answers
@@ -144,9 +159,9 @@ mkdir -p "$ROOT/target/images"
   echo "image: $TARBALL"
   echo "docker-archive size: $SIZE"
   echo "unpacked rootfs: ${ROOTFS_MIB} MiB"
-  echo "runc run to /healthz/ready 200 (examples/hello, warm-up included): ${READY_S} s"
+  echo "runc run to /healthz/ready 200 ($(basename "$RESOURCE"), warm-up included): ${READY_S} s"
   echo "cores: $(nproc), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
-} | tee "$ROOT/target/images/runtime-smoke.txt"
+} | tee "$ROOT/target/images/$SMOKE_NAME-smoke.txt"
 grep -E "engine: |warm" "$WORK/container.log" | head -n 5 || true
 ((fail == 0)) || { oci_log "failed; container log:"; tail -n 40 "$WORK/container.log" >&2; exit 1; }
-echo "smoke-runc: the runtime image serves examples/hello"
+echo "smoke-runc: $(basename "$TARBALL") serves $(basename "$RESOURCE")"

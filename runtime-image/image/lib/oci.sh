@@ -37,12 +37,13 @@ oci_derive() {
 
 # oci_add_layer LAYOUT TAG DESCRIPTION FUNCTION [ARGS...]: unpacks LAYOUT:TAG, calls
 # FUNCTION ROOTFS ARGS... to change the filesystem, and packs the difference as one new layer.
+# FUNCTION finds the whole bundle (for oci_run) in $OCI_BUNDLE.
 oci_add_layer() {
   local layout="$1" tag="$2" what="$3" fn="$4"; shift 4
   local bundle; bundle="$(mktemp -d "${TMPDIR:-/tmp}/oci-bundle.XXXXXX")"
   rmdir "$bundle"
   umoci unpack --image "$layout:$tag" "$bundle" >/dev/null
-  "$fn" "$bundle/rootfs" "$@"
+  OCI_BUNDLE="$bundle" "$fn" "$bundle/rootfs" "$@"
   umoci repack --image "$layout:$tag" --history.created_by "$what" "$bundle"
   rm -rf "$bundle"
 }
@@ -93,3 +94,72 @@ oci_needed_libs() {
 
 # oci_size TARBALL: the tarball's size in MiB.
 oci_size() { echo "$(( $(stat -c %s "$1") / 1048576 )) MiB"; }
+
+# oci_run BUNDLE USER COMMAND [ENV=VALUE...]: a Dockerfile RUN step without a daemon. Runs
+# `/bin/sh -c COMMAND` in the unpacked bundle (from oci_add_layer's function) with runc, as USER,
+# on the host network (package indexes reachable), with the host's resolv.conf and a tmpfs /tmp;
+# what it writes to the root filesystem lands in the layer being built. Fails when COMMAND fails.
+oci_run() {
+  local bundle="$1" user="$2" command="$3"; shift 3
+  local id="oci-run-$$-$RANDOM" env_json created_resolv=0 rc=0
+  env_json="$(printf '%s\n' "$@" | jq -R . | jq -s .)"
+  [[ -e "$bundle/rootfs/etc/resolv.conf" ]] || { : >"$bundle/rootfs/etc/resolv.conf"; created_resolv=1; }
+  cp "$bundle/config.json" "$bundle/config.json.orig"
+  jq --arg user "$user" --arg cmd "$command" --argjson env "$env_json" '
+    .process.terminal = false
+    | .process.args = ["/bin/sh", "-c", $cmd]
+    | .process.user = {uid: ($user | split(":")[0] | tonumber), gid: ($user | split(":")[1] | tonumber)}
+    | .process.env += $env
+    | .root.readonly = false
+    | .mounts += [
+        {destination: "/etc/resolv.conf", type: "bind", source: "/etc/resolv.conf", options: ["rbind", "ro"]},
+        {destination: "/tmp", type: "tmpfs", source: "tmpfs", options: ["nosuid", "nodev", "mode=1777"]}]
+    | .linux.namespaces |= map(select(.type != "network"))
+  ' "$bundle/config.json.orig" >"$bundle/config.json"
+  runc --root "$bundle.runc" run --bundle "$bundle" "$id" </dev/null || rc=$?
+  runc --root "$bundle.runc" delete --force "$id" >/dev/null 2>&1 || true
+  rm -rf "$bundle.runc"
+  mv "$bundle/config.json.orig" "$bundle/config.json"
+  ((created_resolv)) && rm -f "$bundle/rootfs/etc/resolv.conf"
+  ((rc == 0)) || oci_die "RUN $command: exit code $rc"
+}
+
+# oci_config_service LAYOUT TAG UID ENTRYPOINT TITLE VERSION DESCRIPTION [UMOCI_CONFIG_ARGS...]:
+# the settings every kubewsgi service image shares (non-root UID, JDK at /opt/java, ports 8080
+# and 8081, SIGTERM, OCI labels) plus the image's own arguments.
+oci_config_service() {
+  local layout="$1" tag="$2" uid="$3" entrypoint="$4" title="$5" version="$6" description="$7"
+  shift 7
+  umoci config --image "$layout:$tag" \
+    --config.user "$uid:$uid" \
+    --config.workingdir /home/kubewsgi \
+    --config.entrypoint "$entrypoint" \
+    --config.env PATH="$(dirname "$entrypoint"):/opt/java/bin:/bin:/usr/bin" \
+    --config.env JAVA_HOME=/opt/java \
+    --config.env HOME=/home/kubewsgi \
+    --config.env LANG=C.UTF-8 \
+    --config.exposedports 8080/tcp --config.exposedports 8081/tcp \
+    --config.stopsignal SIGTERM \
+    --config.label org.opencontainers.image.title="$title" \
+    --config.label org.opencontainers.image.version="$version" \
+    --config.label org.opencontainers.image.description="$description" \
+    --history.created_by "config: user $uid, entrypoint $(basename "$entrypoint")" \
+    "$@"
+}
+
+# oci_publish LAYOUT TAG TARBALL NAME:VERSION START_SECONDS: drops unreferenced blobs, exports
+# the docker-archive, and prints its path.
+oci_publish() {
+  oci_gc "$1"
+  oci_export "$1" "$2" "$3" "$4"
+  oci_log "built $4 in $((SECONDS - $5)) s: $3 ($(oci_size "$3"))"
+  echo "$3"
+}
+
+# oci_lock LAYOUT: one build at a time per layout (a gc in one build would drop the blobs of
+# another's unfinished layers). Held until the calling script exits.
+oci_lock() {
+  mkdir -p "$(dirname "$1")"
+  exec 8>"$1.lock"
+  flock 8
+}
