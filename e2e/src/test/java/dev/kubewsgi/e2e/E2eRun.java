@@ -13,7 +13,7 @@ final class E2eRun {
 
   /** The load of the issue: about 200 requests/s, keep-alive and new connections both. */
   static final int RATE = Integer.getInteger("kubewsgi.e2e.rate", 200);
-  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 8));
+  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 15));
 
   private static E2eRun instance;
 

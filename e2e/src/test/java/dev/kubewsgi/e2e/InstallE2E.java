@@ -28,7 +28,7 @@ class InstallE2E {
     String[] runtime = repositoryAndTag(run.cluster.images().runtime());
     long start = System.nanoTime();
     run.cluster.cli().helm(Duration.ofMinutes(5),
-        "upgrade", "--install", E2eCluster.RELEASE, run.cluster.repoDir().resolve("helm/kubewsgi").toString(),
+        "upgrade", "--install", E2eCluster.RELEASE, chart(run),
         "--namespace", E2eCluster.OPERATOR_NAMESPACE, "--create-namespace",
         "--set", "operator.image.repository=" + operator[0],
         "--set", "operator.image.tag=" + operator[1],
@@ -41,10 +41,18 @@ class InstallE2E {
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** The repository's chart; KUBEWSGI_E2E_CHART_DIR points elsewhere (a patched copy, to debug). */
+  static String chart(E2eRun run) {
+    String override = System.getenv("KUBEWSGI_E2E_CHART_DIR");
+    return override != null && !override.isBlank()
+        ? override
+        : run.cluster.repoDir().resolve("helm/kubewsgi").toString();
+  }
+
   @Test
   void operatorBecomesReadyAndTheCrdIsServed() {
     E2eRun run = E2eRun.get();
-    E2eCluster.log("helm install from " + run.cluster.repoDir().resolve("helm/kubewsgi"));
+    E2eCluster.log("helm install " + chart(run));
     Duration took = install(run);
     run.figures.put("helm_install_to_operator_ready_s", Figures.seconds(took));
     E2eCluster.log("operator Ready " + took.toMillis() + " ms after helm install started");

@@ -26,7 +26,7 @@ class ServeE2E {
     E2eCluster.log("kubectl apply examples/flask (" + run.flask.sizing() + ")");
     long start = System.nanoTime();
     run.flask.apply(run.flask.manifest());
-    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(10), run.flask::ready);
+    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(15), run.flask::ready);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
