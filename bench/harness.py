@@ -62,6 +62,7 @@ class Server:
         self.tmp = Path(tempfile.mkdtemp(prefix=f"bench-{self.name}-"))
         self.log = open(self.tmp / "server.log", "wb")
         self.proc = None
+        self.curve = {}
 
     def command(self):
         raise NotImplementedError
@@ -76,6 +77,9 @@ class Server:
         self.proc = subprocess.Popen(
             self.command(), cwd=self.cwd(), env=self.env(), stdout=self.log, stderr=subprocess.STDOUT,
             start_new_session=True)
+
+    def progress(self, t):
+        """Called while waiting for ready; only kubewsgi reports progress."""
 
     def ready(self):
         """True once the app answers 200 on its port (the peers have no readiness endpoint)."""
@@ -170,6 +174,19 @@ class Kubewsgi(Server):
 
     def ready(self):
         return http_status(self.admin_port, "/healthz/ready") == 200
+
+    def progress(self, t):
+        """Samples /status while starting: the warm-up curve (requests done, last block's median) per worker."""
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/status", timeout=2) as r:
+                status = json.load(r)
+        except (OSError, ValueError, http.client.HTTPException):
+            return
+        for worker, w in (status.get("warmup") or {}).items():
+            point = (round(t, 2), w.get("done"), w.get("lastBlockMedianMicros"))
+            curve = self.curve.setdefault(worker, [])
+            if not curve or curve[-1][1:] != point[1:]:
+                curve.append(point)
 
 
 SERVERS = {c.name: c for c in (Gunicorn, Granian, ModWsgi, Kubewsgi)}
@@ -318,18 +335,28 @@ def one_run(args, server_name, app):
     result = {"server": server_name, "app": app}
     try:
         deadline = t0 + server.ready_timeout
+        polls = 0
         while not server.ready():
             if server.proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError(f"{server_name}/{app} never became ready (exit {server.proc.poll()}):\n"
                                    + server.log_tail())
+            polls += 1
+            if polls % 10 == 0:
+                server.progress(time.monotonic() - t0)
             time.sleep(0.05)
         result["ready_s"] = time.monotonic() - t0
+        server.progress(result["ready_s"])
+        if server.curve:
+            result["warmup_curve"] = server.curve  # worker -> [(seconds since start, requests done, median us)]
         first, first_err = sequential(server.port, method, args.first)
         result["first"] = summary(first)
         result["first_errors"] = first_err
         cpu_before = sampler.sample()
+        jfr = start_profile(args, server, app) if args.profile and server_name == "kubewsgi" else None
         w = wrk(args, server.port, script)
         cpu_after = sampler.sample()
+        if jfr:
+            result["profile"] = finish_profile(args, *jfr)
         result["wrk"] = {k: v for k, v in w.items() if k != "raw"}
         result["wrk_raw"] = w["raw"]
         result["cpu_us_per_req"] = (cpu_after - cpu_before) / max(1, w["requests"]) * 1e6
@@ -344,6 +371,46 @@ def one_run(args, server_name, app):
         server.stop()
         shutil.rmtree(server.tmp, ignore_errors=True)
     return result
+
+
+def java_pid(sid):
+    for pid in session_pids(sid):
+        try:
+            exe = os.readlink(f"/proc/{pid}/exe")
+        except OSError:
+            continue
+        if exe.endswith("/java"):
+            return pid
+    return None
+
+
+def start_profile(args, server, app):
+    """A JFR recording of the runtime's JVM for the wrk phase (jcmd from the JDK it runs on)."""
+    pid = java_pid(server.proc.pid)
+    if pid is None:
+        return None
+    java = Path(os.readlink(f"/proc/{pid}/exe"))
+    args.profile.mkdir(parents=True, exist_ok=True)
+    out = args.profile.resolve() / f"kubewsgi-{app}-{time.strftime('%H%M%S')}.jfr"
+    subprocess.run([str(java.parent / "jcmd"), str(pid), "JFR.start", "name=bench", "settings=profile",
+                    f"filename={out}"], capture_output=True, timeout=60)
+    return java.parent, pid, out
+
+
+def finish_profile(args, jdk_bin, pid, out):
+    """Stops the recording and writes the hottest methods (top of stack) next to it."""
+    subprocess.run([str(jdk_bin / "jcmd"), str(pid), "JFR.stop", "name=bench"], capture_output=True, timeout=120)
+    text = subprocess.run([str(jdk_bin / "jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "1",
+                           str(out)], capture_output=True, text=True, timeout=300).stdout
+    frames = re.findall(r"stackTrace = \[\s*\n\s*(.+?)(?:\s+line:.*)?\n", text)
+    counts = {}
+    for f in frames:
+        counts[f] = counts.get(f, 0) + 1
+    top = sorted(counts.items(), key=lambda kv: -kv[1])[:40]
+    report = out.with_suffix(".top.txt")
+    report.write_text(f"{len(frames)} samples\n" + "\n".join(f"{n:6d} {100 * n / max(1, len(frames)):5.1f}% {f}"
+                                                         for f, n in top) + "\n")
+    return {"jfr": str(out), "top": str(report), "samples": len(frames)}
 
 
 def summary(lat):
@@ -421,6 +488,7 @@ def main():
     p.add_argument("--first", type=int, default=1000)
     p.add_argument("--venv", type=Path, required=True)
     p.add_argument("--out", type=Path, default=BENCH / "results")
+    p.add_argument("--profile", type=Path, help="record kubewsgi's JVM with JFR during wrk, into this folder")
     a = p.parse_args()
     a.venv = a.venv.resolve()
     a.out = a.out.resolve()
