@@ -22,6 +22,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -81,16 +82,20 @@ public final class Main {
     log.info("admin port {}: /healthz/live /healthz/ready /status /metrics", admin.port());
 
     // SIGTERM drains as the pod contract says; Ctrl-C in a local run drains without the delay.
+    // Before boot has finished there is nothing to drain: stop at once.
     CountDownLatch stop = new CountDownLatch(1);
+    AtomicBoolean serving = new AtomicBoolean();
     Duration[] delay = new Duration[1];
-    Signal.handle(new Signal("TERM"), s -> {
-      delay[0] = null;
-      stop.countDown();
-    });
-    Signal.handle(new Signal("INT"), s -> {
-      delay[0] = Duration.ZERO;
-      stop.countDown();
-    });
+    for (String name : new String[] {"TERM", "INT"}) {
+      Signal.handle(new Signal(name), s -> {
+        if (!serving.get()) {
+          log.info("SIG{} during boot: stopping", name);
+          System.exit(ExitCode.OK.code());
+        }
+        delay[0] = name.equals("INT") ? Duration.ZERO : null;
+        stop.countDown();
+      });
+    }
 
     Supervisor supervisor;
     try {
@@ -105,6 +110,7 @@ public final class Main {
       return e.exitCode();
     }
     Drain drain = new Drain(supervisor, readiness);
+    serving.set(true);
     try {
       stop.await();
       drain.run(delay[0] != null ? delay[0] : drain.declaredDelay());

@@ -2,10 +2,15 @@ package dev.kubewsgi.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 
-/** Readiness is 503, naming each interpreter's step, while a slow import script runs; then 200. */
+/**
+ * Readiness is 503, naming each interpreter's step, while a slow import script runs, then 200 once
+ * the until-settled warm-up has finished.
+ */
 class ReadinessTest {
 
   @Test
@@ -22,6 +27,12 @@ class ReadinessTest {
                 - {path: slow_import.py}
               applications:
                 - {mount: /, script: sleepy.py}
+              warmup:
+                requests: [{path: /, count: 3}]
+                untilSettled: true
+                blockSize: 20
+                settleThresholdPercent: 5
+                maxRequestsPerWorker: 203
             """)) {
       boolean sawImportStep = false;
       int polls503 = 0;
@@ -44,6 +55,15 @@ class ReadinessTest {
       assertThat(ready.statusCode()).isEqualTo(200);
       assertThat(ready.body()).contains("\"%{GLOBAL}/0\" : \"READY\"");
       assertThat(runtime.get("/").statusCode()).isEqualTo(200);
+
+      // Warm-up ran the declared 3, then blocks of 20 until settled or the 203 bound.
+      JsonNode warmup =
+          new ObjectMapper().readTree(runtime.admin("/status").body()).get("warmup").get("%{GLOBAL}/0");
+      long done = warmup.get("done").asLong();
+      assertThat(done).isBetween(3L + 2 * 20, 203L);
+      assertThat((done - 3) % 20).isZero();
+      assertThat(warmup.get("settled").asBoolean() || done == 203).isTrue();
+      assertThat(warmup.get("lastBlockMedianMicros").asDouble()).isPositive();
     }
   }
 }

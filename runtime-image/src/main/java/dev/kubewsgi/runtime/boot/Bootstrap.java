@@ -68,6 +68,12 @@ public final class Bootstrap {
         readiness.register(group.name() + "/" + i);
       }
     }
+    for (var script : config.importScripts()) {
+      if (config.groups().stream().noneMatch(g -> g.name().equals(script.group()))) {
+        log.warn("import script {} ({}) is in application group {}, which no application uses: it"
+            + " runs nowhere", script.field(), script.name(), script.group());
+      }
+    }
     Engine engine;
     try {
       engine = EngineFactory.create();

@@ -79,6 +79,7 @@ public final class WorkerStarter {
       Worker worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timers);
       step(boot, id, Step.WARMING_UP);
       warmup.run(worker, deadlineNanos);
+      worker.warmupDone();
       step(boot, id, Step.READY);
       log.info("[{}] ready after {} ms (generation {})", id, (System.nanoTime() - start) / 1_000_000, generation);
       return worker;

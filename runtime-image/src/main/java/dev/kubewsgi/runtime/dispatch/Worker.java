@@ -32,6 +32,7 @@ public final class Worker {
   private final RequestMetrics metrics;
   private final ScheduledExecutorService timers;
   private final AtomicLong served = new AtomicLong();
+  private volatile long servedInWarmup;
   private final AtomicLong busy = new AtomicLong();
   private final AtomicBoolean retired = new AtomicBoolean();
   private final AtomicBoolean recycleRequested = new AtomicBoolean();
@@ -65,6 +66,11 @@ public final class Worker {
   /** Requests this worker has served, warm-up included. */
   public long served() {
     return served.get();
+  }
+
+  /** Warm-up is over: maximumRequests counts the requests served from now on. */
+  public void warmupDone() {
+    servedInWarmup = served.get();
   }
 
   /** Requests being served right now. */
@@ -130,7 +136,7 @@ public final class Worker {
       }
       metrics.served(interpreter.group(), writer.status(), System.nanoTime() - start);
       long count = served.incrementAndGet();
-      if (settings.maximumRequests() > 0 && count >= settings.maximumRequests()) {
+      if (settings.maximumRequests() > 0 && count - servedInWarmup >= settings.maximumRequests()) {
         requestRecycle();
       }
     }
