@@ -45,6 +45,8 @@ public class WsgiProcessGroupReconciler implements Reconciler<WsgiProcessGroup> 
 
   public static final String NAME = "wsgiprocessgroup";
 
+  private final Events events = new Events();
+
   @Override
   public List<EventSource<?, WsgiProcessGroup>> prepareEventSources(
       EventSourceContext<WsgiProcessGroup> context) {
@@ -61,33 +63,24 @@ public class WsgiProcessGroupReconciler implements Reconciler<WsgiProcessGroup> 
             DeploymentObserver.observe(context.getSecondaryResource(Deployment.class).orElse(null)),
             PodFailureInspector.inspect(ProcessGroupPods.of(group, context)),
             Instant.now());
-    return patchStatus(group, status, context);
+    return UpdateControl.patchStatus(withStatus(group, status, context));
   }
 
   @Override
   public ErrorStatusUpdateControl<WsgiProcessGroup> updateErrorStatus(
       WsgiProcessGroup group, Context<WsgiProcessGroup> context, Exception e) {
-    WsgiProcessGroupStatus status = StatusAggregator.failed(group, rootMessage(e), Instant.now());
-    return ErrorStatusUpdateControl.patchStatus(patchStatus(group, status, context).getResource()
-        .orElseThrow());
+    WsgiProcessGroupStatus status = StatusAggregator.failed(group, e, Instant.now());
+    return ErrorStatusUpdateControl.patchStatus(withStatus(group, status, context));
   }
 
-  private static UpdateControl<WsgiProcessGroup> patchStatus(
+  // Only the status is sent (server-side apply of the status subresource).
+  private WsgiProcessGroup withStatus(
       WsgiProcessGroup group, WsgiProcessGroupStatus status, Context<WsgiProcessGroup> context) {
-    new Events(context.getClient()).onTransition(group, group.getStatus(), status);
+    events.onTransition(context.getClient(), group, group.getStatus(), status);
     WsgiProcessGroup patch = new WsgiProcessGroup();
     patch.setMetadata(group.getMetadata());
     patch.setSpec(null);
     patch.setStatus(status);
-    return UpdateControl.patchStatus(patch);
-  }
-
-  // Workflow errors arrive wrapped; the cause names the field (RenderException) or the API error.
-  private static String rootMessage(Throwable e) {
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
+    return patch;
   }
 }

@@ -4,17 +4,22 @@ import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.api.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.EventBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,25 +33,32 @@ public final class Events {
   public static final String COMPONENT = "kubewsgi-operator";
   private static final Logger LOG = LoggerFactory.getLogger(Events.class);
 
-  private final KubernetesClient client;
-
-  public Events(KubernetesClient client) {
-    this.client = client;
-  }
+  /** Counts of the events recorded since start, by name; the oldest are forgotten. */
+  private final Map<String, Integer> counts =
+      Collections.synchronizedMap(
+          new LinkedHashMap<>(256, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<String, Integer> eldest) {
+              return size() > 10_000;
+            }
+          });
 
   /** Records what changed between two statuses: Degraded turning True, Ready turning True. */
   public void onTransition(
-      WsgiProcessGroup group, WsgiProcessGroupStatus before, WsgiProcessGroupStatus after) {
+      KubernetesClient client,
+      WsgiProcessGroup group,
+      WsgiProcessGroupStatus before,
+      WsgiProcessGroupStatus after) {
     Optional<Condition> degraded = turned(before, after, ConditionType.DEGRADED);
     degraded
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(group, "Warning", c.getReason(), c.getMessage()));
+        .ifPresent(c -> record(client, group, "Warning", c.getReason(), c.getMessage()));
     turned(before, after, ConditionType.READY)
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(group, "Normal", c.getReason(), c.getMessage()));
+        .ifPresent(c -> record(client, group, "Normal", c.getReason(), c.getMessage()));
     turned(before, after, ConditionType.PROGRESSING)
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(group, "Normal", c.getReason(), "rolling out generation "
+        .ifPresent(c -> record(client, group, "Normal", c.getReason(), "rolling out generation "
             + group.getMetadata().getGeneration()));
   }
 
@@ -61,28 +73,23 @@ public final class Events {
     boolean same =
         then.isPresent()
             && then.get().getStatus().equals(now.get().getStatus())
-            && java.util.Objects.equals(then.get().getReason(), now.get().getReason())
+            && Objects.equals(then.get().getReason(), now.get().getReason())
             && (!StatusAggregator.isTrue(now.get())
                 || !ConditionType.DEGRADED.equals(type)
-                || java.util.Objects.equals(then.get().getMessage(), now.get().getMessage()));
+                || Objects.equals(then.get().getMessage(), now.get().getMessage()));
     return same ? Optional.empty() : now;
   }
 
-  /** Creates the event, or bumps the count of an identical one (same name: a hash of its content). */
-  public void record(WsgiProcessGroup group, String type, String reason, String message) {
+  /**
+   * Creates the event, or bumps the count of an identical one (same name: a hash of its content).
+   * Needs only {@code create} and {@code patch} on events: the count is remembered here.
+   */
+  public void record(
+      KubernetesClient client, WsgiProcessGroup group, String type, String reason, String message) {
     String namespace = group.getMetadata().getNamespace();
     String name = group.getMetadata().getName() + "." + hash(group, type, reason, message);
     String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     try {
-      Event existing = client.v1().events().inNamespace(namespace).withName(name).get();
-      if (existing != null) {
-        client.v1().events().inNamespace(namespace).withName(name).edit(
-            e -> new EventBuilder(e)
-                .withCount(e.getCount() == null ? 2 : e.getCount() + 1)
-                .withLastTimestamp(now)
-                .build());
-        return;
-      }
       client.v1().events().inNamespace(namespace).resource(
           new EventBuilder()
               .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
@@ -105,10 +112,26 @@ public final class Events {
               .withReportingInstance(System.getenv().getOrDefault("POD_NAME", COMPONENT))
               .build())
           .create();
+      counts.put(name, 1);
     } catch (KubernetesClientException e) {
-      // An event is a courtesy: losing one must never fail a reconcile.
-      LOG.warn("cannot record event {} on {}/{}: {}", reason, namespace,
-          group.getMetadata().getName(), e.getMessage());
+      if (e.getCode() == 409) {
+        bump(client, namespace, name, now);
+      } else {
+        // An event is a courtesy: losing one must never fail a reconcile.
+        LOG.warn("cannot record event {} on {}/{}: {}", reason, namespace,
+            group.getMetadata().getName(), e.getMessage());
+      }
+    }
+  }
+
+  private void bump(KubernetesClient client, String namespace, String name, String now) {
+    int count = counts.merge(name, 2, (old, two) -> old + 1);
+    try {
+      client.v1().events().inNamespace(namespace).withName(name).patch(
+          PatchContext.of(PatchType.JSON_MERGE),
+          "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+    } catch (KubernetesClientException e) {
+      LOG.warn("cannot update event {}/{}: {}", namespace, name, e.getMessage());
     }
   }
 

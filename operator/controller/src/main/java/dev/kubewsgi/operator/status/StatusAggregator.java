@@ -11,6 +11,7 @@ import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -48,20 +49,33 @@ public final class StatusAggregator {
   }
 
   /** The status when the operator itself failed to render or apply (retried with backoff). */
-  public static WsgiProcessGroupStatus failed(WsgiProcessGroup group, String message, Instant now) {
+  public static WsgiProcessGroupStatus failed(WsgiProcessGroup group, Throwable error, Instant now) {
+    return failed(group, rootMessage(error), now);
+  }
+
+  static WsgiProcessGroupStatus failed(WsgiProcessGroup group, String message, Instant now) {
     WsgiProcessGroupStatus status =
         group.getStatus() != null ? group.getStatus() : new WsgiProcessGroupStatus();
     Long generation = group.getMetadata().getGeneration();
     List<Condition> previous = previousConditions(group);
     Condition degraded = condition(ConditionType.DEGRADED, true, ConditionReason.RECONCILE_FAILED, message);
     List<Condition> conditions =
-        new java.util.ArrayList<>(
+        new ArrayList<>(
             previous.stream().filter(c -> !ConditionType.DEGRADED.equals(c.getType())).toList());
     conditions.add(stamp(degraded, previous, generation, now));
     status.setConditions(conditions);
     status.setSelector(ResourceNames.selector(group));
     status.setPhase(Phase.Degraded);
     return status;
+  }
+
+  // Workflow errors arrive wrapped; the cause names the field (RenderException) or the API error.
+  private static String rootMessage(Throwable error) {
+    Throwable cause = error;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
   private static Condition ready(DeploymentState d) {
