@@ -36,10 +36,6 @@ public final class ProcessGroupFixture {
   /** The request the load sends: a JSON route the warm-up covers. */
   public static final String LOAD_PATH = "/api/items?page=3&size=10";
 
-  /** See {@link #manifest()}: on unless -Dkubewsgi.e2e.venv.workaround=false. */
-  static final boolean VENV_WORKAROUND =
-      Boolean.parseBoolean(System.getProperty("kubewsgi.e2e.venv.workaround", "true"));
-
   static final ResourceDefinitionContext WPG = new ResourceDefinitionContext.Builder()
       .withGroup("kubewsgi.dev").withVersion("v1alpha1").withKind("WsgiProcessGroup")
       .withPlural("wsgiprocessgroups").withNamespaced(true).build();
@@ -97,15 +93,6 @@ public final class ProcessGroupFixture {
     }
     ((ObjectNode) wpg.get("metadata")).put("name", NAME).put("namespace", namespace);
     ObjectNode spec = (ObjectNode) wpg.get("spec");
-    if (VENV_WORKAROUND && spec.has("pythonHome")) {
-      // GraalPy copies native modules (unicodedata, on Flask's request path) into sys.prefix when
-      // it is a venv: the venv in the image is read-only in the pod, so the first request fails
-      // ("libpython-native.so.dup0: Read-only file system"). Without a venv GraalPy copies them
-      // into a temp directory (/tmp, an emptyDir). Until the runtime handles a read-only venv, the
-      // venv's site-packages goes on the python path instead (the example's packages are pure Python).
-      String venv = spec.remove("pythonHome").asText();
-      spec.withArray("pythonPath").add(venv + "/lib/python3.12/site-packages");
-    }
     spec.put("image", cluster.images().flask());
     spec.put("replicas", sizing.replicas());
     spec.put("threads", sizing.threads());
