@@ -6,6 +6,7 @@ import dev.kubewsgi.operator.endpoints.OperatorEndpoints;
 import dev.kubewsgi.operator.reconciler.WsgiProcessGroupReconciler;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
+import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.javaoperatorsdk.operator.monitoring.micrometer.MicrometerMetrics;
@@ -16,6 +17,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,10 +33,12 @@ public final class KubewsgiOperator implements AutoCloseable {
 
   private final Operator operator;
   private final OperatorEndpoints endpoints;
+  private final AtomicBoolean closing;
 
-  private KubewsgiOperator(Operator operator, OperatorEndpoints endpoints) {
+  private KubewsgiOperator(Operator operator, OperatorEndpoints endpoints, AtomicBoolean closing) {
     this.operator = operator;
     this.endpoints = endpoints;
+    this.closing = closing;
   }
 
   public static void main(String[] args) throws IOException {
@@ -49,14 +54,29 @@ public final class KubewsgiOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
-    KubewsgiOperator running = start(settings, new KubernetesClientBuilder().build(), System.getenv());
+    KubewsgiOperator running =
+        start(
+            settings,
+            new KubernetesClientBuilder().build(),
+            System.getenv(),
+            // Off the calling thread: System.exit waits for the shutdown hooks, which stop us.
+            () -> new Thread(() -> System.exit(1), "lost-lease-exit").start());
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "kubewsgi-operator-shutdown"));
   }
 
-  /** Starts reconciling with the given client; {@link #close()} stops. */
+  /**
+   * Starts reconciling with the given client; {@link #close()} stops.
+   *
+   * @param onLostLease runs when another replica took the Lease while this one was leading (not
+   *     when this one is closed): the process must stop reconciling, in production by exiting
+   */
   public static KubewsgiOperator start(
-      OperatorSettings settings, KubernetesClient client, Map<String, String> env)
+      OperatorSettings settings,
+      KubernetesClient client,
+      Map<String, String> env,
+      Runnable onLostLease)
       throws IOException {
+    AtomicBoolean closing = new AtomicBoolean();
     PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(registry);
     new JvmGcMetrics().bindTo(registry);
@@ -72,13 +92,7 @@ public final class KubewsgiOperator implements AutoCloseable {
                       new SettingsAwareDependentFactory(settings.renderSettings()))
                   .withCloseClientOnStop(true);
               if (settings.leaderElection()) {
-                String namespace = settings.leaseNamespace().isEmpty()
-                    ? env.getOrDefault("POD_NAMESPACE", "")
-                    : settings.leaseNamespace();
-                o.withLeaderElectionConfiguration(
-                    namespace.isEmpty()
-                        ? new LeaderElectionConfiguration(settings.leaseName())
-                        : new LeaderElectionConfiguration(settings.leaseName(), namespace));
+                o.withLeaderElectionConfiguration(leaderElection(settings, env, closing, onLostLease));
               }
             });
     operator.register(
@@ -104,7 +118,36 @@ public final class KubewsgiOperator implements AutoCloseable {
         settings.leaderElection(),
         endpoints.healthPort(),
         endpoints.metricsPort());
-    return new KubewsgiOperator(operator, endpoints);
+    return new KubewsgiOperator(operator, endpoints, closing);
+  }
+
+  // JOSDK's own exit-on-stop-leading would also fire on a graceful stop, inside a shutdown hook.
+  private static LeaderElectionConfiguration leaderElection(
+      OperatorSettings settings, Map<String, String> env, AtomicBoolean closing, Runnable onLostLease) {
+    String namespace =
+        settings.leaseNamespace().isEmpty() ? env.get("POD_NAMESPACE") : settings.leaseNamespace();
+    String identity =
+        env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kubewsgi-operator"))
+            + "-" + UUID.randomUUID().toString().substring(0, 8);
+    LeaderCallbacks callbacks =
+        new LeaderCallbacks(
+            () -> LOG.info("leading: this replica ({}) reconciles", identity),
+            () -> {
+              if (!closing.get()) {
+                LOG.error("lost the Lease {} to another replica; stopping", settings.leaseName());
+                onLostLease.run();
+              }
+            },
+            leader -> LOG.info("leader is {}", leader));
+    return new LeaderElectionConfiguration(
+        settings.leaseName(),
+        namespace == null || namespace.isEmpty() ? null : namespace,
+        LeaderElectionConfiguration.LEASE_DURATION_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RENEW_DEADLINE_DEFAULT_VALUE,
+        LeaderElectionConfiguration.RETRY_PERIOD_DEFAULT_VALUE,
+        identity,
+        callbacks,
+        false);
   }
 
   public OperatorEndpoints endpoints() {
@@ -113,6 +156,7 @@ public final class KubewsgiOperator implements AutoCloseable {
 
   @Override
   public void close() {
+    closing.set(true);
     operator.stop();
     endpoints.close();
   }

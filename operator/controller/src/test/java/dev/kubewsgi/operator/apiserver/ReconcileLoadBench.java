@@ -46,7 +46,7 @@ class ReconcileLoadBench {
 
       OperatorSettings settings = OperatorSettings.parse(
           new String[] {"--health-port", "0", "--metrics-port", "0"}, Map.of());
-      try (KubewsgiOperator operator = KubewsgiOperator.start(settings, controlPlane.newClient(), Map.of())) {
+      try (KubewsgiOperator operator = KubewsgiOperator.start(settings, controlPlane.newClient(), Map.of(), () -> {})) {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(16);
         IntStream.range(0, GROUPS).forEach(i -> pool.submit(() ->
