@@ -48,6 +48,8 @@ fi
 export KUBECONFIG="${line#KUBECONFIG=}"
 say "up in $(since "$t0") s: $line"
 pids="$(cat "${KUBEWSGI_CLUSTER_DIR:-/tmp/kubewsgi-cluster}"/*.pid)"
+if ((WITH_NODE)); then pids="$pids $(cat "${KUBEWSGI_NODE_DIR:-/tmp/kubewsgi-node}"/*.pid)"; fi
+etcd_data="$(cat "${KUBEWSGI_CLUSTER_DIR:-/tmp/kubewsgi-cluster}/etcd-data-dir")"
 
 [[ "$("$HERE/control-plane.sh" env)" == "$line" ]] || fail "env disagrees with up"
 "${KC[@]}" version
@@ -204,5 +206,6 @@ for pid in $pids; do
   [[ ! -d "/proc/$pid" || "$(cut -d' ' -f3 "/proc/$pid/stat" 2>/dev/null)" == Z ]] || fail "process $pid ($(cat "/proc/$pid/comm")) survived down"
 done
 [[ ! -e "${KUBEWSGI_CLUSTER_DIR:-/tmp/kubewsgi-cluster}" ]] || fail "state dir survived down"
-! ls -d /dev/shm/kubewsgi-etcd.* >/dev/null 2>&1 || fail "etcd data dir survived down"
+((!WITH_NODE)) || [[ ! -e "${KUBEWSGI_NODE_DIR:-/tmp/kubewsgi-node}" ]] || fail "node dir survived down"
+[[ ! -e "$etcd_data" ]] || fail "etcd data dir $etcd_data survived down"
 say "OK"
