@@ -449,7 +449,7 @@ def medians(runs):
 
 
 def markdown(table, meta):
-    lines = [f"Medians of {meta['repeat']} runs; ratio to gunicorn in parentheses. "
+    lines = [f"Medians of up to {meta['repeat']} runs (column runs); ratio to gunicorn in parentheses. "
              f"{meta['workers']} workers x {meta['threads']} thread(s) each; wrk -t{meta['wrk_threads']} "
              f"-c{meta['connections']} -d{meta['duration']}s; first/steady = {meta['first']} sequential "
              f"requests on one keep-alive connection right after ready / after wrk.", "",
@@ -458,8 +458,8 @@ def markdown(table, meta):
     for app in [a for a in APP_TABLE if a in table]:
         lines.append(f"### {app}")
         lines.append("")
-        lines.append("| server | " + " | ".join(label for label, _, _ in FIGURES) + " | errors |")
-        lines.append("|---" * (len(FIGURES) + 2) + "|")
+        lines.append("| server | " + " | ".join(label for label, _, _ in FIGURES) + " | errors | runs |")
+        lines.append("|---" * (len(FIGURES) + 3) + "|")
         base = table[app].get("gunicorn")
         for server in [s for s in SERVER_ORDER if s in table[app]]:
             row = table[app][server]
@@ -470,7 +470,7 @@ def markdown(table, meta):
                 if base and base[label]:
                     text += f" ({v / base[label]:.2f}x)"
                 cells.append(text)
-            lines.append(f"| {server} | " + " | ".join(cells) + f" | {row['errors']} |")
+            lines.append(f"| {server} | " + " | ".join(cells) + f" | {row['errors']} | {row['runs']} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -506,6 +506,7 @@ def main():
             "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()), "kernel": platform.release(),
             "servers": servers, "apps": apps}
     runs, failures = [], []
+    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     # Interleaved: rep 1 of everything, then rep 2...; a noisy minute then hits every server alike.
     for rep in range(a.repeat):
         for app in apps:
@@ -519,23 +520,32 @@ def main():
                     continue
                 r["rep"] = rep + 1
                 runs.append(r)
+                write_results(a, meta, runs, failures, stamp, final=False)
                 print(f"  ready {r['ready_s']:.2f}s  {r['wrk']['rps']:.0f} req/s  p99 {r['wrk']['p99_s'] * 1e3:.2f}ms"
                       f"  first-1k p99 {r['first']['p99_ms']:.2f}ms  steady p99 {r['steady']['p99_ms']:.2f}ms"
                       f"  rss {r['peak_rss_mib']:.0f}MiB", flush=True)
+    md = write_results(a, meta, runs, failures, stamp, final=True)
+    print()
+    print(md)
+    print(f"results: {a.out / f'bench-{stamp}.json'}")
+
+
+def write_results(a, meta, runs, failures, stamp, final):
+    """Rewritten after every run, so an interrupted benchmark still leaves its table."""
     meta["load_after"] = " ".join(f"{x:.2f}" for x in os.getloadavg())
+    meta["complete"] = final
     table = medians(runs)
     a.out.mkdir(parents=True, exist_ok=True)
-    stamp = time.strftime("%Y%m%d-%H%M%S", time.gmtime())
     (a.out / f"bench-{stamp}.json").write_text(
         json.dumps({"meta": meta, "medians": table, "runs": runs, "failures": failures}, indent=1))
     md = markdown(table, meta)
+    if not final:
+        md = "(partial: the run is still going or was interrupted)\n\n" + md
     if failures:
         md += "\nFailed runs: " + "; ".join(f"{f['server']}/{f['app']} rep {f['rep']}" for f in failures) + "\n"
     (a.out / f"bench-{stamp}.md").write_text(md)
     (a.out / "latest.md").write_text(md)
-    print()
-    print(md)
-    print(f"results: {a.out / f'bench-{stamp}.json'}")
+    return md
 
 
 if __name__ == "__main__":
