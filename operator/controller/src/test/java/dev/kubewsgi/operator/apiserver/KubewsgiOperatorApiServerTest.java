@@ -4,11 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
-import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.operator.KubewsgiOperator;
 import dev.kubewsgi.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -17,7 +15,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
@@ -107,13 +104,6 @@ class KubewsgiOperatorApiServerTest {
   }
 
   private static WsgiProcessGroup group(String name) {
-    WsgiProcessGroup group = new WsgiProcessGroup();
-    group.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    ApplicationSpec app = new ApplicationSpec();
-    app.setMount("/");
-    app.setScript("/app/hello.wsgi");
-    group.getSpec().setApplications(List.of(app));
-    group.setStatus(null);
-    return group;
+    return ProcessGroups.hello(name, 1);
   }
 }

@@ -1,12 +1,9 @@
 package dev.kubewsgi.operator.apiserver;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
-import dev.kubewsgi.api.spec.ApplicationSpec;
-import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.operator.KubewsgiOperator;
 import dev.kubewsgi.operator.config.OperatorSettings;
 import io.fabric8.kubernetes.api.model.NamespaceBuilder;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
@@ -15,7 +12,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -96,16 +92,8 @@ class ReconcileLoadBench {
   }
 
   private static WsgiProcessGroup group(String name) {
-    WsgiProcessGroup group = new WsgiProcessGroup();
-    group.setMetadata(new ObjectMetaBuilder().withName(name).withNamespace(NAMESPACE).build());
-    ApplicationSpec app = new ApplicationSpec();
-    app.setMount("/");
-    app.setScript("/app/hello.wsgi");
-    group.getSpec().setApplications(List.of(app));
-    ImportScriptSpec script = new ImportScriptSpec();
-    script.setSource("GREETING = '" + name + "'\n");
-    group.getSpec().setImportScripts(List.of(script));
-    group.setStatus(null);
+    WsgiProcessGroup group = ProcessGroups.hello(name, 1);
+    group.getMetadata().setNamespace(NAMESPACE);
     return group;
   }
 }

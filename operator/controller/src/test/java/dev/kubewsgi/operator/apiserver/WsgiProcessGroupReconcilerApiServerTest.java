@@ -5,7 +5,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
-import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
 import dev.kubewsgi.api.status.Phase;
@@ -17,7 +16,6 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Event;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
@@ -61,18 +59,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
   }
 
   private static WsgiProcessGroup group(String name, int replicas) {
-    WsgiProcessGroup group = new WsgiProcessGroup();
-    group.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    ApplicationSpec app = new ApplicationSpec();
-    app.setMount("/");
-    app.setScript("/app/hello.wsgi");
-    group.getSpec().setApplications(List.of(app));
-    ImportScriptSpec script = new ImportScriptSpec();
-    script.setSource("GREETING = 'hello'\n");
-    group.getSpec().setImportScripts(new java.util.ArrayList<>(List.of(script)));
-    group.getSpec().setReplicas(replicas);
-    group.setStatus(null);
-    return group;
+    return ProcessGroups.hello(name, replicas);
   }
 
   private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitObject(Class<T> type, String name) {
@@ -99,7 +86,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
     ConfigMap config = awaitObject(ConfigMap.class, "objects-runtime");
     Deployment deployment = awaitObject(Deployment.class, "objects");
     Service service = awaitObject(Service.class, "objects");
-    assertThat(config.getData().get("processgroup.yaml")).contains("GREETING = 'hello'");
+    assertThat(config.getData().get("processgroup.yaml")).contains("GREETING = 'objects'");
     assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers().getFirst().getArgs())
         .contains("--check");
     assertThat(service.getSpec().getPorts().getFirst().getPort()).isEqualTo(8080);
