@@ -17,6 +17,10 @@ PID=
 
 start_runtime() {  # $1 = resource file; sets PID and READY_MS (exec to /healthz/ready 200)
   local t0 t1
+  if (exec 3<>"/dev/tcp/127.0.0.1/$ADMIN") 2>/dev/null; then
+    echo "measure.sh: port $ADMIN is already in use; stop what listens there" >&2
+    exit 1
+  fi
   t0=$(date +%s%N)
   "$ROOT/kubewsgi" run "$1" --port $PORT --admin-port $ADMIN >"$WORK/log" 2>&1 &
   PID=$!
