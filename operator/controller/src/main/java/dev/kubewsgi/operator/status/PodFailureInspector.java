@@ -95,11 +95,15 @@ public final class PodFailureInspector {
     };
   }
 
-  // A container that terminated with a non-zero code, now or in its previous run.
+  // A container that terminated with a non-zero code, now or in its previous run; a container that
+  // recovered (Ready, or an init container that completed) keeps its last failure but is not failing.
   private static ContainerStateTerminated failedTermination(ContainerStatus status) {
     ContainerStateTerminated now = status.getState() != null ? status.getState().getTerminated() : null;
-    if (now != null && now.getExitCode() != null && now.getExitCode() != 0) {
-      return now;
+    if (now != null && now.getExitCode() != null) {
+      return now.getExitCode() != 0 ? now : null;
+    }
+    if (Boolean.TRUE.equals(status.getReady())) {
+      return null;
     }
     ContainerStateTerminated last =
         status.getLastState() != null ? status.getLastState().getTerminated() : null;

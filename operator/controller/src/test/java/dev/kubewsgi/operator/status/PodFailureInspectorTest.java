@@ -22,6 +22,7 @@ class PodFailureInspectorTest {
         "oom-killed            | RuntimeFailed      | pod shop-7d9c-oomed: runtime exited with code 137 (killed, often for exceeding its memory limit): OOMKilled",
         "healthy               | -                  | -",
         "pending-unschedulable | -                  | -",
+        "recovered             | -                  | -",
       })
   void findsWhyAPodCannotBecomeReady(String fixture, String reason, String message) {
     Optional<PodFailure> failure = PodFailureInspector.inspect(List.of(Fixtures.pod(fixture)));
