@@ -1,5 +1,7 @@
 package dev.kubewsgi.operator.apiserver;
 
+import java.util.function.Consumer;
+import java.util.Objects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -259,7 +261,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
       assertThat(now.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
           .isEqualTo(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage());
       // The API server leaves a 0 out: back to our 0 reads as null.
-      assertThat(java.util.Objects.requireNonNullElse(now.getSpec().getMinReadySeconds(), 0)).isZero();
+      assertThat(Objects.requireNonNullElse(now.getSpec().getMinReadySeconds(), 0)).isZero();
       assertThat(operator.get(Service.class, "drift")).isNotNull();
     });
   }
@@ -306,7 +308,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
         .updateStatus();
   }
 
-  private static WsgiProcessGroup edit(WsgiProcessGroup group, java.util.function.Consumer<WsgiProcessGroup> change) {
+  private static WsgiProcessGroup edit(WsgiProcessGroup group, Consumer<WsgiProcessGroup> change) {
     change.accept(group);
     return group;
   }

@@ -1,5 +1,7 @@
 package dev.kubewsgi.operator.render;
 
+import java.util.stream.Stream;
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.RuntimePorts;
@@ -25,7 +27,7 @@ class DeploymentRendererTest {
 
   private static Container container(Deployment deployment, String name) {
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-    return java.util.stream.Stream.concat(
+    return Stream.concat(
             pod.getInitContainers().stream(), pod.getContainers().stream())
         .filter(c -> c.getName().equals(name))
         .findFirst()
@@ -167,7 +169,7 @@ class DeploymentRendererTest {
   void selectorIsTheOneStableLabel() {
     Deployment deployment = render("full");
     assertThat(deployment.getSpec().getSelector().getMatchLabels())
-        .containsExactlyEntriesOf(java.util.Map.of("kubewsgi.dev/process-group", "shop"));
+        .containsExactlyEntriesOf(Map.of("kubewsgi.dev/process-group", "shop"));
     assertThat(deployment.getSpec().getTemplate().getMetadata().getLabels())
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/managed-by", "kubewsgi-operator");

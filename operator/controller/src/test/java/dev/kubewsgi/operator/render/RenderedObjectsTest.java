@@ -1,5 +1,6 @@
 package dev.kubewsgi.operator.render;
 
+import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
@@ -82,6 +83,6 @@ class RenderedObjectsTest {
           assertThat(port.getTargetPort()).isEqualTo(new IntOrString("http"));
         });
     assertThat(service.getSpec().getSelector()).containsExactlyEntriesOf(
-        java.util.Map.of("kubewsgi.dev/process-group", "shop"));
+        Map.of("kubewsgi.dev/process-group", "shop"));
   }
 }
