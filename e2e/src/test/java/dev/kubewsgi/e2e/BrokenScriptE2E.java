@@ -42,7 +42,7 @@ class BrokenScriptE2E {
         E2eCluster.log("import script " + ProcessGroupFixture.MARKER_SCRIPT + " now raises on line 3");
         long start = System.nanoTime();
         run.flask.setMarkerSource(ProcessGroupFixture.brokenScript());
-        E2eCluster.await("Degraded naming " + ProcessGroupFixture.MARKER_SCRIPT, Duration.ofMinutes(6), () -> {
+        E2eCluster.await("Degraded naming " + ProcessGroupFixture.MARKER_SCRIPT, Duration.ofMinutes(20), () -> {
           JsonNode degraded = run.flask.condition("Degraded");
           return "True".equals(degraded.path("status").asText())
               && degraded.path("message").asText().contains(ProcessGroupFixture.MARKER_SCRIPT);

@@ -13,13 +13,15 @@ final class E2eRun {
 
   /** The load of the issue: about 200 requests/s, keep-alive and new connections both. */
   static final int RATE = Integer.getInteger("kubewsgi.e2e.rate", 200);
-  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 15));
+  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 25));
 
   private static E2eRun instance;
 
   final E2eCluster cluster;
   final ProcessGroupFixture flask;
   final Figures figures;
+  /** Set when the Flask resource never turned Ready: later scenarios then fail at once. */
+  volatile boolean serveFailed;
 
   private E2eRun() {
     cluster = E2eCluster.get();

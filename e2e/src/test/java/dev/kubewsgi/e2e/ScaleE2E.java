@@ -18,7 +18,7 @@ class ScaleE2E {
     ServeE2E.ensureServing(run);
     long start = System.nanoTime();
     run.cluster.cli().kubectl("-n", run.flask.namespace(), "scale", "wpg/flask", "--replicas=3").orThrow();
-    E2eCluster.await("3 Ready pods and status.readyReplicas 3", Duration.ofMinutes(8), () ->
+    E2eCluster.await("3 Ready pods and status.readyReplicas 3", Duration.ofMinutes(25), () ->
         run.flask.readyPods().size() == 3
             && run.flask.resource().path("status").path("readyReplicas").asInt() == 3
             && run.flask.ready());

@@ -26,20 +26,35 @@ class ServeE2E {
     E2eCluster.log("kubectl apply examples/flask (" + run.flask.sizing() + ")");
     long start = System.nanoTime();
     run.flask.apply(run.flask.manifest());
-    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(15), run.flask::ready);
+    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(25), run.flask::ready);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
+  /** For the later scenarios: serve when not yet serving; once that failed, fail at once. */
   static void ensureServing(E2eRun run) {
+    if (run.serveFailed) {
+      throw new AssertionError("not run: the flask resource did not turn Ready earlier in this run (ServeE2E)");
+    }
     if (!run.flask.exists() || !run.flask.ready()) {
-      serve(run);
+      try {
+        serve(run);
+      } catch (AssertionError | RuntimeException e) {
+        run.serveFailed = true;
+        throw e;
+      }
     }
   }
 
   @Test
   void flaskTurnsReadyAndAnswersThroughTheClusterIp() throws IOException {
     E2eRun run = E2eRun.get();
-    Duration took = serve(run);
+    Duration took;
+    try {
+      took = serve(run);
+    } catch (AssertionError | RuntimeException e) {
+      run.serveFailed = true;
+      throw e;
+    }
     run.figures.put("flask_apply_to_ready_s", Figures.seconds(took));
     E2eCluster.log("flask Ready " + took.toSeconds() + " s after kubectl apply");
 

@@ -51,7 +51,7 @@ public final class ProcessGroupFixture {
    * @param minReadySeconds a new pod stays Ready this long, taking load, before an old one goes
    */
   public record Sizing(int replicas, int threads, String cpuRequest, String memoryRequest, String memoryLimit,
-      int maxSurge, int minReadySeconds) {
+      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale) {
     public static Sizing fromProperties() {
       return new Sizing(
           2,
@@ -59,8 +59,10 @@ public final class ProcessGroupFixture {
           System.getProperty("kubewsgi.e2e.cpu", "250m"),
           System.getProperty("kubewsgi.e2e.memory", "1Gi"),
           System.getProperty("kubewsgi.e2e.memory.limit", "2Gi"),
-          1,
-          Integer.getInteger("kubewsgi.e2e.min.ready.seconds", 5));
+          Integer.getInteger("kubewsgi.e2e.max.surge", 1),
+          Integer.getInteger("kubewsgi.e2e.min.ready.seconds", 5),
+          Integer.getInteger("kubewsgi.e2e.startup.timeout.seconds", 1200),
+          Double.parseDouble(System.getProperty("kubewsgi.e2e.warmup.scale", "1")));
     }
   }
 
@@ -105,10 +107,25 @@ public final class ProcessGroupFixture {
     ObjectNode rollout = spec.putObject("rollout");
     rollout.put("maxSurge", sizing.maxSurge());
     rollout.put("minReadySeconds", sizing.minReadySeconds());
+    // The example's 600 s start-up budget is ample on an idle machine (~1-2 min to Ready); on a
+    // contended one a pod's import and warm-up can take longer, and a probe kill starts it over.
+    spec.withObjectProperty("lifecycle").put("startupTimeoutSeconds", sizing.startupTimeoutSeconds());
+    scaleWarmup(spec, sizing.warmupScale());
     ObjectNode resources = spec.putObject("resources");
     resources.putObject("requests").put("cpu", sizing.cpuRequest()).put("memory", sizing.memoryRequest());
     resources.putObject("limits").put("memory", sizing.memoryLimit());
     return wpg;
+  }
+
+  /** Multiplies every warm-up request count of the example (1 keeps them; the report records the counts run). */
+  private static void scaleWarmup(ObjectNode spec, double scale) {
+    if (scale == 1.0) {
+      return;
+    }
+    for (JsonNode request : spec.path("warmup").path("requests")) {
+      int count = request.path("count").asInt(1000);
+      ((ObjectNode) request).put("count", Math.max(1, (int) Math.round(count * scale)));
+    }
   }
 
   /** The inline import script: a module global per rollout, so each content differs. */
