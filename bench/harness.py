@@ -398,19 +398,39 @@ def start_profile(args, server, app):
 
 
 def finish_profile(args, jdk_bin, pid, out):
-    """Stops the recording and writes the hottest methods (top of stack) next to it."""
+    """Stops the recording; writes where the sampled CPU went (by thread kind, by layer) and the hottest methods."""
     subprocess.run([str(jdk_bin / "jcmd"), str(pid), "JFR.stop", "name=bench"], capture_output=True, timeout=120)
-    text = subprocess.run([str(jdk_bin / "jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "1",
+    text = subprocess.run([str(jdk_bin / "jfr"), "print", "--events", "jdk.ExecutionSample", "--stack-depth", "64",
                            str(out)], capture_output=True, text=True, timeout=300).stdout
-    frames = re.findall(r"stackTrace = \[\s*\n\s*(.+?)(?:\s+line:.*)?\n", text)
-    counts = {}
-    for f in frames:
-        counts[f] = counts.get(f, 0) + 1
-    top = sorted(counts.items(), key=lambda kv: -kv[1])[:40]
+    threads, layers, tops = {}, {}, {}
+    samples = text.split("jdk.ExecutionSample")[1:]
+    for event in samples:
+        m = re.search(r'sampledThread = "([^"]+)"', event)
+        thread = re.sub(r"\d+", "N", m.group(1)) if m else "?"
+        frames = re.findall(r"^\s+(\S+?)\(", event, re.M)
+        if any(f.startswith("jdk.graal.compiler") for f in frames):
+            layer = "Graal compiler (JIT compiling)"
+        elif any(f.startswith("io.netty") for f in frames[:4]):
+            layer = "Netty (HTTP layer)"
+        elif any(f.startswith(("com.oracle.graal.python", "com.oracle.truffle")) for f in frames):
+            layer = "GraalPy / Truffle (Python code, interpreted or compiled)"
+        elif any(f.startswith("dev.kubewsgi") for f in frames):
+            layer = "kubewsgi (dispatch, bridge)"
+        else:
+            layer = "other JDK"
+        for table, key in ((threads, thread), (layers, layer), (tops, frames[0] if frames else "?")):
+            table[key] = table.get(key, 0) + 1
+    n = max(1, len(samples))
+
+    def block(title, table, limit):
+        rows = sorted(table.items(), key=lambda kv: -kv[1])[:limit]
+        return [title] + [f"{v:6d} {100 * v / n:5.1f}% {k}" for k, v in rows] + [""]
+
     report = out.with_suffix(".top.txt")
-    report.write_text(f"{len(frames)} samples\n" + "\n".join(f"{n:6d} {100 * n / max(1, len(frames)):5.1f}% {f}"
-                                                         for f, n in top) + "\n")
-    return {"jfr": str(out), "top": str(report), "samples": len(frames)}
+    report.write_text("\n".join([f"{len(samples)} Java execution samples during wrk", ""]
+                                + block("by layer:", layers, 10) + block("by thread:", threads, 10)
+                                + block("hottest methods (top of stack):", tops, 30)))
+    return {"jfr": str(out), "top": str(report), "samples": len(samples), "layers": layers}
 
 
 def summary(lat):
