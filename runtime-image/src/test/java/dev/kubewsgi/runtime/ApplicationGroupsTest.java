@@ -40,6 +40,8 @@ class ApplicationGroupsTest {
               applications:
                 - {mount: /a, script: groupinfo.py, applicationGroup: a}
                 - {mount: /b, script: groupinfo.py, applicationGroup: b}
+                - {mount: /a/native, script: native.py, applicationGroup: a}
+                - {mount: /b/native, script: native.py, applicationGroup: b}
             """);
     runtime.awaitBoot();
   }
@@ -63,6 +65,15 @@ class ApplicationGroupsTest {
   void aGlobalSetInGroupAIsNotVisibleInGroupB() throws Exception {
     assertThat(JSON.readTree(runtime.get("/a").body()).get("mark").asText()).isEqualTo("set by group a");
     assertThat(JSON.readTree(runtime.get("/b").body()).get("mark").isNull()).isTrue();
+  }
+
+  @Test
+  void aNativeModuleLoadsInEveryContextOfEveryGroup() throws Exception {
+    for (String path : new String[] {"/a/native", "/b/native"}) {
+      HttpResponse<String> response = runtime.get(path);
+      assertThat(response.statusCode()).isEqualTo(200);
+      assertThat(response.body()).isEqualTo("LATIN SMALL LETTER E WITH ACUTE");
+    }
   }
 
   @Test
