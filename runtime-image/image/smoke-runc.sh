@@ -23,6 +23,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=lib/oci.sh
 source "$HERE/lib/oci.sh"
+# shellcheck source=lib/smoke.sh
+source "$HERE/lib/smoke.sh"
 OCI_LOG_PREFIX="smoke-runc.sh"
 
 BUILD=0
@@ -58,14 +60,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { # a port nothing listens on, from a range the project's other tests do not use
-  local p
-  for ((p = 28080 + RANDOM % 1000; ; p++)); do
-    ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
-  done
-}
-PORT="$(free_port)"
-ADMIN_PORT="$(free_port)"
+PORT="$(smoke_free_port 28000)"
+ADMIN_PORT="$(smoke_free_port 28000)"
 [[ "$ADMIN_PORT" != "$PORT" ]] || ADMIN_PORT=$((PORT + 1))
 
 # --- unpack the exported tarball (what a node would import), not the build's OCI layout ---------
@@ -103,7 +99,7 @@ while :; do
   code="$(curl -s -o "$WORK/ready.json" -w '%{http_code}' --max-time 2 \
     "http://127.0.0.1:$ADMIN_PORT/healthz/ready" || true)"
   if [[ "$code" == 200 ]]; then ready=1; break; fi
-  status="$(runc --root "$STATE" state "$ID" 2>/dev/null | jq -r .status || echo gone)"
+  status="$(smoke_runc_status "$STATE" "$ID")"
   if [[ "$status" != running ]]; then
     oci_log "the container stopped before Ready ($status); its log:"; tail -n 60 "$WORK/container.log" >&2
     exit 1
@@ -120,15 +116,6 @@ READY_S="$(printf "%.1f" "$(echo "$t1 - $t0" | bc)")"
 oci_log "Ready after ${READY_S}s"
 
 # --- what a pod relies on ----------------------------------------------------------------------
-fail=0
-expect() { # DESCRIPTION COMMAND...
-  local what="$1"; shift
-  if "$@" >"$WORK/out" 2>&1; then
-    echo "ok - $what"
-  else
-    echo "not ok - $what"; sed 's/^/    /' "$WORK/out"; fail=1
-  fi
-}
 app_answers() {
   local body
   body="$(curl -fsS --max-time 10 "http://127.0.0.1:$PORT$REQUEST_PATH")" || return 1
@@ -136,12 +123,12 @@ app_answers() {
   [[ "$body" == *"$EXPECT"* ]]
 }
 in_container() { runc --root "$STATE" exec "$ID" "$@"; }
-expect "the app answers over loopback, after its import script ran" app_answers
-expect "/healthz/ready is 200 with a JSON body" jq -e . "$WORK/ready.json"
-expect "runs as the image's non-root user 10001" bash -c "[[ \"\$(runc --root '$STATE' exec '$ID' id -u)\" == 10001 ]]"
-expect "the root filesystem is read-only" bash -c "! runc --root '$STATE' exec '$ID' touch /opt/kubewsgi/x"
-expect "the cache dir is writable and used" in_container sh -c 'ls /var/cache/kubewsgi | grep -q .'
-expect "GraalPy runs with the JIT (not the interpreter fallback)" \
+smoke_expect "the app answers over loopback, after its import script ran" app_answers
+smoke_expect "/healthz/ready is 200 with a JSON body" jq -e . "$WORK/ready.json"
+smoke_expect "runs as the image's non-root user 10001" bash -c "[[ \"\$(runc --root '$STATE' exec '$ID' id -u)\" == 10001 ]]"
+smoke_expect "the root filesystem is read-only" bash -c "! runc --root '$STATE' exec '$ID' touch /opt/kubewsgi/x"
+smoke_expect "the cache dir is writable and used" in_container sh -c 'ls /var/cache/kubewsgi | grep -q .'
+smoke_expect "GraalPy runs with the JIT (not the interpreter fallback)" \
   bash -c "! grep -q 'interpreter-only fallback' '$WORK/container.log'"
 
 # SIGTERM: the runtime drains and exits by itself, as in a pod.
@@ -150,7 +137,7 @@ for _ in $(seq 1 120); do
   [[ "$(runc --root "$STATE" state "$ID" 2>/dev/null | jq -r .status)" == stopped ]] && break
   sleep 0.5
 done
-expect "SIGTERM stops the runtime within 60 s" \
+smoke_expect "SIGTERM stops the runtime within 60 s" \
   bash -c "[[ \"\$(runc --root '$STATE' state '$ID' | jq -r .status)\" == stopped ]]"
 
 SIZE="$(oci_size "$TARBALL")"
@@ -163,5 +150,5 @@ mkdir -p "$ROOT/target/images"
   echo "cores: $(nproc), load before: $(cut -d' ' -f1-3 /proc/loadavg)"
 } | tee "$ROOT/target/images/$SMOKE_NAME-smoke.txt"
 grep -E "engine: |warm" "$WORK/container.log" | head -n 5 || true
-((fail == 0)) || { oci_log "failed; container log:"; tail -n 40 "$WORK/container.log" >&2; exit 1; }
+((SMOKE_FAILED == 0)) || { oci_log "failed; container log:"; tail -n 40 "$WORK/container.log" >&2; exit 1; }
 echo "smoke-runc: $(basename "$TARBALL") serves $(basename "$RESOURCE")"
