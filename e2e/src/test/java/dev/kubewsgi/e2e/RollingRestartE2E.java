@@ -94,8 +94,8 @@ class RollingRestartE2E {
       Map<String, Long> readyAt) throws java.io.IOException {
     Map<String, Object> load = new LinkedHashMap<>();
     load.put("rate_per_s", E2eRun.RATE);
-    load.put("keep_alive_connections", 6);
-    load.put("new_connection_workers", 2);
+    load.put("keep_alive_connections", E2eRun.KEEP_ALIVE_CONNECTIONS);
+    load.put("new_connection_workers", E2eRun.NEW_CONNECTION_WORKERS);
     load.put("path", ProcessGroupFixture.LOAD_PATH);
     load.put("target", "Service ClusterIP");
     RolloutReport report = new RolloutReport(records, windows, readyAt)

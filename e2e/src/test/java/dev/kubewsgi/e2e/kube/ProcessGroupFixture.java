@@ -51,18 +51,19 @@ public final class ProcessGroupFixture {
    * @param minReadySeconds a new pod stays Ready this long, taking load, before an old one goes
    */
   public record Sizing(int replicas, int threads, String cpuRequest, String memoryRequest, String memoryLimit,
-      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale) {
+      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale, String javaOptions) {
     public static Sizing fromProperties() {
       return new Sizing(
           2,
           Integer.getInteger("kubewsgi.e2e.threads", 2),
           System.getProperty("kubewsgi.e2e.cpu", "250m"),
           System.getProperty("kubewsgi.e2e.memory", "1Gi"),
-          System.getProperty("kubewsgi.e2e.memory.limit", "2Gi"),
+          System.getProperty("kubewsgi.e2e.memory.limit", "3Gi"),
           Integer.getInteger("kubewsgi.e2e.max.surge", 1),
           Integer.getInteger("kubewsgi.e2e.min.ready.seconds", 5),
           Integer.getInteger("kubewsgi.e2e.startup.timeout.seconds", 1200),
-          Double.parseDouble(System.getProperty("kubewsgi.e2e.warmup.scale", "1")));
+          Double.parseDouble(System.getProperty("kubewsgi.e2e.warmup.scale", "1")),
+          System.getProperty("kubewsgi.e2e.java.options", "-XX:MaxRAMPercentage=50"));
     }
   }
 
@@ -101,6 +102,9 @@ public final class ProcessGroupFixture {
     ArrayNode env = spec.withArray("env");
     env.addObject().put("name", "KUBEWSGI_SERVED_BY_HEADER").put("value", "true");
     env.addObject().put("name", ROLLOUT_ENV).put("value", "0");
+    // The launcher's -XX:MaxRAMPercentage=75 left too little room for the Graal JIT's code and
+    // metadata and GraalPy's native memory: a serving pod was OOM-killed at 2Gi under load.
+    env.addObject().put("name", "KUBEWSGI_JAVA_OPTS").put("value", sizing.javaOptions());
     spec.withArray("importScripts").addObject()
         .put("name", MARKER_SCRIPT)
         .put("source", markerScript(0));

@@ -62,6 +62,15 @@ public final class RolloutReport {
     return records.size();
   }
 
+  /** Requests sent per second between the first and the last request (the load paces itself down when answers are slow). */
+  public double achievedRate() {
+    if (records.size() < 2) {
+      return 0;
+    }
+    long span = records.get(records.size() - 1).startMicros() - records.get(0).startMicros();
+    return span <= 0 ? 0 : Math.round(records.size() * 1e7 / span) / 10.0;
+  }
+
   public List<RequestRecord> failures() {
     return records.stream().filter(RequestRecord::failed).toList();
   }
@@ -113,6 +122,7 @@ public final class RolloutReport {
     root.put("failed", failures.size());
     root.put("retried_on_closed_keepalive", records.stream().filter(RequestRecord::retried).count());
     root.put("new_connections", records.stream().filter(RequestRecord::newConnection).count());
+    root.put("achieved_rate_per_s", achievedRate());
     root.set("steady", summaryJson(json, steady()));
     root.set("during_rollouts", summaryJson(json, duringRollouts()));
     root.set("first_1000_after_ready", summaryJson(json, firstAfterReady()));

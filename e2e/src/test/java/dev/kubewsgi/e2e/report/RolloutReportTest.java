@@ -99,6 +99,7 @@ class RolloutReportTest {
     assertThat(json.get("total").asInt()).isEqualTo(233);
     assertThat(json.get("failed").asInt()).isEqualTo(2);
     assertThat(json.get("retried_on_closed_keepalive").asInt()).isEqualTo(1);
+    assertThat(json.get("achieved_rate_per_s").asDouble()).isBetween(9.0, 10.0); // 233 over 23.9 s
     for (String k : List.of("steady", "during_rollouts", "first_1000_after_ready")) {
       assertThat(json.get(k).fieldNames()).toIterable()
           .containsExactly("count", "p50_ms", "p99_ms", "max_ms");
