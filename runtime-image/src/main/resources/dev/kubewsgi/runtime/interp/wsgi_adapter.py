@@ -23,7 +23,8 @@ def _describe(exc, path):
             if code.co_filename != _describe.__code__.co_filename and not code.co_filename.startswith("<frozen"):
                 filename, line = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
-    message = "".join(traceback.format_exception_only(type(exc), exc)).strip()
+    # The last line ("SyntaxError: expected ':'"); the code excerpt stays in the traceback.
+    message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return "\0".join([str(filename), str(line), message, text])
 
