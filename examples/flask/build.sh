@@ -46,7 +46,7 @@ packages_layer() {
   oci_log "GraalPy's pip: $(grep -c '==' "$HERE/requirements.txt") pinned packages (a few minutes)"
   oci_run "$OCI_BUNDLE" 0:0 \
     "/opt/app/build/install-packages.sh /opt/app/site-packages /opt/app/build/requirements.txt" \
-    HOME=/tmp PIP_CERT=/etc/ssl/certs/ca-certificates.crt >"$LOG" 2>&1 ||
+    HOME=/tmp >"$LOG" 2>&1 ||
     { cat "$LOG" >&2; exit 1; }
   grep -iE '^(flask|werkzeug|jinja2) ' "$LOG" >&2 || true
   rm -rf "$1/opt/app/build"

@@ -16,6 +16,12 @@ graalpy -m venv "$tool_venv"
 # GraalPy's pip also asks an extra wheel index and a patch repository; where those are out of
 # reach each attempt is retried (an install takes twice as long). Point the extra index at the one
 # pip uses anyway, and switch the patch lookup off.
+# GraalPy's ssl verifies with the CAs it is given, not the system's: hand pip the image's bundle
+# (Debian's, plus whatever CA the build machine trusts).
+if [ -z "${PIP_CERT:-}" ] && [ -f /etc/ssl/certs/ca-certificates.crt ]; then
+  PIP_CERT=/etc/ssl/certs/ca-certificates.crt
+  export PIP_CERT
+fi
 index=${PIP_INDEX_URL:-$("$tool_venv/bin/python" -c 'from pip._internal.models.index import PyPI; print(PyPI.simple_url)')}
 PIP_EXTRA_INDEX_URL=${PIP_EXTRA_INDEX_URL:-$index} PIP_GRAALPY_PATCHES_URL=disabled \
   "$tool_venv/bin/python" -m pip install --no-cache-dir --disable-pip-version-check --no-compile \
