@@ -93,6 +93,7 @@ class WsgiComplianceTest {
     assertThat(env.get("wsgi.url_scheme").asText()).isEqualTo("http");
     assertThat(env.get("wsgi.version").toString()).isEqualTo("[1,0]");
     assertThat(env.get("wsgi.multithread").asBoolean()).isTrue();
+    assertThat(env.get("wsgi.multiprocess").asBoolean()).isFalse();
     assertThat(env.get("wsgi.run_once").asBoolean()).isFalse();
     assertThat(env.has("CONTENT_LENGTH")).isFalse();
   }

@@ -48,6 +48,7 @@ public final class InterpreterFactory {
           .option("python.Executable", Path.of(config.pythonHome(), "bin", "python").toString())
           .option("python.ForceImportSite", "true");
     }
-    return new Interpreter(group, worker, builder.build(), config.threads() > 1);
+    return new Interpreter(
+        group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
   }
 }

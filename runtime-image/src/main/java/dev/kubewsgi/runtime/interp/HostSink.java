@@ -8,12 +8,10 @@ public final class HostSink {
 
   private final ResponseSink sink;
   private final HostBody body;
-  private final boolean multithread;
 
-  HostSink(ResponseSink sink, HostBody body, boolean multithread) {
+  HostSink(ResponseSink sink, HostBody body) {
     this.sink = sink;
     this.body = body;
-    this.multithread = multithread;
   }
 
   /** Called from Python: headers arrive as one NUL-joined string (one crossing, not one per header). */
@@ -39,9 +37,5 @@ public final class HostSink {
 
   public void log(String line) {
     sink.log(line);
-  }
-
-  public boolean multithread() {
-    return multithread;
   }
 }

@@ -22,16 +22,21 @@ public final class Interpreter implements AutoCloseable {
   private final int worker;
   private final Context context;
   private final WsgiBridge bridge;
-  private final boolean multithread;
 
-  /** Evaluates the adapter in a fresh context; the context belongs to the interpreter from here on. */
-  public Interpreter(String group, int worker, Context context, boolean multithread) {
+  /**
+   * Evaluates the adapter in a fresh context; the context belongs to the interpreter from here on.
+   *
+   * @param multithread what {@code wsgi.multithread} says: more than one thread per worker
+   * @param multiprocess what {@code wsgi.multiprocess} says: more than one worker per group
+   */
+  public Interpreter(
+      String group, int worker, Context context, boolean multithread, boolean multiprocess) {
     this.group = group;
     this.worker = worker;
     this.context = context;
-    this.multithread = multithread;
     context.eval(Source.newBuilder("python", ADAPTER_SOURCE, "kubewsgi/" + ADAPTER).buildLiteral());
     this.bridge = context.getBindings("python").getMember("bridge").as(WsgiBridge.class);
+    bridge.configure(multithread, multiprocess);
   }
 
   public String group() {
@@ -84,7 +89,7 @@ public final class Interpreter implements AutoCloseable {
           request.serverName(),
           request.serverPort(),
           hostBody,
-          new HostSink(sink, hostBody, multithread));
+          new HostSink(sink, hostBody));
     } catch (PolyglotException e) {
       if (e.isInterrupted() || e.isCancelled()) {
         throw new RequestInterruptedException(id(), e);

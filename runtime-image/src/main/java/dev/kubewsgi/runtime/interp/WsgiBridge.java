@@ -6,6 +6,8 @@ package dev.kubewsgi.runtime.interp;
  */
 public interface WsgiBridge {
 
+  void configure(boolean multithread, boolean multiprocess);
+
   String runImportScript(String name, String path, String source);
 
   String loadApplication(int index, String path, String callableName);

@@ -8,6 +8,7 @@ import sys
 import traceback
 
 _apps = {}
+_MODE = {"multithread": False, "multiprocess": False}
 
 
 
@@ -225,6 +226,11 @@ def _load_script(path):
 class Bridge:
     """What Java calls: import scripts, application loading, requests."""
 
+    def configure(self, multithread, multiprocess):
+        """Once per context: what wsgi.multithread and wsgi.multiprocess say."""
+        _MODE["multithread"] = bool(multithread)
+        _MODE["multiprocess"] = bool(multiprocess)
+
     def runImportScript(self, name, path, source):
         """Runs a script like mod_wsgi's WSGIImportScript; a file stays in sys.modules for its app."""
         try:
@@ -282,8 +288,8 @@ class Bridge:
             "wsgi.url_scheme": "http",
             "wsgi.input": Input(body),
             "wsgi.errors": _Log(sink),
-            "wsgi.multithread": sink.multithread(),
-            "wsgi.multiprocess": True,
+            "wsgi.multithread": _MODE["multithread"],
+            "wsgi.multiprocess": _MODE["multiprocess"],
             "wsgi.run_once": False,
             "wsgi.file_wrapper": FileWrapper,
         }
