@@ -4,7 +4,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
-/** The pipeline of one client connection: request decoder, response encoder, connection state. */
+/** The pipeline of one client connection: request decoder, then the connection (which writes response bytes). */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   /** Body bytes per decoded piece: big enough that a 1 MiB upload is a handful of objects. */
@@ -27,7 +27,6 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
         .pipeline()
         .addLast("request-start", new RequestStartWatcher(connection))
         .addLast("decoder", new RequestDecoder(decoderConfig(limits)))
-        .addLast("encoder", new ResponseEncoder())
         .addLast("connection", connection);
   }
 

@@ -5,15 +5,10 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.http.DefaultFullHttpResponse;
-import io.netty.handler.codec.http.DefaultHttpContent;
-import io.netty.handler.codec.http.DefaultLastHttpContent;
-import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
@@ -318,42 +313,31 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     awaitingContinue = false;
-    ctx.writeAndFlush(
-        new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE), ctx.voidPromise());
+    ctx.writeAndFlush(ResponseBytes.continue100(), ctx.voidPromise());
     arm(Timer.BODY, limits.clientTimeout().toNanos());
     readIfWanted();
   }
 
   // ---- writing, called on the event loop by the exchange's tasks
 
-  void writeBody(
-      NettyExchange exchange, HttpResponse head, ByteBuf data, int size, boolean last, boolean keepAlive) {
+  /** Writes what the exchange submitted, then flushes, or ends the exchange when {@code end}. */
+  void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
     if (exchange != current || closing) {
-      data.release();
-      exchange.written(size, null);
+      for (ByteBuf b : data) {
+        exchange.written(b.readableBytes(), null);
+        b.release();
+      }
       return;
     }
-    if (head != null) {
-      ctx.write(head, ctx.voidPromise());
+    for (ByteBuf b : data) {
+      int size = b.readableBytes();
+      ctx.write(b).addListener(f -> exchange.written(size, f.cause()));
     }
-    HttpContent content = last ? new DefaultLastHttpContent(data) : new DefaultHttpContent(data);
-    ctx.write(content).addListener(f -> exchange.written(size, f.cause()));
-    if (last) {
+    if (end) {
       complete(exchange, keepAlive);
     } else {
       ctx.flush();
     }
-  }
-
-  void finish(NettyExchange exchange, HttpResponse head, boolean keepAlive) {
-    if (exchange != current || closing) {
-      return;
-    }
-    if (head != null) {
-      ctx.write(head, ctx.voidPromise());
-    }
-    ctx.write(LastHttpContent.EMPTY_LAST_CONTENT, ctx.voidPromise());
-    complete(exchange, keepAlive);
   }
 
   void fail(NettyExchange exchange, int status, String message, boolean headSent) {
@@ -425,23 +409,22 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ctx.writeAndFlush(errorResponse(status, message, head, false)).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private FullHttpResponse errorResponse(int status, String message, boolean head, boolean keepAlive) {
+  private ByteBuf errorResponse(int status, String message, boolean head, boolean keepAlive) {
     byte[] text = (message + "\n").getBytes(StandardCharsets.ISO_8859_1);
-    FullHttpResponse response =
-        new DefaultFullHttpResponse(
-            HttpVersion.HTTP_1_1,
-            HttpResponseStatus.valueOf(status),
-            head ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(text));
-    response
-        .headers()
-        .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-        .set(HttpHeaderNames.CONTENT_LENGTH, text.length)
-        .set(HttpHeaderNames.SERVER, NettyExchange.SERVER)
-        .set(HttpHeaderNames.DATE, HttpDate.now());
+    HttpResponseStatus st = HttpResponseStatus.valueOf(status);
+    ByteBuf buf = ResponseBytes.statusLine(ctx.alloc(), status, st.reasonPhrase(), 256 + text.length);
+    ResponseBytes.header(buf, HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
+    ResponseBytes.header(buf, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(text.length));
+    ResponseBytes.header(buf, HttpHeaderNames.SERVER, NettyExchange.SERVER);
+    ResponseBytes.header(buf, HttpHeaderNames.DATE, HttpDate.now());
     if (!keepAlive) {
-      response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+      ResponseBytes.header(buf, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }
-    return response;
+    ResponseBytes.endHead(buf);
+    if (!head) {
+      buf.writeBytes(text);
+    }
+    return buf;
   }
 
   // ---- timeouts: one lazily rescheduled task per connection, not one per request

@@ -1,21 +1,19 @@
 package dev.kubewsgi.runtime.http;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
-import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponse;
-import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.util.AsciiString;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.util.ArrayDeque;
 import java.util.Iterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
@@ -45,13 +43,21 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   // Response state: touched by the worker thread only.
   private boolean headSent;
   private boolean finished;
-  private HttpResponse pendingHead;
+  /** The encoded head, held until the first body bytes so both leave in one buffer. */
+  private ByteBuf pendingHead;
   private boolean bodiless;
+  private boolean chunked;
   private boolean keepAlive;
   private long declaredLength = -1;
   private long written;
 
   // Shared with the event loop.
+  private static final ByteBuf[] NO_BUFS = new ByteBuf[0];
+  private final ArrayDeque<ByteBuf> outbox = new ArrayDeque<>(4);
+  private final Runnable drain = this::drainOutbox;
+  private boolean drainScheduled; // guarded by outbox
+  private boolean ending; // guarded by outbox
+  private boolean endKeepAlive; // guarded by outbox
   private final AtomicLong inFlight = new AtomicLong();
   private volatile Thread waiter;
   private volatile IOException broken;
@@ -179,69 +185,91 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("status " + status + " is not a 3-digit HTTP status");
     }
-    HttpResponseStatus st = HttpResponseStatus.valueOf(status, reason);
+    checkValue("reason phrase", reason);
     bodiless = head || status == 204 || status == 304 || status < 200;
-    HttpResponse response =
-        bodiless
-            ? new ResponseEncoder.Bodiless(HttpVersion.HTTP_1_1, st)
-            : new DefaultHttpResponse(HttpVersion.HTTP_1_1, st, DefaultHttpHeadersFactory.headersFactory());
-    HttpHeaders out = response.headers();
     boolean closeAsked = false;
     boolean hasServer = false;
     boolean hasDate = false;
+    int size = 64 + reason.length();
     for (int i = 0; i + 1 < headers.length; i += 2) {
       String name = headers[i];
       String value = headers[i + 1];
+      checkName(name);
       checkValue(name, value);
-      if (name.equalsIgnoreCase("content-length")) {
-        try {
-          declaredLength = Long.parseLong(value.trim());
-        } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("response header Content-Length: '" + value + "' is not a number");
+      size += name.length() + value.length() + 4;
+      switch (name.toLowerCase(Locale.ROOT)) {
+        case "content-length" -> {
+          try {
+            declaredLength = Long.parseLong(value.trim());
+          } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("response header Content-Length: '" + value + "' is not a number");
+          }
+          if (declaredLength < 0) {
+            throw new IllegalArgumentException("response header Content-Length: negative " + value);
+          }
         }
-        if (declaredLength < 0) {
-          throw new IllegalArgumentException("response header Content-Length: negative " + value);
-        }
-      } else if (name.equalsIgnoreCase("connection")) {
         // Hop-by-hop: the server decides; an application asking to close is honoured.
-        closeAsked |= value.toLowerCase().contains("close");
-        continue;
-      } else if (name.equalsIgnoreCase("transfer-encoding") || name.equalsIgnoreCase("keep-alive")) {
-        continue;
-      } else if (name.equalsIgnoreCase("server")) {
-        hasServer = true;
-      } else if (name.equalsIgnoreCase("date")) {
-        hasDate = true;
+        case "connection" -> closeAsked |= value.toLowerCase(Locale.ROOT).contains("close");
+        case "server" -> hasServer = true;
+        case "date" -> hasDate = true;
+        default -> {}
       }
-      try {
-        out.add(name, value);
-      } catch (IllegalArgumentException e) {
-        throw new IllegalArgumentException("response header name '" + name + "': " + e.getMessage(), e);
-      }
-    }
-    if (!hasServer) {
-      out.add(HttpHeaderNames.SERVER, SERVER);
-    }
-    if (!hasDate) {
-      out.add(HttpHeaderNames.DATE, HttpDate.now());
     }
     boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);
     boolean closeDelimited = false;
     if (!bodiless && declaredLength < 0) {
       if (http11) {
-        out.add(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+        chunked = true;
       } else {
         closeDelimited = true;
       }
     }
     keepAlive = requestKeepAlive && !closeAsked && !closeDelimited && !connections.draining();
-    if (!keepAlive) {
-      out.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    } else if (!http11) {
-      out.add(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+
+    ByteBuf buf = ResponseBytes.statusLine(connection.context().alloc(), status, reason, size + 128);
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      String name = headers[i];
+      if (isHopByHop(name)) {
+        continue;
+      }
+      ResponseBytes.header(buf, name, headers[i + 1]);
     }
-    pendingHead = response;
+    if (!hasServer) {
+      ResponseBytes.header(buf, HttpHeaderNames.SERVER, SERVER);
+    }
+    if (!hasDate) {
+      ResponseBytes.header(buf, HttpHeaderNames.DATE, HttpDate.now());
+    }
+    if (chunked) {
+      ResponseBytes.header(buf, HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+    }
+    if (!keepAlive) {
+      ResponseBytes.header(buf, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+    } else if (!http11) {
+      ResponseBytes.header(buf, HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+    }
+    ResponseBytes.endHead(buf);
+    pendingHead = buf;
     headSent = true;
+  }
+
+  private static boolean isHopByHop(String name) {
+    return name.equalsIgnoreCase("connection")
+        || name.equalsIgnoreCase("transfer-encoding")
+        || name.equalsIgnoreCase("keep-alive");
+  }
+
+  private static void checkName(String name) {
+    if (name.isEmpty()) {
+      throw new IllegalArgumentException("response header with an empty name");
+    }
+    for (int i = 0; i < name.length(); i++) {
+      if (!ResponseBytes.isTokenChar(name.charAt(i))) {
+        throw new IllegalArgumentException(
+            "response header name '%s': character U+%04X at index %d is not allowed"
+                .formatted(name, (int) name.charAt(i), i));
+      }
+    }
   }
 
   private static void checkValue(String name, String value) {
@@ -261,11 +289,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     }
     checkBroken();
     int n = chunk.remaining();
-    if (finished || n == 0) {
-      chunk.position(chunk.limit());
-      return;
-    }
-    if (bodiless) {
+    if (finished || n == 0 || bodiless) {
       chunk.position(chunk.limit());
       return;
     }
@@ -277,22 +301,67 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       }
     }
     awaitWritable();
-    ByteBuf buf = connection.context().alloc().directBuffer(n);
     int limit = chunk.limit();
     chunk.limit(chunk.position() + n);
-    buf.writeBytes(chunk);
+    ByteBuf out = take(n + (chunked ? ResponseBytes.CHUNK_OVERHEAD : 0));
+    ResponseBytes.body(out, chunk, chunked);
     chunk.limit(limit).position(limit);
     written += n;
     boolean last = declaredLength >= 0 && written == declaredLength;
-    HttpResponse h = pendingHead;
-    pendingHead = null;
     if (last) {
       finished = true;
     }
-    inFlight.addAndGet(n);
-    int size = n;
-    boolean keep = keepAlive;
-    onLoop(() -> connection.writeBody(this, h, buf, size, last, keep));
+    submit(out, last, keepAlive);
+  }
+
+  /**
+   * Hands {@code out} (may be null) to the event loop, ending the exchange when {@code end}. Writes queue up
+   * while a drain is pending, so a worker that outpaces the event loop costs one wake-up and one flush for
+   * several chunks, and never a delay: the pending drain sends them.
+   */
+  private void submit(ByteBuf out, boolean end, boolean keep) {
+    boolean schedule;
+    synchronized (outbox) {
+      if (out != null) {
+        inFlight.addAndGet(out.readableBytes());
+        outbox.add(out);
+      }
+      if (end) {
+        ending = true;
+        endKeepAlive = keep;
+      }
+      schedule = !drainScheduled;
+      drainScheduled = true;
+    }
+    if (schedule) {
+      onLoop(drain);
+    }
+  }
+
+  /** On the event loop: everything submitted so far goes to the connection. */
+  private void drainOutbox() {
+    ByteBuf[] bufs;
+    boolean end;
+    boolean keep;
+    synchronized (outbox) {
+      bufs = outbox.toArray(NO_BUFS);
+      outbox.clear();
+      drainScheduled = false;
+      end = ending;
+      keep = endKeepAlive;
+    }
+    connection.send(this, bufs, end, keep);
+  }
+
+  /** The buffer for the next bytes: the unsent head with room for {@code more}, or a new one. */
+  private ByteBuf take(int more) {
+    ByteBuf head = pendingHead;
+    if (head == null) {
+      return connection.context().alloc().directBuffer(more);
+    }
+    pendingHead = null;
+    head.ensureWritable(more);
+    return head;
   }
 
   @Override
@@ -305,11 +374,16 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       return;
     }
     finished = true;
-    HttpResponse h = pendingHead;
-    pendingHead = null;
+    ByteBuf out = null;
+    if (chunked) {
+      out = take(5);
+      ResponseBytes.lastChunk(out);
+    } else if (pendingHead != null) {
+      out = pendingHead;
+      pendingHead = null;
+    }
     boolean complete = bodiless || declaredLength < 0 || written == declaredLength;
-    boolean keep = keepAlive && complete;
-    onLoop(() -> connection.finish(this, h, keep));
+    submit(out, true, keepAlive && complete);
   }
 
   @Override
@@ -320,7 +394,10 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     finished = true;
     // The head may still be ours alone: then the client gets a proper error response.
     boolean onTheWire = headSent && pendingHead == null;
-    pendingHead = null;
+    if (pendingHead != null) {
+      pendingHead.release();
+      pendingHead = null;
+    }
     onLoop(() -> connection.fail(this, status, message, onTheWire));
   }
 

@@ -42,6 +42,7 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
           release.await();
           echoLength(ex);
         }
+        case "/inject" -> ex.sendHead(200, "OK", new String[] {"X-A", "a\r\nSet-Cookie: b"});
         case "/boom" -> throw new IllegalStateException("boom");
         default -> {
           ex.sendHead(404, "Not Found", new String[] {"Content-Length", "0"});
@@ -56,7 +57,7 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
-      ex.fail(500, "Internal Server Error");
+      ex.fail(500, "Internal Server Error: " + e.getMessage());
     }
   }
 

@@ -210,6 +210,17 @@ class HttpServerTest {
   }
 
   @Test
+  void headerValueWithCrLfIsRefusedBeforeAnythingIsSent() throws Exception {
+    try (Client c = connect()) {
+      c.send("GET /inject HTTP/1.1\r\nHost: x\r\n\r\n");
+      RawResponse r = c.read(false);
+      assertThat(r.status()).isEqualTo(500);
+      assertThat(r.header("Set-Cookie")).isNull();
+      assertThat(r.text()).contains("response header X-A: character U+000D at index 1 is not allowed");
+    }
+  }
+
+  @Test
   void http10ClosesUnlessKeepAliveAndIsNeverChunked() throws Exception {
     try (Client c = connect()) {
       c.send("GET /hello HTTP/1.0\r\n\r\n");

@@ -49,7 +49,6 @@ class RequestCorpusTest {
             new WireRecorder(wire),
             new RequestStartWatcher(connection),
             new RequestDecoder(HttpChannelInitializer.decoderConfig(c.limits())),
-            new ResponseEncoder(),
             connection);
     ch.pipeline().fireChannelActive();
 
