@@ -17,7 +17,9 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -70,6 +72,17 @@ public final class Main {
     Gauge.builder("kubewsgi.ready", readiness, r -> r.ready() ? 1 : 0)
         .description("1 when every interpreter is started, preloaded and warm, and not draining")
         .register(registry);
+    // The application port opens only at Ready; find out now, not after boot, that it is taken.
+    if (settings.port() != 0) {
+      try (ServerSocket probe = new ServerSocket()) {
+        probe.setReuseAddress(true);
+        probe.bind(new InetSocketAddress(settings.host(), settings.port()));
+      } catch (IOException e) {
+        System.err.println("kubewsgi: cannot listen on " + settings.host() + ":" + settings.port()
+            + " (" + e.getMessage() + "); pass --port with a free port");
+        return ExitCode.UNEXPECTED;
+      }
+    }
     AdminServer admin;
     try {
       admin =
