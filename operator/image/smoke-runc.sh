@@ -146,6 +146,11 @@ smoke_expect "runs as UID 10001 on a read-only root filesystem" \
 runc --root "$STATE" kill "$ID" TERM
 smoke_expect "SIGTERM stops the operator within 30 s" smoke_poll 30 \
   bash -c "[[ \"\$(runc --root '$STATE' state '$ID' | jq -r .status)\" == stopped ]]"
+if [[ "$(smoke_runc_status "$STATE" "$ID")" == running ]]; then
+  # Still up: keep its threads, to show where the shutdown is stuck.
+  runc --root "$STATE" exec "$ID" jcmd 1 Thread.print >"$ROOT/target/images/operator-smoke-threads.txt" 2>&1 || true
+  oci_log "still running after SIGTERM; threads in target/images/operator-smoke-threads.txt"
+fi
 
 mkdir -p "$ROOT/target/images"
 {
