@@ -47,8 +47,8 @@ public final class LoadGenerator implements AutoCloseable {
       if (keepAliveWorkers + newConnectionWorkers < 1 || keepAliveWorkers + newConnectionWorkers > 64) {
         throw new IllegalArgumentException("1..64 workers");
       }
-      if (maxDuration.compareTo(Duration.ofHours(1)) > 0) {
-        throw new IllegalArgumentException("at most an hour of load");
+      if (maxDuration.compareTo(Duration.ofHours(3)) > 0) {
+        throw new IllegalArgumentException("at most three hours of load");
       }
     }
 
