@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.kubewsgi.runtime.config.ConfigException;
+import dev.kubewsgi.runtime.config.ImportScript;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import org.junit.jupiter.api.Test;
 
@@ -35,6 +36,20 @@ class ConfigLoaderTest {
     assertThat(config.warmup().getRequests()).isNull();
     assertThat(config.applications().get(0).script()).endsWith("fixtureapps/echo.py");
     assertThat(config.groups()).singleElement().satisfies(g -> assertThat(g.name()).isEqualTo("%{GLOBAL}"));
+  }
+
+  @Test
+  void inlineImportScriptsAreNamedInTracebacksByTheirDeclaredName() throws Exception {
+    RuntimeConfig config =
+        RuntimeHarness.load(
+            "config",
+            resource(
+                """
+                applications: [{mount: /, script: echo.py}]
+                importScripts: [{name: marker.py, source: "x = 1"}, {source: "y = 2"}]
+                """));
+    assertThat(config.importScripts()).extracting(ImportScript::path)
+        .containsExactly("marker.py", "<importScripts[1]>");
   }
 
   @Test

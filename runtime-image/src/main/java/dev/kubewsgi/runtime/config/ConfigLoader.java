@@ -93,7 +93,8 @@ public final class ConfigLoader {
         path = resolve(root, s.getPath());
         requireFile(path, field + ".path", problems);
       } else {
-        path = "<importScripts[" + i + "]>";
+        // Inline source: its name is the file name in tracebacks, so errors say "name.py:3".
+        path = s.getName() != null ? s.getName() : "<importScripts[" + i + "]>";
       }
       String name = s.getName() != null ? s.getName() : s.getPath() != null ? s.getPath() : path;
       scripts.add(new ImportScript(i, name, groupOf(s.getApplicationGroup()), path, s.getSource()));
