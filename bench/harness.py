@@ -188,14 +188,15 @@ class Kubewsgi(Server):
         return http_status(self.admin_port, "/healthz/ready") == 200
 
     def progress(self, t):
-        """Samples /status while starting: the warm-up curve (requests done, last block's median) per worker."""
+        """Samples /status while starting: the warm-up curve per worker (seconds, requests done, last block's
+        median in us, JIT busy % over that block)."""
         try:
             with urllib.request.urlopen(f"http://127.0.0.1:{self.admin_port}/status", timeout=2) as r:
                 status = json.load(r)
         except (OSError, ValueError, http.client.HTTPException):
             return
         for worker, w in (status.get("warmup") or {}).items():
-            point = (round(t, 2), w.get("done"), w.get("lastBlockMedianMicros"))
+            point = (round(t, 2), w.get("done"), w.get("lastBlockMedianMicros"), w.get("jitBusyPercent"))
             curve = self.curve.setdefault(worker, [])
             if not curve or curve[-1][1:] != point[1:]:
                 curve.append(point)
@@ -359,7 +360,8 @@ def one_run(args, server_name, app):
         result["ready_s"] = time.monotonic() - t0
         server.progress(result["ready_s"])
         if server.curve:
-            result["warmup_curve"] = server.curve  # worker -> [(seconds since start, requests done, median us)]
+            # worker -> [(seconds since start, requests done, median us, JIT busy %)]
+            result["warmup_curve"] = server.curve
         first, first_err = sequential(server.port, method, args.first)
         result["first"] = summary(first)
         result["first_errors"] = first_err
@@ -480,7 +482,7 @@ def medians(runs):
     return table
 
 
-def markdown(table, meta):
+def markdown(table, meta, runs):
     lines = [f"Medians of up to {meta['repeat']} runs (column runs); ratio to gunicorn in parentheses. "
              f"{meta['workers']} workers x {meta['threads']} thread(s) each; wrk -t{meta['wrk_threads']} "
              f"-c{meta['connections']} -d{meta['duration']}s; first/steady = {meta['first']} sequential "
@@ -504,7 +506,33 @@ def markdown(table, meta):
                 cells.append(text)
             lines.append(f"| {server} | " + " | ".join(cells) + f" | {row['errors']} | {row['runs']} |")
         lines.append("")
+    lines += warmup_curves(runs)
     return "\n".join(lines)
+
+
+def warmup_curves(runs, points=12):
+    """kubewsgi's warm-up curve per app (its first run, first worker), thinned to about `points` rows."""
+    lines = []
+    for app in APP_TABLE:
+        run = next((r for r in runs if r["app"] == app and r["server"] == "kubewsgi" and r.get("warmup_curve")), None)
+        if not run:
+            continue
+        worker, curve = sorted(run["warmup_curve"].items())[0]
+        step = max(1, len(curve) // points)
+        rows = curve[::step] + ([curve[-1]] if (len(curve) - 1) % step else [])
+        if not lines:
+            lines += ["### kubewsgi warm-up curves", "",
+                      "Sampled from `/status` while starting (first run, first worker): seconds since spawn, "
+                      "warm-up requests done, median latency of the last block, and the JIT's compiler threads' "
+                      "CPU over that block's wall time. Ready comes when the median stops improving and the JIT "
+                      "is quiet (or at the bound).", ""]
+        lines += [f"{app} ({worker}), ready after {run['ready_s']:.1f} s:", "",
+                  "| s | requests | block median us | JIT busy % |", "|---|---|---|---|"]
+        for t, done, median, busy in (tuple(p) + (None,) * (4 - len(p)) for p in rows):
+            lines.append(f"| {t} | {done:,} | {'' if median is None else f'{median:.1f}'} | "
+                         f"{'' if busy is None else busy} |")
+        lines.append("")
+    return lines
 
 
 def main():
@@ -570,7 +598,7 @@ def write_results(a, meta, runs, failures, stamp, final):
     a.out.mkdir(parents=True, exist_ok=True)
     (a.out / f"bench-{stamp}.json").write_text(
         json.dumps({"meta": meta, "medians": table, "runs": runs, "failures": failures}, indent=1))
-    md = markdown(table, meta)
+    md = markdown(table, meta, runs)
     if not final:
         md = "(partial: the run is still going or was interrupted)\n\n" + md
     if failures:

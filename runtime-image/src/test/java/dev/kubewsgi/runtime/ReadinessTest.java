@@ -56,14 +56,18 @@ class ReadinessTest {
       assertThat(ready.body()).contains("\"%{GLOBAL}/0\" : \"READY\"");
       assertThat(runtime.get("/").statusCode()).isEqualTo(200);
 
-      // Warm-up ran the declared 3, then blocks of 20 until settled or the 203 bound.
+      // Warm-up ran the declared 3, then blocks of at least 20 (and 250 ms) until settled, which
+      // takes a first block and PATIENCE more without a better median, or the 203 bound.
       JsonNode warmup =
           new ObjectMapper().readTree(runtime.admin("/status").body()).get("warmup").get("%{GLOBAL}/0");
       long done = warmup.get("done").asLong();
-      assertThat(done).isBetween(3L + 2 * 20, 203L);
-      assertThat((done - 3) % 20).isZero();
+      assertThat(done).isBetween(3L + 4 * 20, 203L);
       assertThat(warmup.get("settled").asBoolean() || done == 203).isTrue();
       assertThat(warmup.get("lastBlockMedianMicros").asDouble()).isPositive();
+      if (warmup.get("settled").asBoolean()) {
+        assertThat(warmup.get("jitBusyPercent").asDouble()).isLessThan(10.0);
+        assertThat(warmup.get("note").asText()).startsWith("settled: block median");
+      }
     }
   }
 }

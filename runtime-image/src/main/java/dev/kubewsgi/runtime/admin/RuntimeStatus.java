@@ -17,9 +17,22 @@ public final class RuntimeStatus {
   public record ScriptRun(
       String interpreter, String kind, String name, String field, long durationMillis, String error) {}
 
-  /** Warm-up of one interpreter. */
+  /**
+   * Warm-up of one interpreter; {@code jitBusyPercent} is the JIT's CPU time over the last block's
+   * wall time (up to 100 per compiler thread).
+   */
   public record WarmupProgress(
-      long done, long planned, boolean settled, Double lastBlockMedianMicros, String note) {}
+      long done,
+      long planned,
+      boolean settled,
+      Double lastBlockMedianMicros,
+      Double jitBusyPercent,
+      String note) {
+
+    public WarmupProgress(long done, long planned, boolean settled, Double lastBlockMedianMicros, String note) {
+      this(done, planned, settled, lastBlockMedianMicros, null, note);
+    }
+  }
 
   /** Why boot failed: one line, and the Python traceback when there is one. */
   public record BootError(String exitCode, String summary, String traceback) {}

@@ -14,12 +14,22 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the declared warm-up requests through a worker's real request path ({@link Worker#serve}),
- * then, with {@code untilSettled}, blocks of them until the median latency stops improving.
+ * then, with {@code untilSettled}, blocks of them until the median latency stops improving and the
+ * JIT has gone quiet.
  */
 final class Warmup {
 
   private static final Logger log = LoggerFactory.getLogger(Warmup.class);
 
+  /** Blocks in a row without a better median, with the JIT quiet over them, before warm-up ends. */
+  static final int PATIENCE_BLOCKS = 3;
+
+  /** The JIT counts as quiet below this share of wall time (all compiler threads together). */
+  static final double JIT_QUIET_PERCENT = 10.0;
+
+  private static final long MIN_BLOCK_NANOS = 250_000_000L;
+
+  private final JitActivity jit = new JitActivity();
   private final WarmupSpec spec;
   private final MountTable mounts;
   private final RuntimeStatus status;
@@ -63,33 +73,71 @@ final class Warmup {
       finish(id, done, planned, false, null, "declared requests done in " + millis(start) + " ms");
       return;
     }
+    settle(worker, requests, id, done, planned, deadlineNanos);
+  }
+
+  /**
+   * Runs blocks of the declared requests until the worker is warm: the block median has not
+   * improved on the best one for {@link #PATIENCE_BLOCKS} blocks, and the JIT was quiet over those
+   * blocks. A flat median alone is not enough: with the compile queue full, latency stays flat for
+   * seconds and then drops again when the next batch of compiled code lands.
+   */
+  private void settle(Worker worker, List<WarmupRequestSpec> requests, String id, long done, long planned,
+      long deadlineNanos) throws BootFailure {
     int blockSize = spec.getBlockSize() == null ? 1000 : spec.getBlockSize();
     int threshold = spec.getSettleThresholdPercent() == null ? 5 : spec.getSettleThresholdPercent();
     long max = spec.getMaxRequestsPerWorker() == null ? 200_000 : spec.getMaxRequestsPerWorker();
     long[] latencies = new long[blockSize];
-    Double previous = null;
+    long[] windowWall = new long[PATIENCE_BLOCKS];
+    long[] windowJit = new long[PATIENCE_BLOCKS];
+    double best = Double.MAX_VALUE;
+    Double median = null;
+    int flat = 0;
+    int blocks = 0;
     while (done < max) {
-      for (int k = 0; k < blockSize; k++) {
+      long blockStart = System.nanoTime();
+      long jitStart = jit.nanos();
+      int n = 0;
+      // A block is blockSize requests and at least MIN_BLOCK_NANOS, so the JIT reading means something.
+      while ((n < blockSize || System.nanoTime() - blockStart < MIN_BLOCK_NANOS) && done < max) {
         if (System.nanoTime() > deadlineNanos) {
-          finish(id, done, planned, false, previous, "time bound reached before latency settled");
+          finish(id, done, planned, false, median, null, "time bound reached before latency settled");
           return;
         }
         int which = (int) (done % requests.size());
         long t0 = System.nanoTime();
         send(worker, requests.get(which), which);
-        latencies[k] = System.nanoTime() - t0;
+        if (n == latencies.length) {
+          latencies = Arrays.copyOf(latencies, n * 2);
+        }
+        latencies[n++] = System.nanoTime() - t0;
         done++;
       }
-      Arrays.sort(latencies);
-      double median = latencies[blockSize / 2] / 1000.0;
-      status.warmup(id, new RuntimeStatus.WarmupProgress(done, Math.max(planned, done), false, median, "until settled"));
-      if (previous != null && (previous - median) * 100.0 / previous < threshold) {
-        finish(id, done, done, true, median, "settled: block median " + Math.round(median) + " us");
+      long wall = System.nanoTime() - blockStart;
+      long jitNanos = Math.max(0, jit.nanos() - jitStart);
+      Arrays.sort(latencies, 0, n);
+      median = latencies[n / 2] / 1000.0;
+      windowWall[blocks % PATIENCE_BLOCKS] = wall;
+      windowJit[blocks % PATIENCE_BLOCKS] = jitNanos;
+      blocks++;
+      double jitBusy = 100.0 * jitNanos / wall;
+      if (median < best * (100 - threshold) / 100.0) {
+        flat = 0;
+      } else {
+        flat++;
+      }
+      best = Math.min(best, median);
+      double windowBusy = 100.0 * Arrays.stream(windowJit).sum() / Arrays.stream(windowWall).sum();
+      status.warmup(id, new RuntimeStatus.WarmupProgress(
+          done, Math.max(planned, done), false, median, round(jitBusy), "until settled"));
+      if (flat >= PATIENCE_BLOCKS && windowBusy < JIT_QUIET_PERCENT) {
+        finish(id, done, done, true, median, round(windowBusy), "settled: block median "
+            + Math.round(median) + " us, JIT busy " + Math.round(windowBusy) + "% over the last "
+            + PATIENCE_BLOCKS + " blocks");
         return;
       }
-      previous = median;
     }
-    finish(id, done, done, false, previous, "stopped at maxRequestsPerWorker=" + max);
+    finish(id, done, done, false, median, null, "stopped at maxRequestsPerWorker=" + max);
   }
 
   private void send(Worker worker, WarmupRequestSpec request, int index) throws BootFailure {
@@ -112,8 +160,17 @@ final class Warmup {
   }
 
   private void finish(String id, long done, long planned, boolean settled, Double median, String note) {
-    status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, settled, median, note));
+    finish(id, done, planned, settled, median, null, note);
+  }
+
+  private void finish(String id, long done, long planned, boolean settled, Double median, Double jitBusy,
+      String note) {
+    status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, settled, median, jitBusy, note));
     log.info("[{}] warm-up: {} requests, {}", id, done, note);
+  }
+
+  private static Double round(double percent) {
+    return Math.round(percent * 10) / 10.0;
   }
 
   private static long millis(long startNanos) {

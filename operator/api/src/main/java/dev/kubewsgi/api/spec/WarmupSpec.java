@@ -18,9 +18,10 @@ public class WarmupSpec {
   private List<WarmupRequestSpec> requests;
 
   @JsonPropertyDescription(
-      "After the declared counts, keep running the requests in blocks until the median latency of " +
-      "a block improves by less than settleThresholdPercent over the previous one, bounded by " +
-      "maxRequestsPerWorker and timeoutSeconds.")
+      "After the declared counts, keep running the requests in blocks (blockSize requests and at " +
+      "least 250 ms each) until the worker is warm: three blocks in a row whose median latency does " +
+      "not beat the best block by settleThresholdPercent, with the JIT's compiler threads busy less " +
+      "than 10% of those blocks' time. Bounded by maxRequestsPerWorker and timeoutSeconds.")
   @Default("false")
   private boolean untilSettled = false;
 
@@ -32,8 +33,8 @@ public class WarmupSpec {
   private Integer blockSize = 1000;
 
   @JsonPropertyDescription(
-      "A block whose median latency improves on the previous block's by less than this counts as " +
-      "settled.")
+      "A block whose median latency is not this much below the best block's so far counts as " +
+      "flat.")
   @Default("5")
   @Min(0)
   @Max(100)

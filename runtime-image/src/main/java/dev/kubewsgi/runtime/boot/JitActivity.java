@@ -1,0 +1,34 @@
+package dev.kubewsgi.runtime.boot;
+
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+
+/**
+ * How busy the JIT is: CPU time of Truffle's compiler threads, which compile the Python code. Warm-up
+ * reads it to tell "latency stopped improving because the code is compiled" from "the compile queue
+ * is still full and latency is flat for a while". HotSpot's own compilation time is left out: it is
+ * elapsed time summed over its threads, which on 2 busy cores reads as several cores' worth.
+ */
+final class JitActivity {
+
+  private static final String TRUFFLE_COMPILER_THREAD = "TruffleCompilerThread";
+
+  private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+
+  /** Cumulative JIT time in nanoseconds since the JVM started; compare two readings. */
+  long nanos() {
+    long total = 0;
+    if (threads.isThreadCpuTimeSupported()) {
+      for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+        if (info != null && info.getThreadName().startsWith(TRUFFLE_COMPILER_THREAD)) {
+          long cpu = threads.getThreadCpuTime(info.getThreadId());
+          if (cpu > 0) {
+            total += cpu;
+          }
+        }
+      }
+    }
+    return total;
+  }
+}
