@@ -9,6 +9,7 @@ import java.net.ConnectException;
 import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
@@ -102,7 +103,8 @@ class LifecycleTest {
 
   @Test
   @Order(3)
-  void drainFailsReadinessAtOnceFinishesInFlightRequestsThenStopsAccepting() throws Exception {
+  void drainFailsReadinessAtOnceServesTheDelayWithConnectionCloseFinishesInFlightThenStopsAccepting()
+      throws Exception {
     int port = runtime.port();
     CompletableFuture<HttpResponse<String>> inFlight =
         runtime.client.sendAsync(
@@ -114,7 +116,7 @@ class LifecycleTest {
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return drain.run(Duration.ZERO);
+                return drain.run(Duration.ofSeconds(2));
               } catch (InterruptedException e) {
                 throw new IllegalStateException(e);
               }
@@ -126,6 +128,15 @@ class LifecycleTest {
     HttpResponse<String> ready = runtime.admin("/healthz/ready");
     assertThat(ready.statusCode()).isEqualTo(503);
     assertThat(ready.body()).contains("\"draining\" : true");
+
+    // During the drain delay a keep-alive request is still served, and its connection then ends,
+    // so the client reconnects to a pod that is still in the endpoints.
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response).startsWith("HTTP/1.1 200 ").containsIgnoringCase("\r\nconnection: close\r\n");
+    }
 
     assertThat(inFlight.get().statusCode()).isEqualTo(200);
     assertThat(drained.get()).isTrue();

@@ -12,6 +12,7 @@ final class Connections {
   private final AtomicInteger active = new AtomicInteger();
   private final Object idle = new Object();
   private volatile boolean draining;
+  private volatile boolean closeAfterResponse;
   private volatile int waiters;
 
   void opened(HttpConnection connection) {
@@ -38,6 +39,15 @@ final class Connections {
 
   boolean draining() {
     return draining;
+  }
+
+  /** True from the start of the drain delay: every response then ends its connection. */
+  boolean closeAfterResponse() {
+    return closeAfterResponse || draining;
+  }
+
+  void closeAfterResponses() {
+    closeAfterResponse = true;
   }
 
   int open() {

@@ -350,7 +350,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       ctx.close();
       return;
     }
-    boolean keepAlive = exchange.keepAlive() && !bodyOpen && status != 408 && status != 413 && status != 400;
+    boolean keepAlive = exchange.keepAlive() && !connections.closeAfterResponse() && !bodyOpen && status != 408 && status != 413 && status != 400;
     ctx.write(errorResponse(status, message, exchange.isHead(), keepAlive), ctx.voidPromise());
     complete(exchange, keepAlive);
   }
@@ -358,7 +358,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   /** The response is written: serve the next request, or close. */
   private void complete(NettyExchange exchange, boolean keepAlive) {
     boolean close =
-        !keepAlive || closing || poisoned || connections.draining() || (bodyOpen && awaitingContinue);
+        !keepAlive || closing || poisoned || connections.closeAfterResponse() || (bodyOpen && awaitingContinue);
     endExchange();
     if (close) {
       closing = true;

@@ -78,6 +78,15 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /**
+   * The drain delay begins: requests are still served, but every response says {@code Connection:
+   * close}, so keep-alive clients reconnect (to a pod still in the endpoints) while this one is still
+   * answering, instead of finding an idle connection closed under them when it stops accepting.
+   */
+  public void closeConnectionsAfterResponses() {
+    connections.closeAfterResponses();
+  }
+
+  /**
    * Stops taking new connections and starts the drain: idle keep-alive connections are closed now, busy ones
    * after their current response (which says {@code Connection: close}).
    */

@@ -224,7 +224,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
         closeDelimited = true;
       }
     }
-    keepAlive = requestKeepAlive && !closeAsked && !closeDelimited && !connections.draining();
+    keepAlive = requestKeepAlive && !closeAsked && !closeDelimited && !connections.closeAfterResponse();
 
     ByteBuf buf = ResponseBytes.statusLine(connection.context().alloc(), status, reason, size + 128);
     for (int i = 0; i + 1 < headers.length; i += 2) {

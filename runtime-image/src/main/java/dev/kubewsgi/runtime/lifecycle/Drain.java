@@ -8,7 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * SIGTERM: readiness fails at once, the application keeps serving for the drain delay while endpoints
- * forget the pod, then stops accepting and lets in-flight requests finish within the graceful timeout.
+ * forget the pod (each response closing its connection, so clients move to other pods), then stops
+ * accepting and lets in-flight requests finish within the graceful timeout.
  */
 public final class Drain {
 
@@ -32,6 +33,7 @@ public final class Drain {
     LifecycleSpec lifecycle = supervisor.config().lifecycle();
     Duration graceful = Duration.ofSeconds(lifecycle.getGracefulTimeoutSeconds());
     readiness.startDraining();
+    supervisor.app().closeConnectionsAfterResponses();
     log.info("draining: readiness fails now; serving on for {} s, then up to {} s for in-flight requests",
         drainDelay.toSeconds(), graceful.toSeconds());
     Thread.sleep(drainDelay);
