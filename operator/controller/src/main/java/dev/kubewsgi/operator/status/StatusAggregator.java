@@ -83,11 +83,28 @@ public final class StatusAggregator {
       return condition(
           ConditionType.READY, false, ConditionReason.DEPLOYMENT_MISSING, "the Deployment does not exist yet");
     }
-    String counts = d.readyReplicas() + " of " + d.desired() + " replicas ready";
+    // During a rollout old and new pods are both counted, so ready can exceed desired.
+    String counts = d.readyReplicas() <= d.desired()
+        ? d.readyReplicas() + " of " + d.desired() + " replicas ready"
+        : d.readyReplicas() + " replicas ready, " + d.desired() + " desired";
     return d.rolledOut()
         ? condition(ConditionType.READY, true, ConditionReason.ALL_REPLICAS_READY, counts)
-        : condition(ConditionType.READY, false, ConditionReason.REPLICAS_NOT_READY,
-            counts + ", " + d.updatedReplicas() + " updated");
+        : condition(ConditionType.READY, false, ConditionReason.REPLICAS_NOT_READY, counts + ", " + whyNotReady(d));
+  }
+
+  // Ready pods alone do not make the group Ready: say which part of the rollout is still pending.
+  private static String whyNotReady(DeploymentState d) {
+    if (!d.observed()) {
+      return "the Deployment controller has not yet seen the current spec";
+    }
+    if (d.updatedReplicas() < d.desired()) {
+      return d.updatedReplicas() + " of " + d.desired() + " run the current spec";
+    }
+    if (d.availableReplicas() < d.desired()) {
+      return d.availableReplicas() + " of " + d.desired() + " available (Ready for minReadySeconds)";
+    }
+    int old = Math.max(0, d.replicas() - d.updatedReplicas());
+    return old + " old replica(s) still terminating";
   }
 
   private static Condition progressing(DeploymentState d) {

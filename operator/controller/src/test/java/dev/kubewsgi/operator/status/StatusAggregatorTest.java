@@ -57,16 +57,16 @@ class StatusAggregatorTest {
       delimiter = '|',
       nullValues = "-",
       value = {
-        "just created, not observed yet | 1 | 0 | 0 | 0 | 0 | -                                | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected",
-        "pods pending                   | 2 | 3 | 3 | 0 | 0 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected",
-        "all ready and available        | 2 | 3 | 3 | 3 | 3 | True:NewReplicaSetAvailable      | Ready       | Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=False/AsExpected",
-        "rolling: one old pod left      | 2 | 4 | 3 | 4 | 4 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected",
-        "ready but not yet available    | 2 | 3 | 3 | 3 | 1 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected",
-        "stalled rollout                | 2 | 4 | 1 | 3 | 3 | False:ProgressDeadlineExceeded   | Degraded    | Ready=False/ReplicasNotReady Progressing=False/ProgressDeadlineExceeded Degraded=True/RolloutStalled",
+        "just created, not observed yet | 1 | 0 | 0 | 0 | 0 | -                                | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 0 of 3 replicas ready, the Deployment controller has not yet seen the current spec",
+        "pods pending                   | 2 | 3 | 3 | 0 | 0 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 0 of 3 replicas ready, 0 of 3 available (Ready for minReadySeconds)",
+        "all ready and available        | 2 | 3 | 3 | 3 | 3 | True:NewReplicaSetAvailable      | Ready       | Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=False/AsExpected | 3 of 3 replicas ready",
+        "rolling: one old pod left      | 2 | 4 | 3 | 4 | 4 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 4 replicas ready, 3 desired, 1 old replica(s) still terminating",
+        "ready but not yet available    | 2 | 3 | 3 | 3 | 1 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 3 of 3 replicas ready, 1 of 3 available (Ready for minReadySeconds)",
+        "stalled rollout                | 2 | 4 | 1 | 3 | 3 | False:ProgressDeadlineExceeded   | Degraded    | Ready=False/ReplicasNotReady Progressing=False/ProgressDeadlineExceeded Degraded=True/RolloutStalled | 3 of 3 replicas ready, 1 of 3 run the current spec",
       })
   void conditionsFollowTheDeployment(
       String what, long observed, int replicas, int updated, int ready, int available,
-      String progressing, Phase phase, String conditions) {
+      String progressing, Phase phase, String conditions, String readyMessage) {
     WsgiProcessGroup group = Fixtures.group("full");
     WsgiProcessGroupStatus status =
         StatusAggregator.aggregate(
@@ -75,6 +75,7 @@ class StatusAggregatorTest {
             Optional.empty(),
             T0);
     assertThat(summary(status)).isEqualTo(conditions);
+    assertThat(StatusAggregator.find(status, "Ready").orElseThrow().getMessage()).isEqualTo(readyMessage);
     assertThat(status.getPhase()).isEqualTo(phase);
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
     assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
