@@ -20,7 +20,7 @@ exec "$java" \
   -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
   --upgrade-module-path="$home/jvmci" \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -XX:MaxRAMPercentage=75 \
+  -XX:MaxRAMPercentage=50 \
   -Djava.io.tmpdir="$tmp" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \

@@ -102,8 +102,8 @@ public final class ProcessGroupFixture {
     ArrayNode env = spec.withArray("env");
     env.addObject().put("name", "KUBEWSGI_SERVED_BY_HEADER").put("value", "true");
     env.addObject().put("name", ROLLOUT_ENV).put("value", "0");
-    // The launcher's -XX:MaxRAMPercentage=75 left too little room for the Graal JIT's code and
-    // metadata and GraalPy's native memory: a serving pod was OOM-killed at 2Gi under load.
+    // Explicit, though the launcher's default is now the same 50: its former 75 left too little room
+    // for the JIT's code and GraalPy's native memory (a serving pod was OOM-killed at 2Gi under load).
     env.addObject().put("name", "KUBEWSGI_JAVA_OPTS").put("value", sizing.javaOptions());
     spec.withArray("importScripts").addObject()
         .put("name", MARKER_SCRIPT)
