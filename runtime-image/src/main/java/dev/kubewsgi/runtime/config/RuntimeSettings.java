@@ -69,9 +69,9 @@ public record RuntimeSettings(
     if (file != null && !file.isBlank()) {
       return Path.of(file);
     }
+    // The kubelet mounts this file writable into /dev, which a non-root user cannot write: test the file.
     Path fallback = Path.of("/dev/termination-log");
-    Path dir = fallback.getParent();
-    return Files.isDirectory(dir) && Files.isWritable(dir) && Files.exists(fallback) ? fallback : null;
+    return Files.isRegularFile(fallback) && Files.isWritable(fallback) ? fallback : null;
   }
 
   private static String servedBy(Map<String, String> env) {
