@@ -37,6 +37,12 @@ class ServeE2E {
     }
     if (!run.flask.exists() || !run.flask.ready()) {
       try {
+        if (run.flask.exists()) {
+          // A replacement pod is still starting (LongRequestE2E deletes one): wait for it. Applying
+          // the manifest again would reset the spec and roll every pod once more.
+          E2eCluster.await("the flask WsgiProcessGroup to turn Ready again", Duration.ofMinutes(25), run.flask::ready);
+          return;
+        }
         serve(run);
       } catch (AssertionError | RuntimeException e) {
         run.serveFailed = true;

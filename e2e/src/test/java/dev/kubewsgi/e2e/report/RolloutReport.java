@@ -11,9 +11,12 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -75,8 +78,14 @@ public final class RolloutReport {
     return records.stream().filter(RequestRecord::failed).toList();
   }
 
+  /**
+   * Outside the rollouts, less each new pod's first requests (reported apart), so that "first
+   * 1,000 after Ready" compares a new pod with pods serving as usual.
+   */
   public LatencySummary steady() {
-    return summary(records.stream().filter(r -> !r.failed() && !inRollout(r)).toList());
+    Set<RequestRecord> first = Collections.newSetFromMap(new IdentityHashMap<>());
+    readyAtMicros.keySet().forEach(pod -> first.addAll(firstAfterReady(pod)));
+    return summary(records.stream().filter(r -> !r.failed() && !inRollout(r) && !first.contains(r)).toList());
   }
 
   public LatencySummary duringRollouts() {
