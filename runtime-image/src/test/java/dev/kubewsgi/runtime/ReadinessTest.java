@@ -64,6 +64,10 @@ class ReadinessTest {
       assertThat(done).isBetween(3L + 4 * 20, 203L);
       assertThat(warmup.get("settled").asBoolean() || done == 203).isTrue();
       assertThat(warmup.get("lastBlockMedianMicros").asDouble()).isPositive();
+      // Then the same requests over real HTTP on the bound port, before Ready.
+      JsonNode http =
+          new ObjectMapper().readTree(runtime.admin("/status").body()).get("warmup").get("http");
+      assertThat(http.get("done").asLong()).isPositive();
       if (warmup.get("settled").asBoolean()) {
         assertThat(warmup.get("jitBusyPercent").asDouble()).isLessThan(10.0);
         assertThat(warmup.get("note").asText()).startsWith("settled: block median");

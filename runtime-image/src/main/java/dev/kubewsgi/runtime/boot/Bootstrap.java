@@ -111,6 +111,7 @@ public final class Bootstrap {
               RequestLimits.from(config.limits()),
               new Dispatcher(mounts, pools, metrics));
       supervisor.serving(app);
+      warmHttpPath(app, deadline);
     } catch (BootFailure e) {
       supervisor.close();
       throw e;
@@ -129,6 +130,16 @@ public final class Bootstrap {
         config.applications().size(), config.groups().size(), config.workers(), config.threads(),
         supervisor.port());
     return supervisor;
+  }
+
+  // The port is bound but readiness still fails: the declared requests over real HTTP, so the Java
+  // request path is compiled before the first real request too (HttpWarmup says why).
+  private void warmHttpPath(HttpServer app, long deadline) throws InterruptedException {
+    String host = settings.host();
+    boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
+    InetSocketAddress target = new InetSocketAddress(wildcard ? "127.0.0.1" : host, app.port());
+    int connections = config.groups().size() * config.workers() * config.threads();
+    new HttpWarmup(config.warmup(), status).run(target, connections, deadline);
   }
 
   // Workers start two at a time: on 2 cores more only makes the JIT compete with imports.

@@ -62,7 +62,7 @@ final class Warmup {
           finish(id, done, planned, false, null, "time bound reached after " + done + " requests");
           return;
         }
-        send(worker, request, i);
+        send(worker, request, i, done / requests.size());
         done++;
         if (done % 500 == 0) {
           status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, false, null, "declared requests"));
@@ -106,7 +106,7 @@ final class Warmup {
         }
         int which = (int) (done % requests.size());
         long t0 = System.nanoTime();
-        send(worker, requests.get(which), which);
+        send(worker, requests.get(which), which, done / requests.size());
         if (n == latencies.length) {
           latencies = Arrays.copyOf(latencies, n * 2);
         }
@@ -140,10 +140,11 @@ final class Warmup {
     finish(id, done, done, false, median, null, "stopped at maxRequestsPerWorker=" + max);
   }
 
-  private void send(Worker worker, WarmupRequestSpec request, int index) throws BootFailure {
+  private void send(Worker worker, WarmupRequestSpec request, int index, long profile) throws BootFailure {
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
     String method = request.getMethod() == null ? "GET" : request.getMethod();
-    SyntheticExchange exchange = new SyntheticExchange(method, request.getPath(), request.getHeaders(), body);
+    SyntheticExchange exchange =
+        new SyntheticExchange(method, request.getPath(), ClientHeaders.mix(request.getHeaders(), profile), body);
     MountTable.Route route = mounts.match(MountTable.decodePath(exchange.rawPath()));
     worker.serve(exchange, route);
     int got = exchange.status();
