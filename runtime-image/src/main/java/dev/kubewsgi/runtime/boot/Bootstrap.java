@@ -14,6 +14,7 @@ import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.http.RequestLimits;
 import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
@@ -149,7 +150,11 @@ public final class Bootstrap {
     ExecutorService boot =
         Executors.newFixedThreadPool(
             Math.min(2, config.groups().size() * config.workers()),
-            Thread.ofPlatform().name("kubewsgi-boot-", 0).daemon(true).factory());
+            Thread.ofPlatform()
+                .name("kubewsgi-boot-", 0)
+                .stackSize(Interpreter.THREAD_STACK_BYTES)
+                .daemon(true)
+                .factory());
     try {
       List<Future<Worker>> futures = new ArrayList<>();
       List<WorkerPool> owners = new ArrayList<>();

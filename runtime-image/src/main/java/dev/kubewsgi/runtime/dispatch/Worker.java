@@ -148,6 +148,7 @@ public final class Worker {
       Thread thread =
           Thread.ofPlatform()
               .name("kubewsgi-" + interpreter.id() + "." + generation + "-t" + t)
+              .stackSize(Interpreter.THREAD_STACK_BYTES)
               .daemon(true)
               .start(() -> pool.takeLoop(this));
       running.add(thread);

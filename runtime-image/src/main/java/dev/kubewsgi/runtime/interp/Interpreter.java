@@ -15,6 +15,13 @@ import org.graalvm.polyglot.Source;
  */
 public final class Interpreter implements AutoCloseable {
 
+  /**
+   * Stack of every thread that runs Python. Until compiled, each Python frame takes several Java
+   * frames: with the default 1 MiB, importing Django (zoneinfo → sysconfig → realpath) failed now and
+   * then with RecursionError, depending on how much was compiled yet.
+   */
+  public static final long THREAD_STACK_BYTES = 16L << 20;
+
   private static final String ADAPTER = "wsgi_adapter.py";
   private static final String ADAPTER_SOURCE = readAdapter();
 

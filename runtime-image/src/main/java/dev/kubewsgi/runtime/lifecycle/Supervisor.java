@@ -8,6 +8,7 @@ import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.interp.ApplicationGroup;
+import dev.kubewsgi.runtime.interp.Interpreter;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,7 +37,12 @@ public final class Supervisor implements AutoCloseable {
   private final RuntimeStatus status;
   // One replacement at a time: a new interpreter's start-up uses both cores.
   private final ExecutorService recycler =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("kubewsgi-recycler").daemon(true).factory());
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform()
+              .name("kubewsgi-recycler")
+              .stackSize(Interpreter.THREAD_STACK_BYTES)
+              .daemon(true)
+              .factory());
   private volatile HttpServer app;
   private volatile boolean closing;
 
