@@ -34,6 +34,8 @@ final class ClientHeaders {
               "User-Agent", "Go-http-client/1.1",
               "Accept-Encoding", "gzip"));
 
+  static final int PROFILE_COUNT = PROFILES.size();
+
   private ClientHeaders() {}
 
   /** The declared headers over the {@code n}-th client profile (declared ones win). */

@@ -92,7 +92,7 @@ final class HttpWarmup {
       last = now;
       quiet = busy < QUIET_PERCENT ? quiet + 1 : 0;
       if (stop.get()) {
-        note = "stopped by an error: " + errors;
+        note = "stopped by an error";
         break;
       }
       if (quiet >= QUIET_BLOCKS) {
@@ -112,6 +112,11 @@ final class HttpWarmup {
     for (Thread t : clients) {
       t.join(10_000);
     }
+    if (!errors.isEmpty()) {
+      synchronized (errors) {
+        note += ": " + errors;
+      }
+    }
     long millis = (System.nanoTime() - start) / 1_000_000;
     status.warmup("http", new RuntimeStatus.WarmupProgress(sent.get(), sent.get(), "JIT quiet".equals(note), null,
         null, note + " after " + millis + " ms"));
@@ -126,9 +131,8 @@ final class HttpWarmup {
   private static void loop(InetSocketAddress target, List<WarmupRequestSpec> requests, int offset,
       AtomicBoolean stop, AtomicLong sent, long budget) throws IOException {
     // Every declared request with every client header profile, rotated.
-    int profiles = 5;
     List<byte[]> wire = new ArrayList<>();
-    for (int p = 0; p < profiles * requests.size(); p++) {
+    for (int p = 0; p < ClientHeaders.PROFILE_COUNT * requests.size(); p++) {
       wire.add(wire(requests.get(p % requests.size()), p / requests.size()));
     }
     long i = offset;
