@@ -21,7 +21,6 @@ exec "$java" \
   --upgrade-module-path="$home/jvmci" \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
   -XX:MaxRAMPercentage=50 \
-  -XX:MaxGCPauseMillis=10 \
   -Djava.io.tmpdir="$tmp" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \
