@@ -150,11 +150,7 @@ public final class Bootstrap {
     ExecutorService boot =
         Executors.newFixedThreadPool(
             Math.min(2, config.groups().size() * config.workers()),
-            Thread.ofPlatform()
-                .name("kubewsgi-boot-", 0)
-                .stackSize(Interpreter.THREAD_STACK_BYTES)
-                .daemon(true)
-                .factory());
+            Interpreter.pythonThread().name("kubewsgi-boot-", 0).factory());
     try {
       List<Future<Worker>> futures = new ArrayList<>();
       List<WorkerPool> owners = new ArrayList<>();

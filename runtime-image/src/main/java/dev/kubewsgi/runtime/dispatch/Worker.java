@@ -146,10 +146,8 @@ public final class Worker {
   synchronized void start(WorkerPool pool) {
     for (int t = 0; t < threads; t++) {
       Thread thread =
-          Thread.ofPlatform()
+          Interpreter.pythonThread()
               .name("kubewsgi-" + interpreter.id() + "." + generation + "-t" + t)
-              .stackSize(Interpreter.THREAD_STACK_BYTES)
-              .daemon(true)
               .start(() -> pool.takeLoop(this));
       running.add(thread);
     }

@@ -22,6 +22,11 @@ public final class Interpreter implements AutoCloseable {
    */
   public static final long THREAD_STACK_BYTES = 16L << 20;
 
+  /** A daemon platform thread with {@link #THREAD_STACK_BYTES}: every thread that runs Python. */
+  public static Thread.Builder.OfPlatform pythonThread() {
+    return Thread.ofPlatform().stackSize(THREAD_STACK_BYTES).daemon(true);
+  }
+
   private static final String ADAPTER = "wsgi_adapter.py";
   private static final String ADAPTER_SOURCE = readAdapter();
 

@@ -37,12 +37,7 @@ public final class Supervisor implements AutoCloseable {
   private final RuntimeStatus status;
   // One replacement at a time: a new interpreter's start-up uses both cores.
   private final ExecutorService recycler =
-      Executors.newSingleThreadExecutor(
-          Thread.ofPlatform()
-              .name("kubewsgi-recycler")
-              .stackSize(Interpreter.THREAD_STACK_BYTES)
-              .daemon(true)
-              .factory());
+      Executors.newSingleThreadExecutor(Interpreter.pythonThread().name("kubewsgi-recycler").factory());
   private volatile HttpServer app;
   private volatile boolean closing;
 
