@@ -15,7 +15,7 @@ final class ClientHeaders {
 
   private static final List<Map<String, String>> PROFILES =
       List.of(
-          Map.of(),
+          Map.of("Host", "localhost"),
           Map.of("Host", "127.0.0.1:8080", "User-Agent", "curl/8.11.1", "Accept", "*/*"),
           Map.of("Host", "[::1]:8080", "Accept-Encoding", "identity"),
           Map.of(
@@ -38,13 +38,12 @@ final class ClientHeaders {
 
   private ClientHeaders() {}
 
-  /** The declared headers over the {@code n}-th client profile (declared ones win). */
+  /**
+   * The declared headers over the {@code n}-th client profile (declared ones win, names compared
+   * without case). Every profile has a Host, so every warm-up request does.
+   */
   static Map<String, String> mix(Map<String, String> declared, long n) {
-    Map<String, String> profile = PROFILES.get((int) (n % PROFILES.size()));
-    if (profile.isEmpty()) {
-      return declared;
-    }
-    Map<String, String> out = new LinkedHashMap<>(profile);
+    Map<String, String> out = new LinkedHashMap<>(PROFILES.get((int) (n % PROFILES.size())));
     if (declared != null) {
       declared.forEach((name, value) -> {
         out.keySet().removeIf(k -> k.equalsIgnoreCase(name));

@@ -63,7 +63,7 @@ final class HttpWarmup {
     // With untilSettled, until the JIT is quiet; else no more than the declared counts.
     long budget = spec.isUntilSettled()
         ? Long.MAX_VALUE
-        : requests.stream().mapToLong(r -> r.getCount() == null ? 1000 : r.getCount()).sum();
+        : Warmup.declaredTotal(requests);
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     List<String> errors = new ArrayList<>();
@@ -163,20 +163,12 @@ final class HttpWarmup {
     StringBuilder head = new StringBuilder()
         .append(request.getMethod() == null ? "GET" : request.getMethod()).append(' ')
         .append(request.getPath()).append(" HTTP/1.1\r\n");
-    boolean host = false;
-    Map<String, String> headers = ClientHeaders.mix(request.getHeaders(), profile);
-    if (headers != null) {
-      for (Map.Entry<String, String> h : headers.entrySet()) {
-        String name = h.getKey().toLowerCase(Locale.ROOT);
-        if (name.equals("content-length") || name.equals("connection") || name.equals("transfer-encoding")) {
-          continue;
-        }
-        host |= name.equals("host");
-        head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+    for (Map.Entry<String, String> h : ClientHeaders.mix(request.getHeaders(), profile).entrySet()) {
+      String name = h.getKey().toLowerCase(Locale.ROOT);
+      if (name.equals("content-length") || name.equals("connection") || name.equals("transfer-encoding")) {
+        continue;
       }
-    }
-    if (!host) {
-      head.append("Host: localhost\r\n");
+      head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
     }
     if (body.length > 0) {
       head.append("Content-Length: ").append(body.length).append("\r\n");

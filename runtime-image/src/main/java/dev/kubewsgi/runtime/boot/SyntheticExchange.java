@@ -28,18 +28,11 @@ final class SyntheticExchange implements HttpExchange {
     this.method = method;
     this.rawPath = query < 0 ? target : target.substring(0, query);
     this.rawQuery = query < 0 ? "" : target.substring(query + 1);
+    // Warm-up's headers come from ClientHeaders.mix, which always sets Host.
     List<String> flat = new ArrayList<>();
-    boolean host = false;
-    if (headers != null) {
-      for (Map.Entry<String, String> header : headers.entrySet()) {
-        flat.add(header.getKey());
-        flat.add(header.getValue());
-        host |= header.getKey().equalsIgnoreCase("Host");
-      }
-    }
-    if (!host) {
-      flat.add("Host");
-      flat.add("localhost");
+    for (Map.Entry<String, String> header : headers.entrySet()) {
+      flat.add(header.getKey());
+      flat.add(header.getValue());
     }
     this.headers = flat.toArray(String[]::new);
     this.body = body;

@@ -51,12 +51,12 @@ final class Warmup {
     if (spec.getTimeoutSeconds() != null) {
       deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + spec.getTimeoutSeconds() * 1_000_000_000L);
     }
-    long planned = requests.stream().mapToLong(r -> r.getCount() == null ? 1000 : r.getCount()).sum();
+    long planned = declaredTotal(requests);
     long start = System.nanoTime();
     long done = 0;
     for (int i = 0; i < requests.size(); i++) {
       WarmupRequestSpec request = requests.get(i);
-      int count = request.getCount() == null ? 1000 : request.getCount();
+      int count = declaredCount(request);
       for (int k = 0; k < count; k++) {
         if (System.nanoTime() > deadlineNanos) {
           finish(id, done, planned, false, null, "time bound reached after " + done + " requests");
@@ -168,6 +168,15 @@ final class Warmup {
       String note) {
     status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, settled, median, jitBusy, note));
     log.info("[{}] warm-up: {} requests, {}", id, done, note);
+  }
+
+  /** A request's declared count; the API's default when the resource left it out. */
+  static int declaredCount(WarmupRequestSpec request) {
+    return request.getCount() == null ? 1000 : request.getCount();
+  }
+
+  static long declaredTotal(List<WarmupRequestSpec> requests) {
+    return requests.stream().mapToLong(Warmup::declaredCount).sum();
   }
 
   private static Double round(double percent) {
