@@ -9,6 +9,7 @@ import dev.kubewsgi.runtime.dispatch.DispatchSettings;
 import dev.kubewsgi.runtime.dispatch.Dispatcher;
 import dev.kubewsgi.runtime.dispatch.MountTable;
 import dev.kubewsgi.runtime.dispatch.RequestMetrics;
+import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
@@ -97,7 +98,8 @@ public final class Bootstrap {
     WorkerStarter starter =
         new WorkerStarter(
             new InterpreterFactory(engine, config, settings.cacheDir()),
-            config, dispatch, metrics, timers, mounts, status, readiness);
+            config, dispatch, metrics, new RequestTimeouts(timers, dispatch.requestTimeout()), mounts,
+            status, readiness);
 
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (ApplicationGroup group : config.groups()) {

@@ -8,10 +8,10 @@ import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.dispatch.DispatchSettings;
 import dev.kubewsgi.runtime.dispatch.MountTable;
 import dev.kubewsgi.runtime.dispatch.RequestMetrics;
+import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
-import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,7 +27,7 @@ public final class WorkerStarter {
   private final RuntimeConfig config;
   private final DispatchSettings settings;
   private final RequestMetrics metrics;
-  private final ScheduledExecutorService timers;
+  private final RequestTimeouts timeouts;
   private final ReadinessState readiness;
   private final ImportScriptRunner importScripts;
   private final AppLoader apps;
@@ -38,7 +38,7 @@ public final class WorkerStarter {
       RuntimeConfig config,
       DispatchSettings settings,
       RequestMetrics metrics,
-      ScheduledExecutorService timers,
+      RequestTimeouts timeouts,
       MountTable mounts,
       RuntimeStatus status,
       ReadinessState readiness) {
@@ -46,7 +46,7 @@ public final class WorkerStarter {
     this.config = config;
     this.settings = settings;
     this.metrics = metrics;
-    this.timers = timers;
+    this.timeouts = timeouts;
     this.readiness = readiness;
     this.importScripts = new ImportScriptRunner(status);
     this.apps = new AppLoader(status);
@@ -70,13 +70,14 @@ public final class WorkerStarter {
       step(boot, id, Step.FAILED);
       throw new BootFailure(ExitCode.UNEXPECTED, "interpreter " + id + " did not start: " + e.getMessage(), null);
     }
+    Worker worker = null;
     try {
       log.info("[{}] interpreter started in {} ms", id, (System.nanoTime() - start) / 1_000_000);
       step(boot, id, Step.IMPORT_SCRIPTS);
       importScripts.run(interpreter, group.importScripts());
       step(boot, id, Step.LOADING_APPLICATIONS);
       apps.load(interpreter, group.applications());
-      Worker worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timers);
+      worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timeouts);
       step(boot, id, Step.WARMING_UP);
       warmup.run(worker, deadlineNanos);
       worker.warmupDone();
@@ -85,6 +86,9 @@ public final class WorkerStarter {
       return worker;
     } catch (BootFailure | RuntimeException e) {
       step(boot, id, Step.FAILED);
+      if (worker != null) {
+        worker.retire(); // lets the request-timeout sweep forget warm-up's slot
+      }
       interpreter.close();
       throw e;
     }

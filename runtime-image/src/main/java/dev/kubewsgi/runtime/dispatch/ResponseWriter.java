@@ -21,14 +21,19 @@ final class ResponseWriter implements ResponseSink {
 
   private final HttpExchange exchange;
   private final String servedBy;
-  private final String requestLine;
+  private final String interpreterId;
   private volatile int status;
   private volatile boolean done;
 
-  ResponseWriter(HttpExchange exchange, String servedBy, String requestLine) {
+  ResponseWriter(HttpExchange exchange, String servedBy, String interpreterId) {
     this.exchange = exchange;
     this.servedBy = servedBy;
-    this.requestLine = requestLine;
+    this.interpreterId = interpreterId;
+  }
+
+  /** "GET /path [group/0]" for log lines; built only when one is written. */
+  String requestLine() {
+    return exchange.method() + " " + exchange.rawPath() + " [" + interpreterId + "]";
   }
 
   @Override
@@ -59,22 +64,22 @@ final class ResponseWriter implements ResponseSink {
     try {
       exchange.finish();
     } catch (IOException e) {
-      log.debug("{}: client went away before the end of the response: {}", requestLine, e.toString());
+      log.debug("{}: client went away before the end of the response: {}", requestLine(), e.toString());
     }
   }
 
   @Override
   public synchronized void fail(boolean headSent, String traceback, Exception bodyFailure) {
     if (done) {
-      log.info("{}: the application raised after the response ended\n{}", requestLine, traceback);
+      log.info("{}: the application raised after the response ended\n{}", requestLine(), traceback);
       return;
     }
     if (bodyFailure instanceof RequestBodyException body) {
-      log.info("{}: reading the request body failed ({}): {}", requestLine, body.status(), body.getMessage());
+      log.info("{}: reading the request body failed ({}): {}", requestLine(), body.status(), body.getMessage());
       fail(body.status(), body.getMessage());
       return;
     }
-    log.error("{}: the application raised{}\n{}", requestLine,
+    log.error("{}: the application raised{}\n{}", requestLine(),
         headSent ? " after the response head was sent; aborting the response" : "", traceback);
     fail(500, "Internal Server Error");
   }
@@ -99,7 +104,7 @@ final class ResponseWriter implements ResponseSink {
 
   @Override
   public void log(String line) {
-    errors.warn("{}: {}", requestLine, line);
+    errors.warn("{}: {}", requestLine(), line);
   }
 
   boolean done() {

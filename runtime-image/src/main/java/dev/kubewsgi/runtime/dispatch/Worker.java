@@ -8,9 +8,6 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -30,7 +27,9 @@ public final class Worker {
   private final int generation;
   private final DispatchSettings settings;
   private final RequestMetrics metrics;
-  private final ScheduledExecutorService timers;
+  private final String servedBy;
+  // One slot per thread that serves this worker's requests (its threads, and warm-up's).
+  private final ThreadLocal<RequestTimeouts.Slot> timeoutSlot;
   private final AtomicLong served = new AtomicLong();
   private volatile long servedInWarmup;
   private final AtomicLong busy = new AtomicLong();
@@ -45,13 +44,14 @@ public final class Worker {
       int generation,
       DispatchSettings settings,
       RequestMetrics metrics,
-      ScheduledExecutorService timers) {
+      RequestTimeouts timeouts) {
     this.interpreter = interpreter;
     this.threads = threads;
     this.generation = generation;
     this.settings = settings;
     this.metrics = metrics;
-    this.timers = timers;
+    this.servedBy = settings.servedBy(interpreter);
+    this.timeoutSlot = ThreadLocal.withInitial(() -> timeouts.open(this));
   }
 
   public Interpreter interpreter() {
@@ -99,38 +99,24 @@ public final class Worker {
   /** Serves one request on the calling thread, through the adapter, and always ends the exchange. */
   public void serve(HttpExchange exchange, MountTable.Route route) {
     long start = System.nanoTime();
-    String requestLine = exchange.method() + " " + exchange.rawPath() + " [" + interpreter.id() + "]";
-    ResponseWriter writer = new ResponseWriter(exchange, settings.servedBy(interpreter), requestLine);
-    AtomicBoolean timedOut = new AtomicBoolean();
+    ResponseWriter writer = new ResponseWriter(exchange, servedBy, interpreter.id());
+    RequestTimeouts.Slot slot = timeoutSlot.get();
     busy.incrementAndGet();
-    // The client gets its 504 on time. Python may not stop (time.sleep and blocking I/O ignore
-    // Context.interrupt, which would also hit the worker's other requests), so the worker is
-    // replaced by a warm one and its context closed, as mod_wsgi restarts a daemon process.
-    ScheduledFuture<?> timeout =
-        timers.schedule(
-            () -> {
-              timedOut.set(true);
-              log.warn("{}: no response after {} s; answering 504 and recycling the worker",
-                  requestLine, settings.requestTimeout().toSeconds());
-              metrics.rejected("request-timeout");
-              writer.fail(504, "Gateway Timeout: the application did not answer within "
-                  + settings.requestTimeout().toSeconds() + " s");
-              requestRecycle();
-            },
-            settings.requestTimeout().toMillis(),
-            TimeUnit.MILLISECONDS);
+    slot.begin(start, writer);
+    boolean interrupted = false;
     try {
       interpreter.call(request(exchange, route), new WsgiInput(exchange.body()), writer);
     } catch (RequestInterruptedException e) {
-      if (!timedOut.get()) {
-        writer.fail(503, "Service Unavailable: the worker was recycled during the request");
-      }
+      interrupted = true;
     } catch (RuntimeException e) {
-      log.error("{}: the request failed in the runtime", requestLine, e);
+      log.error("{}: the request failed in the runtime", writer.requestLine(), e);
       writer.fail(500, "Internal Server Error");
     } finally {
-      timeout.cancel(false);
+      boolean timedOut = slot.end();
       busy.decrementAndGet();
+      if (interrupted && !timedOut) {
+        writer.fail(503, "Service Unavailable: the worker was recycled during the request");
+      }
       if (!writer.done()) {
         writer.fail(500, "Internal Server Error: the application returned without a response");
       }
@@ -140,6 +126,21 @@ public final class Worker {
         requestRecycle();
       }
     }
+  }
+
+  /**
+   * Called by the sweep of {@link RequestTimeouts}. The client gets its 504 on time. Python may not
+   * stop (time.sleep and blocking I/O ignore Context.interrupt, which would also hit the worker's
+   * other requests), so the worker is replaced by a warm one and its context closed, as mod_wsgi
+   * restarts a daemon process.
+   */
+  void timedOut(ResponseWriter writer) {
+    log.warn("{}: no response after {} s; answering 504 and recycling the worker",
+        writer.requestLine(), settings.requestTimeout().toSeconds());
+    metrics.rejected("request-timeout");
+    writer.fail(504, "Gateway Timeout: the application did not answer within "
+        + settings.requestTimeout().toSeconds() + " s");
+    requestRecycle();
   }
 
   /** Starts the threads that take requests from the pool's queue. */
@@ -154,7 +155,7 @@ public final class Worker {
   }
 
   /** Stops taking new requests; the current ones finish. */
-  void retire() {
+  public void retire() {
     retired.set(true);
   }
 

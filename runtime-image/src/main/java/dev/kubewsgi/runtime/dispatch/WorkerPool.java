@@ -1,7 +1,6 @@
 package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -78,11 +77,11 @@ public final class WorkerPool {
       if (pending == null) {
         continue;
       }
-      Duration waited = Duration.ofNanos(System.nanoTime() - pending.enqueuedNanos());
-      if (waited.compareTo(settings.queueTimeout()) > 0) {
+      long waitedNanos = System.nanoTime() - pending.enqueuedNanos();
+      if (waitedNanos > settings.queueTimeout().toNanos()) {
         metrics.rejected("queue-timeout");
         log.warn("{} {}: waited {} ms for a worker of {}; answering 503", pending.exchange().method(),
-            pending.exchange().rawPath(), waited.toMillis(), group);
+            pending.exchange().rawPath(), waitedNanos / 1_000_000, group);
         pending.exchange().fail(503, "Service Unavailable: no worker was free within "
             + settings.queueTimeout().toSeconds() + " s");
         continue;
