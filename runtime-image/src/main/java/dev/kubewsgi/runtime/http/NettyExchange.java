@@ -197,22 +197,23 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       checkName(name);
       checkValue(name, value);
       size += name.length() + value.length() + 4;
-      switch (name.toLowerCase(Locale.ROOT)) {
-        case "content-length" -> {
-          try {
-            declaredLength = Long.parseLong(value.trim());
-          } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("response header Content-Length: '" + value + "' is not a number");
-          }
-          if (declaredLength < 0) {
-            throw new IllegalArgumentException("response header Content-Length: negative " + value);
-          }
+      // equalsIgnoreCase, not a switch on toLowerCase: no String per header per response.
+      if (name.equalsIgnoreCase("content-length")) {
+        try {
+          declaredLength = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("response header Content-Length: '" + value + "' is not a number");
         }
+        if (declaredLength < 0) {
+          throw new IllegalArgumentException("response header Content-Length: negative " + value);
+        }
+      } else if (name.equalsIgnoreCase("connection")) {
         // Hop-by-hop: the server decides; an application asking to close is honoured.
-        case "connection" -> closeAsked |= value.toLowerCase(Locale.ROOT).contains("close");
-        case "server" -> hasServer = true;
-        case "date" -> hasDate = true;
-        default -> {}
+        closeAsked |= value.toLowerCase(Locale.ROOT).contains("close");
+      } else if (name.equalsIgnoreCase("server")) {
+        hasServer = true;
+      } else if (name.equalsIgnoreCase("date")) {
+        hasDate = true;
       }
     }
     boolean http11 = request.protocolVersion().equals(HttpVersion.HTTP_1_1);

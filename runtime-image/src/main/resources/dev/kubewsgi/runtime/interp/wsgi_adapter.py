@@ -146,10 +146,12 @@ class FileWrapper:
 def _latin1(value, what):
     if type(value) is not str:
         raise TypeError("%s must be str, not %s: %r" % (what, type(value).__name__, value))
-    try:
-        value.encode("latin-1")
-    except UnicodeEncodeError:
-        raise ValueError("%s must be latin-1: %r" % (what, value)) from None
+    # ASCII is latin-1: isascii() is a flag check, encode() allocates an encoder per call on GraalPy.
+    if not value.isascii():
+        try:
+            value.encode("latin-1")
+        except UnicodeEncodeError:
+            raise ValueError("%s must be latin-1: %r" % (what, value)) from None
     if "\r" in value or "\n" in value or "\0" in value:
         raise ValueError("%s must not contain CR, LF or NUL: %r" % (what, value))
     return value
