@@ -159,7 +159,7 @@ final class HttpWarmup {
   }
 
   private static byte[] wire(WarmupRequestSpec request, long profile) {
-    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = Warmup.declaredBody(request);
     StringBuilder head = new StringBuilder()
         .append(request.getMethod() == null ? "GET" : request.getMethod()).append(' ')
         .append(request.getPath()).append(" HTTP/1.1\r\n");

@@ -9,6 +9,8 @@ import dev.kubewsgi.runtime.dispatch.Worker;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,8 @@ final class Warmup {
   private final WarmupSpec spec;
   private final MountTable mounts;
   private final RuntimeStatus status;
+  // Built once per declared request: a bodySize of a few MiB is not re-made per warm-up request.
+  private final Map<WarmupRequestSpec, byte[]> bodies = new ConcurrentHashMap<>();
 
   Warmup(WarmupSpec spec, MountTable mounts, RuntimeStatus status) {
     this.spec = spec;
@@ -141,7 +145,7 @@ final class Warmup {
   }
 
   private void send(Worker worker, WarmupRequestSpec request, int index, long profile) throws BootFailure {
-    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
+    byte[] body = bodies.computeIfAbsent(request, Warmup::declaredBody);
     String method = request.getMethod() == null ? "GET" : request.getMethod();
     SyntheticExchange exchange =
         new SyntheticExchange(method, request.getPath(), ClientHeaders.mix(request.getHeaders(), profile), body);
@@ -173,6 +177,20 @@ final class Warmup {
   /** A request's declared count; the API's default when the resource left it out. */
   static int declaredCount(WarmupRequestSpec request) {
     return request.getCount() == null ? 1000 : request.getCount();
+  }
+
+  /** A request's declared body: body as UTF-8, repeated (or "x" when unset) to bodySize bytes if set. */
+  static byte[] declaredBody(WarmupRequestSpec request) {
+    byte[] body = request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
+    if (request.getBodySize() == null) {
+      return body;
+    }
+    byte[] fill = body.length == 0 ? new byte[] {'x'} : body;
+    byte[] sized = new byte[request.getBodySize()];
+    for (int at = 0; at < sized.length; at += fill.length) {
+      System.arraycopy(fill, 0, sized, at, Math.min(fill.length, sized.length - at));
+    }
+    return sized;
   }
 
   static long declaredTotal(List<WarmupRequestSpec> requests) {

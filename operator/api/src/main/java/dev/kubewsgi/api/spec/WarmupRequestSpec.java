@@ -34,6 +34,13 @@ public class WarmupRequestSpec {
   private String body;
 
   @JsonPropertyDescription(
+      "Body size in bytes: body (or \"x\" when unset) repeated to this length, so large uploads are " +
+      "warmed without carrying them in the resource. At most limits.maxBodySize.")
+  @Min(0)
+  @Max(1073741824)
+  private Integer bodySize;
+
+  @JsonPropertyDescription(
       "How many times each worker runs this request.")
   @Default("1000")
   @Min(0)
@@ -77,6 +84,14 @@ public class WarmupRequestSpec {
 
   public void setBody(String body) {
     this.body = body;
+  }
+
+  public Integer getBodySize() {
+    return bodySize;
+  }
+
+  public void setBodySize(Integer bodySize) {
+    this.bodySize = bodySize;
   }
 
   public Integer getCount() {

@@ -5,6 +5,8 @@ import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
+import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
@@ -12,6 +14,7 @@ import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -60,6 +63,7 @@ public final class SpecValidator {
     checkImportScriptSources(spec, errors);
     checkUniqueMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
+    checkWarmupBodies(spec, errors);
     return errors;
   }
 
@@ -137,6 +141,33 @@ public final class SpecValidator {
                 "application group \"" + group + "\" is used by no application; use "
                     + ApplicationGroups.GLOBAL + " or the group of an application "
                     + appGroups.stream().sorted().toList()));
+      }
+    }
+  }
+
+  // A warm-up body the limits refuse would warm the 413 path, which passes as "below 500".
+  private static void checkWarmupBodies(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    if (spec.getWarmup() == null || spec.getWarmup().getRequests() == null) {
+      return;
+    }
+    long max = spec.getLimits() != null && spec.getLimits().getMaxBodySize() != null
+        ? spec.getLimits().getMaxBodySize()
+        : new RequestLimitsSpec().getMaxBodySize();
+    List<WarmupRequestSpec> requests = spec.getWarmup().getRequests();
+    for (int i = 0; i < requests.size(); i++) {
+      WarmupRequestSpec request = requests.get(i);
+      if (request == null) {
+        continue;
+      }
+      long size = request.getBodySize() != null
+          ? request.getBodySize()
+          : request.getBody() == null ? 0 : request.getBody().getBytes(StandardCharsets.UTF_8).length;
+      if (size > max) {
+        errors.add(
+            new SpecError(
+                "spec.warmup.requests[" + i + "]." + (request.getBodySize() != null ? "bodySize" : "body"),
+                "a body of " + size + " bytes is over spec.limits.maxBodySize (" + max
+                    + "), so the warm-up would get 413"));
       }
     }
   }

@@ -49,6 +49,9 @@ class SpecValidatorTest {
           unused group           | {importScripts: [{path: a.py}, {path: b.py, applicationGroup: g}], applications: [{mount: /, script: a.py}]} | spec.importScripts[1].applicationGroup | used by no application
           warmup path            | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: nope}]}}     | spec.warmup.requests[0].path | does not match
           warmup count           | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, count: -1}]}} | spec.warmup.requests[0].count | must be at least 0
+          warmup body size       | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 2048}]}, limits: {maxBodySize: 1024}} | spec.warmup.requests[0].bodySize | a body of 2048 bytes is over spec.limits.maxBodySize (1024)
+          warmup body            | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, body: 'xxxxxxxxxxx'}]}, limits: {maxBodySize: 10}} | spec.warmup.requests[0].body | a body of 11 bytes is over
+          warmup body default    | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 10485761}]}} | spec.warmup.requests[0].bodySize | over spec.limits.maxBodySize (10485760)
           startup timeout        | {applications: [{mount: /, script: a.py}], lifecycle: {startupTimeoutSeconds: 5}}  | spec.lifecycle.startupTimeoutSeconds | must be at least 10
           header limit           | {applications: [{mount: /, script: a.py}], limits: {maxHeaderSize: 10}}            | spec.limits.maxHeaderSize | must be at least 1024
           """)
@@ -59,6 +62,12 @@ class SpecValidatorTest {
               assertThat(e.field()).isEqualTo(field);
               assertThat(e.message()).contains(message);
             });
+  }
+
+  @Test
+  void aWarmupBodyAtTheLimitIsValid() throws Exception {
+    assertThat(errors("{applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 1024}]},"
+        + " limits: {maxBodySize: 1024}}")).isEmpty();
   }
 
   @Test
