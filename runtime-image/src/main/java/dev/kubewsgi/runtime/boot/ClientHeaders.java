@@ -40,15 +40,21 @@ final class ClientHeaders {
 
   /**
    * The declared headers over the {@code n}-th client profile (declared ones win, names compared
-   * without case). Every profile has a Host, so every warm-up request does.
+   * without case), framed for a body of {@code bodyLength} bytes as on the wire: Content-Length
+   * when there is a body, never a declared Content-Length or Transfer-Encoding. Every profile has
+   * a Host, so every warm-up request does.
    */
-  static Map<String, String> mix(Map<String, String> declared, long n) {
+  static Map<String, String> mix(Map<String, String> declared, long n, int bodyLength) {
     Map<String, String> out = new LinkedHashMap<>(PROFILES.get((int) (n % PROFILES.size())));
     if (declared != null) {
       declared.forEach((name, value) -> {
         out.keySet().removeIf(k -> k.equalsIgnoreCase(name));
         out.put(name, value);
       });
+    }
+    out.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("transfer-encoding"));
+    if (bodyLength > 0) {
+      out.put("Content-Length", Integer.toString(bodyLength));
     }
     return out;
   }

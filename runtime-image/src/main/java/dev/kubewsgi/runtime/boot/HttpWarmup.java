@@ -163,15 +163,11 @@ final class HttpWarmup {
     StringBuilder head = new StringBuilder()
         .append(request.getMethod() == null ? "GET" : request.getMethod()).append(' ')
         .append(request.getPath()).append(" HTTP/1.1\r\n");
-    for (Map.Entry<String, String> h : ClientHeaders.mix(request.getHeaders(), profile).entrySet()) {
-      String name = h.getKey().toLowerCase(Locale.ROOT);
-      if (name.equals("content-length") || name.equals("connection") || name.equals("transfer-encoding")) {
-        continue;
+    for (Map.Entry<String, String> h : ClientHeaders.mix(request.getHeaders(), profile, body.length).entrySet()) {
+      if (h.getKey().equalsIgnoreCase("connection")) {
+        continue; // the warm-up's clients keep their connections open
       }
       head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
-    }
-    if (body.length > 0) {
-      head.append("Content-Length: ").append(body.length).append("\r\n");
     }
     head.append("\r\n");
     byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);

@@ -28,21 +28,12 @@ final class SyntheticExchange implements HttpExchange {
     this.method = method;
     this.rawPath = query < 0 ? target : target.substring(0, query);
     this.rawQuery = query < 0 ? "" : target.substring(query + 1);
-    // Warm-up's headers come from ClientHeaders.mix, which always sets Host. The body's framing is
-    // the body's, as on the wire (HttpWarmup.wire): without Content-Length, environ has no
-    // CONTENT_LENGTH and the application reads nothing.
+    // Warm-up's headers come from ClientHeaders.mix: a Host always, Content-Length with a body
+    // (without it environ has no CONTENT_LENGTH and the application reads nothing).
     List<String> flat = new ArrayList<>();
     for (Map.Entry<String, String> header : headers.entrySet()) {
-      if (header.getKey().equalsIgnoreCase("content-length")
-          || header.getKey().equalsIgnoreCase("transfer-encoding")) {
-        continue;
-      }
       flat.add(header.getKey());
       flat.add(header.getValue());
-    }
-    if (body.length > 0) {
-      flat.add("Content-Length");
-      flat.add(Integer.toString(body.length));
     }
     this.headers = flat.toArray(String[]::new);
     this.body = body;

@@ -148,7 +148,8 @@ final class Warmup {
     byte[] body = bodies.computeIfAbsent(request, Warmup::declaredBody);
     String method = request.getMethod() == null ? "GET" : request.getMethod();
     SyntheticExchange exchange =
-        new SyntheticExchange(method, request.getPath(), ClientHeaders.mix(request.getHeaders(), profile), body);
+        new SyntheticExchange(method, request.getPath(),
+            ClientHeaders.mix(request.getHeaders(), profile, body.length), body);
     MountTable.Route route = mounts.match(MountTable.decodePath(exchange.rawPath()));
     worker.serve(exchange, route);
     int got = exchange.status();
