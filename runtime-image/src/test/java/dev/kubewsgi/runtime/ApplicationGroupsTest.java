@@ -42,6 +42,8 @@ class ApplicationGroupsTest {
                 - {mount: /b, script: groupinfo.py, applicationGroup: b}
                 - {mount: /a/native, script: native.py, applicationGroup: a}
                 - {mount: /b/native, script: native.py, applicationGroup: b}
+              # The default requests (a GET of each mount), at their default count, not until settled.
+              warmup: {untilSettled: false}
             """);
     runtime.awaitBoot();
   }

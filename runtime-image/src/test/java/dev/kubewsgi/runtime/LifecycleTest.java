@@ -45,6 +45,7 @@ class LifecycleTest {
               applications:
                 - {mount: /, script: sleepy.py}
               warmup:
+                untilSettled: false
                 requests:
                   - {path: /, count: 3}
               lifecycle:

@@ -89,6 +89,7 @@ class MainProcessTest {
         start(
             resource(
                 "applications: [{mount: /, script: " + fixture("sleepy.py") + "}]\n"
+                    + "warmup: {untilSettled: false}\n"
                     + "lifecycle: {drainDelaySeconds: 1, gracefulTimeoutSeconds: 10}\n"),
             port, adminPort);
     HttpClient client = HttpClient.newHttpClient();

@@ -24,6 +24,7 @@ class WarmupBodyTest {
               applications:
                 - {mount: /, script: bodysize.py}
               warmup:
+                untilSettled: false
                 requests:
                   - {method: POST, path: /, body: "ab", bodySize: 300001, count: 3, expectStatus: 204}
                   - {method: POST, path: /, bodySize: 70000, count: 3, expectStatus: 204}

@@ -55,6 +55,7 @@ class WsgiComplianceTest {
                 - {mount: /raises, script: raises.py}
                 - {mount: /headers, script: headers.py}
               warmup:
+                untilSettled: false
                 requests:
                   - {path: /echo, count: 5}
             """);

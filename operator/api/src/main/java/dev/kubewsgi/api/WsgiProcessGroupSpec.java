@@ -90,7 +90,9 @@ public class WsgiProcessGroupSpec {
   private List<ImportScriptSpec> importScripts;
 
   @JsonPropertyDescription(
-      "Synthetic requests that warm every worker before the pod is Ready.")
+      "Synthetic requests that warm every worker before the pod is Ready. On without this " +
+      "block too: each application's mount is requested with GET until latency settles and the " +
+      "JIT is quiet, bounded by lifecycle.startupTimeoutSeconds. Off only with enabled: false.")
   private WarmupSpec warmup;
 
   @JsonPropertyDescription(

@@ -42,6 +42,7 @@ public final class RuntimeStatus {
   private final Map<String, WarmupProgress> warmup = new ConcurrentHashMap<>();
   private volatile String engine = "unknown";
   private volatile Long readyAfterMillis;
+  private volatile boolean warmupEnabled = true;
   private volatile BootError error;
   private volatile long recycled;
   private volatile Supplier<List<Map<String, Object>>> groups = List::of;
@@ -58,7 +59,9 @@ public final class RuntimeStatus {
     warmup.put(interpreter, progress);
   }
 
-  public void ready() {
+  /** Boot is over; {@code warmedUp} false when Ready came without warm-up (spec.warmup.enabled false). */
+  public void ready(boolean warmedUp) {
+    warmupEnabled = warmedUp;
     readyAfterMillis = System.currentTimeMillis() - startedMillis;
   }
 
@@ -91,6 +94,7 @@ public final class RuntimeStatus {
     out.put("interpreters", readiness.steps());
     out.put("groups", groups.get());
     out.put("scripts", List.copyOf(scripts));
+    out.put("readyWithoutWarmup", readyAfterMillis != null && !warmupEnabled);
     out.put("warmup", new LinkedHashMap<>(warmup));
     out.put("recycledWorkers", recycled);
     out.put("error", error);

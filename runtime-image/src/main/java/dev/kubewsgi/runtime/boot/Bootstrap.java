@@ -17,6 +17,8 @@ import dev.kubewsgi.runtime.http.RequestLimits;
 import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
+import dev.kubewsgi.runtime.warmup.HttpWarmup;
+import dev.kubewsgi.runtime.warmup.WarmupPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -85,6 +87,14 @@ public final class Bootstrap {
     status.engine(engine.getImplementationName());
 
     MountTable mounts = new MountTable(config.applications());
+    WarmupPlan warmup = WarmupPlan.of(config.warmup(), config.applications());
+    if (!warmup.enabled()) {
+      log.warn("{}; set spec.warmup.enabled to true (the default) to warm every worker before Ready",
+          WarmupPlan.DISABLED_NOTE);
+    } else if (warmup.byDefault()) {
+      log.info("warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
+          warmup.requests().stream().map(r -> r.target()).toList());
+    }
     RequestMetrics metrics = new RequestMetrics(registry);
     DispatchSettings dispatch =
         new DispatchSettings(
@@ -99,7 +109,7 @@ public final class Bootstrap {
         new WorkerStarter(
             new InterpreterFactory(engine, config, settings.cacheDir()),
             config, dispatch, metrics, new RequestTimeouts(timers, dispatch.requestTimeout()), mounts,
-            status, readiness);
+            warmup, status, readiness);
 
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (ApplicationGroup group : config.groups()) {
@@ -114,7 +124,7 @@ public final class Bootstrap {
               RequestLimits.from(config.limits()),
               new Dispatcher(mounts, pools, metrics));
       supervisor.serving(app);
-      warmHttpPath(app, deadline);
+      warmHttpPath(app, warmup, deadline);
     } catch (BootFailure e) {
       supervisor.close();
       throw e;
@@ -128,21 +138,22 @@ public final class Bootstrap {
           + settings.port() + ": " + e, null);
     }
     readiness.markBooted();
-    status.ready();
-    log.info("Ready: {} application(s) in {} group(s), {} worker(s) x {} thread(s) each, on port {}",
-        config.applications().size(), config.groups().size(), config.workers(), config.threads(),
-        supervisor.port());
+    status.ready(warmup.enabled());
+    log.info("Ready{}: {} application(s) in {} group(s), {} worker(s) x {} thread(s) each, on port {}",
+        warmup.enabled() ? "" : " without warm-up", config.applications().size(),
+        config.groups().size(), config.workers(), config.threads(), supervisor.port());
     return supervisor;
   }
 
   // The port is bound but readiness still fails: the declared requests over real HTTP, so the Java
   // request path is compiled before the first real request too (HttpWarmup says why).
-  private void warmHttpPath(HttpServer app, long deadline) throws InterruptedException {
+  private void warmHttpPath(HttpServer app, WarmupPlan warmup, long deadline)
+      throws InterruptedException {
     String host = settings.host();
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     InetSocketAddress target = new InetSocketAddress(wildcard ? "127.0.0.1" : host, app.port());
     int connections = config.groups().size() * config.workers() * config.threads();
-    new HttpWarmup(config.warmup(), status).run(target, connections, deadline);
+    new HttpWarmup(warmup, status).run(target, connections, deadline);
   }
 
   // Workers start two at a time: on 2 cores more only makes the JIT compete with imports.

@@ -12,6 +12,9 @@ import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
+import dev.kubewsgi.runtime.warmup.InterpreterWarmup;
+import dev.kubewsgi.runtime.warmup.WarmupFailure;
+import dev.kubewsgi.runtime.warmup.WarmupPlan;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +34,7 @@ public final class WorkerStarter {
   private final ReadinessState readiness;
   private final ImportScriptRunner importScripts;
   private final AppLoader apps;
-  private final Warmup warmup;
+  private final InterpreterWarmup warmup;
 
   WorkerStarter(
       InterpreterFactory interpreters,
@@ -40,6 +43,7 @@ public final class WorkerStarter {
       RequestMetrics metrics,
       RequestTimeouts timeouts,
       MountTable mounts,
+      WarmupPlan warmupPlan,
       RuntimeStatus status,
       ReadinessState readiness) {
     this.interpreters = interpreters;
@@ -50,7 +54,7 @@ public final class WorkerStarter {
     this.readiness = readiness;
     this.importScripts = new ImportScriptRunner(status);
     this.apps = new AppLoader(status);
-    this.warmup = new Warmup(config.warmup(), mounts, status);
+    this.warmup = new InterpreterWarmup(warmupPlan, mounts, status);
   }
 
   /**
@@ -79,7 +83,11 @@ public final class WorkerStarter {
       apps.load(interpreter, group.applications());
       worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timeouts);
       step(boot, id, Step.WARMING_UP);
-      warmup.run(worker, deadlineNanos);
+      try {
+        warmup.run(worker, deadlineNanos);
+      } catch (WarmupFailure e) {
+        throw new BootFailure(ExitCode.WARMUP_FAILED, e.getMessage(), null);
+      }
       worker.warmupDone();
       step(boot, id, Step.READY);
       log.info("[{}] ready after {} ms (generation {})", id, (System.nanoTime() - start) / 1_000_000, generation);

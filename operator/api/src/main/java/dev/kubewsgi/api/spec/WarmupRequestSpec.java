@@ -13,11 +13,14 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WarmupRequestSpec {
 
+  public static final String DEFAULT_METHOD = "GET";
+  public static final int DEFAULT_COUNT = 1000;
+
   @JsonPropertyDescription(
       "HTTP method.")
   @Default("GET")
   @Pattern("^[A-Z]+$")
-  private String method = "GET";
+  private String method = DEFAULT_METHOD;
 
   @JsonPropertyDescription(
       "Request target: path and optional query string, such as \"/api/items?page=1\".")
@@ -45,7 +48,7 @@ public class WarmupRequestSpec {
   @Default("1000")
   @Min(0)
   @Max(1000000)
-  private Integer count = 1000;
+  private Integer count = DEFAULT_COUNT;
 
   @JsonPropertyDescription(
       "Status the response must have; any other fails the warm-up. When unset, any status below " +

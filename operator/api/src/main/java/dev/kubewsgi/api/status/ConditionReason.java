@@ -7,6 +7,8 @@ public final class ConditionReason {
   public static final String ALL_REPLICAS_READY = "AllReplicasReady";
   public static final String REPLICAS_NOT_READY = "ReplicasNotReady";
   public static final String DEPLOYMENT_MISSING = "DeploymentMissing";
+  /** Every replica is ready, and spec.warmup.enabled is false: their interpreters start cold. */
+  public static final String READY_WITHOUT_WARMUP = "ReadyWithoutWarmup";
 
   // Progressing
   public static final String ROLLOUT_IN_PROGRESS = "RolloutInProgress";

@@ -2,6 +2,7 @@ package dev.kubewsgi.operator.status;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
+import dev.kubewsgi.api.status.ConditionReason;
 import dev.kubewsgi.api.status.ConditionType;
 import io.fabric8.kubernetes.api.model.Condition;
 import io.fabric8.kubernetes.api.model.EventBuilder;
@@ -53,9 +54,12 @@ public final class Events {
     degraded
         .filter(StatusAggregator::isTrue)
         .ifPresent(c -> record(client, group, "Warning", c.getReason(), c.getMessage()));
+    // Ready without warm-up is a safeguard turned off: a Warning, so it shows among the problems.
     turned(before, after, ConditionType.READY)
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(client, group, "Normal", c.getReason(), c.getMessage()));
+        .ifPresent(c -> record(client, group,
+            ConditionReason.READY_WITHOUT_WARMUP.equals(c.getReason()) ? "Warning" : "Normal",
+            c.getReason(), c.getMessage()));
     turned(before, after, ConditionType.PROGRESSING)
         .filter(StatusAggregator::isTrue)
         .ifPresent(c -> record(client, group, "Normal", c.getReason(), "rolling out generation "

@@ -29,7 +29,7 @@ public final class StatusAggregator {
       WsgiProcessGroup group, DeploymentState deployment, Optional<PodFailure> failure, Instant now) {
     Long generation = group.getMetadata().getGeneration();
     List<Condition> previous = previousConditions(group);
-    Condition ready = ready(deployment);
+    Condition ready = ready(deployment, warmupEnabled(group));
     Condition progressing = progressing(deployment);
     Condition degraded = degraded(deployment, failure);
 
@@ -78,7 +78,13 @@ public final class StatusAggregator {
     return cause.getMessage() != null ? cause.getMessage() : cause.toString();
   }
 
-  private static Condition ready(DeploymentState d) {
+  private static boolean warmupEnabled(WsgiProcessGroup group) {
+    return group.getSpec() == null
+        || group.getSpec().getWarmup() == null
+        || group.getSpec().getWarmup().enabled();
+  }
+
+  private static Condition ready(DeploymentState d, boolean warmupEnabled) {
     if (!d.exists()) {
       return condition(
           ConditionType.READY, false, ConditionReason.DEPLOYMENT_MISSING, "the Deployment does not exist yet");
@@ -87,6 +93,11 @@ public final class StatusAggregator {
     String counts = d.readyReplicas() <= d.desired()
         ? d.readyReplicas() + " of " + d.desired() + " replicas ready"
         : d.readyReplicas() + " replicas ready, " + d.desired() + " desired";
+    if (d.rolledOut() && !warmupEnabled) {
+      return condition(ConditionType.READY, true, ConditionReason.READY_WITHOUT_WARMUP, counts
+          + ", without warm-up: spec.warmup.enabled is false, so each pod's first requests meet"
+          + " interpreters the JIT has not compiled");
+    }
     return d.rolledOut()
         ? condition(ConditionType.READY, true, ConditionReason.ALL_REPLICAS_READY, counts)
         : condition(ConditionType.READY, false, ConditionReason.REPLICAS_NOT_READY, counts + ", " + whyNotReady(d));

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
+import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.status.Phase;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -96,6 +97,26 @@ class StatusAggregatorTest {
     Condition degraded = StatusAggregator.find(status, "Degraded").orElseThrow();
     assertThat(degraded.getReason()).isEqualTo("ImportScriptFailed");
     assertThat(degraded.getMessage()).contains("warm-caches").contains("line 2");
+  }
+
+  @Test
+  void warmupTurnedOffIsVisibleInTheReadyCondition() {
+    WsgiProcessGroup group = Fixtures.group("full");
+    group.getSpec().setWarmup(new WarmupSpec());
+    group.getSpec().getWarmup().setEnabled(false);
+    Deployment ready = deployment(2, 3, 3, 3, 3, "True:NewReplicaSetAvailable");
+    WsgiProcessGroupStatus status =
+        StatusAggregator.aggregate(group, DeploymentObserver.observe(ready), Optional.empty(), T0);
+    Condition condition = StatusAggregator.find(status, "Ready").orElseThrow();
+    assertThat(condition.getStatus()).isEqualTo("True");
+    assertThat(condition.getReason()).isEqualTo("ReadyWithoutWarmup");
+    assertThat(condition.getMessage()).startsWith("3 of 3 replicas ready, without warm-up: spec.warmup.enabled is false");
+    assertThat(status.getPhase()).isEqualTo(Phase.Ready);
+
+    group.getSpec().getWarmup().setEnabled(true);
+    assertThat(StatusAggregator.find(
+            StatusAggregator.aggregate(group, DeploymentObserver.observe(ready), Optional.empty(), T0), "Ready")
+        .orElseThrow().getReason()).isEqualTo("AllReplicasReady");
   }
 
   @Test

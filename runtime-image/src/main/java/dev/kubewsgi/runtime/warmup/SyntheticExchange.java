@@ -1,4 +1,4 @@
-package dev.kubewsgi.runtime.boot;
+package dev.kubewsgi.runtime.warmup;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestBody;
@@ -22,6 +22,11 @@ final class SyntheticExchange implements HttpExchange {
   private int status;
   private long bytesSent;
   private boolean failed;
+
+  SyntheticExchange(WarmupRequest request, long profile) {
+    this(request.method(), request.target(),
+        ClientHeaders.mix(request.headers(), profile, request.body().length), request.body());
+  }
 
   SyntheticExchange(String method, String target, Map<String, String> headers, byte[] body) {
     int query = target.indexOf('?');

@@ -1,4 +1,4 @@
-package dev.kubewsgi.runtime.boot;
+package dev.kubewsgi.runtime.warmup;
 
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;

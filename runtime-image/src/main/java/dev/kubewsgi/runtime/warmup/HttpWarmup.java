@@ -1,7 +1,5 @@
-package dev.kubewsgi.runtime.boot;
+package dev.kubewsgi.runtime.warmup;
 
-import dev.kubewsgi.api.spec.WarmupRequestSpec;
-import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
@@ -30,22 +28,22 @@ import org.slf4j.LoggerFactory;
  * <p>Not fatal: the interpreters are warm and their answers were checked; a failure here is logged.
  * These requests reach the request metrics like any other.
  */
-final class HttpWarmup {
+public final class HttpWarmup {
 
   private static final Logger log = LoggerFactory.getLogger(HttpWarmup.class);
 
   private static final long BLOCK_NANOS = 250_000_000L;
+  // The interpreters are warm already: two quiet blocks of Truffle and HotSpot are enough here.
   private static final int QUIET_BLOCKS = 2;
-  private static final double QUIET_PERCENT = 10.0;
   private static final long MAX_NANOS = 20_000_000_000L;
   private static final int MAX_CONNECTIONS = 4;
 
-  private final WarmupSpec spec;
+  private final WarmupPlan plan;
   private final RuntimeStatus status;
   private final JitActivity jit = new JitActivity();
 
-  HttpWarmup(WarmupSpec spec, RuntimeStatus status) {
-    this.spec = spec;
+  public HttpWarmup(WarmupPlan plan, RuntimeStatus status) {
+    this.plan = plan;
     this.status = status;
   }
 
@@ -53,17 +51,16 @@ final class HttpWarmup {
    * Runs until the JIT is quiet, the declared counts are sent (unless untilSettled), {@link
    * #MAX_NANOS}, or {@code deadlineNanos}; returns requests sent.
    */
-  long run(InetSocketAddress target, int connections, long deadlineNanos) throws InterruptedException {
-    List<WarmupRequestSpec> requests = spec == null || spec.getRequests() == null ? List.of() : spec.getRequests();
-    if (requests.isEmpty()) {
+  public long run(InetSocketAddress target, int connections, long deadlineNanos)
+      throws InterruptedException {
+    if (plan.isEmpty()) {
       return 0;
     }
+    List<WarmupRequest> requests = plan.requests();
     long start = System.nanoTime();
     long end = Math.min(deadlineNanos, start + MAX_NANOS);
     // With untilSettled, until the JIT is quiet; else no more than the declared counts.
-    long budget = spec.isUntilSettled()
-        ? Long.MAX_VALUE
-        : Warmup.declaredTotal(requests);
+    long budget = plan.untilSettled() ? Long.MAX_VALUE : plan.declaredTotal();
     AtomicBoolean stop = new AtomicBoolean();
     AtomicLong sent = new AtomicLong();
     List<String> errors = new ArrayList<>();
@@ -83,19 +80,20 @@ final class HttpWarmup {
       }));
     }
     String note;
-    int quiet = 0;
+    // No median here (the clients run in parallel): the JIT alone decides, Truffle's and HotSpot's.
+    SettleRule rule = new SettleRule(QUIET_BLOCKS, 0);
     long last = jit.nanos() + jit.hotspotNanos();
     while (true) {
       Thread.sleep(BLOCK_NANOS / 1_000_000);
       long now = jit.nanos() + jit.hotspotNanos();
       double busy = 100.0 * (now - last) / BLOCK_NANOS;
+      boolean quiet = rule.observe(Double.NaN, BLOCK_NANOS, now - last);
       last = now;
-      quiet = busy < QUIET_PERCENT ? quiet + 1 : 0;
       if (stop.get()) {
         note = "stopped by an error";
         break;
       }
-      if (quiet >= QUIET_BLOCKS) {
+      if (quiet) {
         note = "JIT quiet";
         break;
       }
@@ -128,9 +126,9 @@ final class HttpWarmup {
     return sent.get();
   }
 
-  private static void loop(InetSocketAddress target, List<WarmupRequestSpec> requests, int offset,
+  private static void loop(InetSocketAddress target, List<WarmupRequest> requests, int offset,
       AtomicBoolean stop, AtomicLong sent, long budget) throws IOException {
-    // Every declared request with every client header profile, rotated.
+    // Every request with every client header profile, rotated.
     List<byte[]> wire = new ArrayList<>();
     for (int p = 0; p < ClientHeaders.PROFILE_COUNT * requests.size(); p++) {
       wire.add(wire(requests.get(p % requests.size()), p / requests.size()));
@@ -145,10 +143,10 @@ final class HttpWarmup {
         InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
         // A new connection now and then, so accepting and closing are warm too.
         for (int k = 0; k < 200 && !stop.get() && sent.get() < budget; k++, i++) {
-          WarmupRequestSpec request = requests.get((int) (i % requests.size()));
+          WarmupRequest request = requests.get((int) (i % requests.size()));
           out.write(wire.get((int) (i % wire.size())));
           out.flush();
-          boolean keepAlive = readResponse(in, "HEAD".equalsIgnoreCase(request.getMethod()));
+          boolean keepAlive = readResponse(in, request.isHead());
           sent.incrementAndGet();
           if (!keepAlive) {
             break;
@@ -158,12 +156,12 @@ final class HttpWarmup {
     }
   }
 
-  private static byte[] wire(WarmupRequestSpec request, long profile) {
-    byte[] body = Warmup.declaredBody(request);
+  private static byte[] wire(WarmupRequest request, long profile) {
+    byte[] body = request.body();
     StringBuilder head = new StringBuilder()
-        .append(request.getMethod() == null ? "GET" : request.getMethod()).append(' ')
-        .append(request.getPath()).append(" HTTP/1.1\r\n");
-    for (Map.Entry<String, String> h : ClientHeaders.mix(request.getHeaders(), profile, body.length).entrySet()) {
+        .append(request.method()).append(' ')
+        .append(request.target()).append(" HTTP/1.1\r\n");
+    for (Map.Entry<String, String> h : ClientHeaders.mix(request.headers(), profile, body.length).entrySet()) {
       if (h.getKey().equalsIgnoreCase("connection")) {
         continue; // the warm-up's clients keep their connections open
       }

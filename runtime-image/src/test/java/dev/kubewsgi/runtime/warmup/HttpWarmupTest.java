@@ -1,4 +1,4 @@
-package dev.kubewsgi.runtime.boot;
+package dev.kubewsgi.runtime.warmup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

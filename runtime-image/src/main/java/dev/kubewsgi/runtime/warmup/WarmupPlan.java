@@ -1,0 +1,137 @@
+package dev.kubewsgi.runtime.warmup;
+
+import dev.kubewsgi.api.spec.WarmupRequestSpec;
+import dev.kubewsgi.api.spec.WarmupSpec;
+import dev.kubewsgi.runtime.config.Application;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The warm-up a resource asks for, with the API's defaults filled in: on unless {@code enabled} is
+ * false; the declared requests, or a GET of every mount when none are declared; until settled
+ * unless {@code untilSettled} is false. Every pass reads this, never the spec.
+ *
+ * @param timeoutSeconds the warm-up's own bound, or null: what is left of the start-up timeout
+ */
+public record WarmupPlan(
+    boolean enabled,
+    List<WarmupRequest> requests,
+    boolean untilSettled,
+    int blockSize,
+    int settleThresholdPercent,
+    long maxRequestsPerWorker,
+    Integer timeoutSeconds) {
+
+  /** What {@code /status} and the log say when warm-up is off. */
+  public static final String DISABLED_NOTE =
+      "Ready without warm-up: spec.warmup.enabled is false, so the first requests meet interpreters"
+          + " the JIT has not compiled";
+
+  /** The plan for {@code spec} (null: all defaults) over the mounted {@code applications}. */
+  public static WarmupPlan of(WarmupSpec spec, List<Application> applications) {
+    WarmupSpec s = spec != null ? spec : new WarmupSpec();
+    boolean declared = s.getRequests() != null && !s.getRequests().isEmpty();
+    List<WarmupRequest> requests = declared ? declared(s.getRequests()) : defaults(applications);
+    return new WarmupPlan(
+        s.enabled(),
+        List.copyOf(requests),
+        s.untilSettled(),
+        s.getBlockSize() != null ? s.getBlockSize() : WarmupSpec.DEFAULT_BLOCK_SIZE,
+        s.getSettleThresholdPercent() != null
+            ? s.getSettleThresholdPercent()
+            : WarmupSpec.DEFAULT_SETTLE_THRESHOLD_PERCENT,
+        s.getMaxRequestsPerWorker() != null
+            ? s.getMaxRequestsPerWorker()
+            : WarmupSpec.DEFAULT_MAX_REQUESTS_PER_WORKER,
+        s.getTimeoutSeconds());
+  }
+
+  /** Whether the requests are the default ones (no {@code spec.warmup.requests}). */
+  public boolean byDefault() {
+    return requests.stream().noneMatch(WarmupRequest::declared);
+  }
+
+  /** The declared counts, summed: the whole of a fixed warm-up, the first pass of a settled one. */
+  public long declaredTotal() {
+    return requests.stream().mapToLong(WarmupRequest::count).sum();
+  }
+
+  /** Nothing to run: warm-up off, or no request at all (no application mounted). */
+  public boolean isEmpty() {
+    return !enabled || requests.isEmpty();
+  }
+
+  private static List<WarmupRequest> declared(List<WarmupRequestSpec> specs) {
+    List<WarmupRequest> out = new ArrayList<>();
+    for (int i = 0; i < specs.size(); i++) {
+      WarmupRequestSpec r = specs.get(i);
+      out.add(
+          new WarmupRequest(
+              "spec.warmup.requests[" + i + "]",
+              r.getMethod() != null ? r.getMethod() : WarmupRequestSpec.DEFAULT_METHOD,
+              r.getPath(),
+              r.getHeaders() != null ? Map.copyOf(r.getHeaders()) : Map.of(),
+              body(r),
+              r.getCount() != null ? r.getCount() : WarmupRequestSpec.DEFAULT_COUNT,
+              r.getExpectStatus(),
+              true));
+    }
+    return out;
+  }
+
+  // One GET per distinct mount: the path under the mount that a browser asks for first.
+  private static List<WarmupRequest> defaults(List<Application> applications) {
+    Set<String> mounts = new LinkedHashSet<>();
+    applications.forEach(a -> mounts.add(a.mount()));
+    List<WarmupRequest> out = new ArrayList<>();
+    for (String mount : mounts) {
+      String target = encode(mount.endsWith("/") ? mount : mount + "/");
+      out.add(
+          new WarmupRequest(
+              "the default warm-up of mount " + mount,
+              WarmupRequestSpec.DEFAULT_METHOD,
+              target,
+              Map.of(),
+              new byte[0],
+              WarmupRequestSpec.DEFAULT_COUNT,
+              null,
+              false));
+    }
+    return out;
+  }
+
+  /** A declared body: body as UTF-8, repeated (or "x" when unset) to bodySize bytes if set. */
+  static byte[] body(WarmupRequestSpec request) {
+    byte[] body =
+        request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
+    if (request.getBodySize() == null) {
+      return body;
+    }
+    byte[] fill = body.length == 0 ? new byte[] {'x'} : body;
+    byte[] sized = new byte[request.getBodySize()];
+    for (int at = 0; at < sized.length; at += fill.length) {
+      System.arraycopy(fill, 0, sized, at, Math.min(fill.length, sized.length - at));
+    }
+    return sized;
+  }
+
+  // A mount is validated to have no whitespace, '?' or '#'; anything else outside ASCII's safe
+  // path characters is percent-encoded so the request line stays valid.
+  private static String encode(String path) {
+    StringBuilder out = new StringBuilder();
+    for (byte b : path.getBytes(StandardCharsets.UTF_8)) {
+      int c = b & 0xff;
+      if (c > 0x20 && c < 0x7f && c != '%') {
+        out.append((char) c);
+      } else {
+        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+            .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+      }
+    }
+    return out.toString();
+  }
+}
