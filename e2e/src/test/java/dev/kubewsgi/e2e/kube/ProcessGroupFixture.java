@@ -49,9 +49,12 @@ public final class ProcessGroupFixture {
    * @param cpuRequest scheduling only, no CPU limit: start-up and the JIT need every idle cycle
    * @param maxSurge one new pod at a time
    * @param minReadySeconds a new pod stays Ready this long, taking load, before an old one goes
+   * @param warmupTimeoutSeconds spec.warmup.timeoutSeconds: the example warms until settled, which
+   *     on a node shared with the serving pods and the load takes longer than CI can give each pod
    */
   public record Sizing(int replicas, int threads, String cpuRequest, String memoryRequest, String memoryLimit,
-      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale, String javaOptions) {
+      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale,
+      int warmupTimeoutSeconds, String javaOptions) {
     public static Sizing fromProperties() {
       return new Sizing(
           2,
@@ -63,6 +66,7 @@ public final class ProcessGroupFixture {
           Integer.getInteger("kubewsgi.e2e.min.ready.seconds", 5),
           Integer.getInteger("kubewsgi.e2e.startup.timeout.seconds", 1200),
           Double.parseDouble(System.getProperty("kubewsgi.e2e.warmup.scale", "1")),
+          Integer.getInteger("kubewsgi.e2e.warmup.timeout.seconds", 60),
           System.getProperty("kubewsgi.e2e.java.options", "-XX:MaxRAMPercentage=50"));
     }
   }
@@ -115,19 +119,25 @@ public final class ProcessGroupFixture {
     // contended one a pod's import and warm-up can take longer, and a probe kill starts it over.
     spec.withObjectProperty("lifecycle").put("startupTimeoutSeconds", sizing.startupTimeoutSeconds());
     scaleWarmup(spec, sizing.warmupScale());
+    if (sizing.warmupTimeoutSeconds() > 0) {
+      spec.withObjectProperty("warmup").put("timeoutSeconds", sizing.warmupTimeoutSeconds());
+    }
     ObjectNode resources = spec.putObject("resources");
     resources.putObject("requests").put("cpu", sizing.cpuRequest()).put("memory", sizing.memoryRequest());
     resources.putObject("limits").put("memory", sizing.memoryLimit());
     return wpg;
   }
 
-  /** Multiplies every warm-up request count of the example (1 keeps them; the report records the counts run). */
+  /**
+   * Multiplies every warm-up request count of the example, the default 1,000 where it declares none
+   * (1 keeps them; the report records the counts run).
+   */
   private static void scaleWarmup(ObjectNode spec, double scale) {
     if (scale == 1.0) {
       return;
     }
     for (JsonNode request : spec.path("warmup").path("requests")) {
-      int count = request.path("count").asInt(1000);
+      int count = request.path("count").asInt(1000); // the API's default count
       ((ObjectNode) request).put("count", Math.max(1, (int) Math.round(count * scale)));
     }
   }
