@@ -1,24 +1,17 @@
 package dev.kubewsgi.runtime.http;
 
+import dev.kubewsgi.runtime.http.ConnectionTimer.Kind;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
-import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
-import io.netty.util.concurrent.ScheduledFuture;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +22,6 @@ import org.slf4j.LoggerFactory;
 final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
-
-  private enum Timer { NONE, NEW_CONNECTION, KEEP_ALIVE, HEAD, BODY }
 
   private final RequestLimits limits;
   private final RequestHandler handler;
@@ -50,9 +41,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   private boolean poisoned;
   private boolean closing;
 
-  private Timer timer = Timer.NONE;
-  private long deadline;
-  private ScheduledFuture<?> timerTask;
+  private ConnectionTimer timer;
 
   HttpConnection(RequestLimits limits, RequestHandler handler, Connections connections) {
     this.limits = limits;
@@ -65,12 +54,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
+    this.timer = new ConnectionTimer(ctx.executor(), this::timedOut);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     connections.opened(this);
-    arm(Timer.NEW_CONNECTION, limits.clientTimeout().toNanos());
+    arm(Kind.NEW_CONNECTION, limits.clientTimeout().toNanos());
     ctx.read();
     ctx.fireChannelActive();
   }
@@ -106,7 +96,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     ctx.executor()
         .execute(
             () -> {
-              if (current == null && !bodyOpen && timer != Timer.HEAD && backlog.isEmpty()) {
+              if (current == null && !bodyOpen && timer.kind() != Kind.HEAD && backlog.isEmpty()) {
                 ctx.close();
               }
             });
@@ -119,8 +109,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   // ---- reading
 
   void bytesArrived() {
-    if (timer == Timer.KEEP_ALIVE || timer == Timer.NEW_CONNECTION) {
-      arm(Timer.HEAD, limits.clientTimeout().toNanos());
+    if (timer.kind() == Kind.KEEP_ALIVE || timer.kind() == Kind.NEW_CONNECTION) {
+      arm(Kind.HEAD, limits.clientTimeout().toNanos());
     }
   }
 
@@ -152,48 +142,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   private void onHead(HttpRequest request) {
     disarm();
-    if (request.decoderResult().isFailure()) {
-      Throwable cause = request.decoderResult().cause();
-      ReferenceCountUtil.release(request);
-      respondAndClose(BadRequestMapper.status(cause), BadRequestMapper.message(cause, limits), false);
-      return;
-    }
-    HttpVersion version = request.protocolVersion();
-    if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
-      respondAndClose(505, "HTTP version " + version.text() + " is not supported", false);
-      return;
-    }
-    boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-    if (!chunked && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
-      respondAndClose(501, "Transfer-Encoding other than chunked is not supported", false);
-      return;
-    }
-    long length;
-    try {
-      length = chunked ? -1 : HttpUtil.getContentLength(request, 0L);
-    } catch (NumberFormatException e) {
-      respondAndClose(400, "Malformed Content-Length", false);
-      return;
-    }
-    boolean head = request.method().name().equals("HEAD");
-    if (length > limits.maxBodySize()) {
-      respondAndClose(413, "Request body larger than " + limits.maxBodySize() + " bytes", head);
-      return;
-    }
-    boolean expectContinue = false;
-    String expect = request.headers().get(HttpHeaderNames.EXPECT);
-    if (expect != null) {
-      if (!HttpHeaderValues.CONTINUE.contentEqualsIgnoreCase(expect.trim())) {
-        respondAndClose(417, "Unsupported Expect: " + expect, head);
-        return;
+    RequestValidator.Verdict verdict = RequestValidator.check(request, limits);
+    if (verdict instanceof RequestValidator.Rejected rejected) {
+      if (request.decoderResult().isFailure()) {
+        ReferenceCountUtil.release(request);
       }
-      expectContinue = version.equals(HttpVersion.HTTP_1_1) && length != 0;
+      respondAndClose(rejected.status(), rejected.message(), rejected.head());
+      return;
     }
+    RequestValidator.Accepted accepted = (RequestValidator.Accepted) verdict;
+    long length = accepted.contentLength();
     bodyOpen = true;
     bodyReceived = 0;
-    awaitingContinue = expectContinue;
+    awaitingContinue = accepted.expectContinue();
     NettyExchange exchange =
-        new NettyExchange(this, request, length, head, HttpUtil.isKeepAlive(request), connections);
+        new NettyExchange(this, request, length, accepted.head(), accepted.keepAlive(), connections);
     current = exchange;
     bodyOwner = exchange;
     connections.exchangeStarted();
@@ -204,7 +167,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       exchange.fail(500, "Internal Server Error");
     }
     if (current == exchange && bodyOpen && length != 0 && !awaitingContinue) {
-      arm(Timer.BODY, limits.clientTimeout().toNanos());
+      arm(Kind.BODY, limits.clientTimeout().toNanos());
     }
   }
 
@@ -260,8 +223,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       disarm();
     } else if (!room) {
       disarm(); // we stopped reading: the client is not slow, the app is; bodyResume re-arms
-    } else if (timer == Timer.BODY) {
-      deadline = now() + limits.clientTimeout().toNanos();
+    } else if (timer.kind() == Kind.BODY) {
+      timer.extend(limits.clientTimeout().toNanos());
     }
   }
 
@@ -292,8 +255,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     onLoop(
             () -> {
               if (exchange == current && bodyOpen) {
-                if (timer == Timer.NONE) {
-                  arm(Timer.BODY, limits.clientTimeout().toNanos());
+                if (timer.kind() == Kind.NONE) {
+                  arm(Kind.BODY, limits.clientTimeout().toNanos());
                 }
                 readIfWanted();
               }
@@ -313,8 +276,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       return;
     }
     awaitingContinue = false;
-    ctx.writeAndFlush(ResponseBytes.continue100(), ctx.voidPromise());
-    arm(Timer.BODY, limits.clientTimeout().toNanos());
+    ctx.writeAndFlush(ResponseEncoder.continue100(), ctx.voidPromise());
+    arm(Kind.BODY, limits.clientTimeout().toNanos());
     readIfWanted();
   }
 
@@ -371,7 +334,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
       if (exchange.streamingBody() != null) {
         exchange.streamingBody().discard();
       }
-      arm(Timer.BODY, limits.clientTimeout().toNanos());
+      arm(Kind.BODY, limits.clientTimeout().toNanos());
       readIfWanted();
       return;
     }
@@ -395,7 +358,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
         ctx.close();
         return;
       }
-      arm(Timer.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+      arm(Kind.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
     }
     readIfWanted();
   }
@@ -410,53 +373,23 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
   }
 
   private ByteBuf errorResponse(int status, String message, boolean head, boolean keepAlive) {
-    byte[] text = (message + "\n").getBytes(StandardCharsets.ISO_8859_1);
-    HttpResponseStatus st = HttpResponseStatus.valueOf(status);
-    ByteBuf buf = ResponseBytes.statusLine(ctx.alloc(), status, st.reasonPhrase(), 256 + text.length);
-    ResponseBytes.header(buf, HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN);
-    ResponseBytes.header(buf, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(text.length));
-    ResponseBytes.header(buf, HttpHeaderNames.SERVER, NettyExchange.SERVER);
-    ResponseBytes.header(buf, HttpHeaderNames.DATE, HttpDate.now());
-    if (!keepAlive) {
-      ResponseBytes.header(buf, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-    }
-    ResponseBytes.endHead(buf);
-    if (!head) {
-      buf.writeBytes(text);
-    }
-    return buf;
+    return ResponseEncoder.error(ctx.alloc(), status, message, head, keepAlive);
   }
 
-  // ---- timeouts: one lazily rescheduled task per connection, not one per request
+  // ---- timeouts
 
-  private long now() {
-    return ctx.executor().ticker().nanoTime();
-  }
-
-  private void arm(Timer kind, long nanos) {
-    timer = kind;
-    deadline = now() + nanos;
-    if (timerTask == null) {
-      timerTask = ctx.executor().schedule(this::onTimer, nanos, TimeUnit.NANOSECONDS);
-    }
+  private void arm(Kind kind, long nanos) {
+    timer.arm(kind, nanos);
   }
 
   private void disarm() {
-    timer = Timer.NONE;
+    timer.disarm();
   }
 
-  private void onTimer() {
-    timerTask = null;
-    if (timer == Timer.NONE || closing) {
+  private void timedOut(Kind expired) {
+    if (closing) {
       return;
     }
-    long left = deadline - now();
-    if (left > 0) {
-      timerTask = ctx.executor().schedule(this::onTimer, left, TimeUnit.NANOSECONDS);
-      return;
-    }
-    Timer expired = timer;
-    timer = Timer.NONE;
     switch (expired) {
       case NEW_CONNECTION, KEEP_ALIVE -> {
         closing = true;
