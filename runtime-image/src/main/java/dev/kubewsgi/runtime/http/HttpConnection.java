@@ -19,7 +19,7 @@ import org.slf4j.LoggerFactory;
  * The state of one client connection, on its event loop: reads requests one at a time (pipelined ones wait
  * in order), streams the body to the exchange, writes what the worker sends, and enforces the timeouts.
  */
-final class HttpConnection extends ChannelInboundHandlerAdapter {
+final class HttpConnection extends ChannelInboundHandlerAdapter implements ExchangeChannel {
 
   private static final Logger log = LoggerFactory.getLogger(HttpConnection.class);
 
@@ -247,11 +247,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   // ---- demand from the worker reading the body
 
-  void bodyFirstRead(NettyExchange exchange) {
+  @Override
+  public void bodyFirstRead(NettyExchange exchange) {
     onLoop(() -> sendContinue(exchange));
   }
 
-  void bodyResume(NettyExchange exchange) {
+  @Override
+  public void bodyResume(NettyExchange exchange) {
     onLoop(
             () -> {
               if (exchange == current && bodyOpen) {
@@ -283,8 +285,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
 
   // ---- writing, called on the event loop by the exchange's tasks
 
-  /** Writes what the exchange submitted, then flushes, or ends the exchange when {@code end}. */
-  void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
+  @Override
+  public void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
     if (exchange != current || closing) {
       for (ByteBuf b : data) {
         exchange.written(b.readableBytes(), null);
@@ -303,7 +305,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     }
   }
 
-  void fail(NettyExchange exchange, int status, String message, boolean headSent) {
+  @Override
+  public void fail(NettyExchange exchange, int status, String message, boolean headSent) {
     if (exchange != current || closing) {
       return;
     }
@@ -413,11 +416,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter {
     return limits.clientTimeout().toSeconds();
   }
 
-  boolean isClosing() {
-    return closing;
-  }
-
-  ChannelHandlerContext context() {
+  @Override
+  public ChannelHandlerContext context() {
     return ctx;
   }
 }

@@ -16,7 +16,7 @@ import java.util.Map;
  */
 final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
 
-  private final HttpConnection connection;
+  private final ExchangeChannel connection;
   private final HttpRequest request;
   private final long contentLength;
   private final boolean head;
@@ -39,7 +39,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   private long written;
 
   NettyExchange(
-      HttpConnection connection,
+      ExchangeChannel connection,
       HttpRequest request,
       long contentLength,
       boolean head,
