@@ -1,9 +1,9 @@
 package dev.kubewsgi.runtime;
 
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.admin.AdminServer;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
-import dev.kubewsgi.runtime.boot.BootFailure;
 import dev.kubewsgi.runtime.boot.Bootstrap;
 import dev.kubewsgi.runtime.boot.CheckMode;
 import dev.kubewsgi.runtime.config.ConfigException;

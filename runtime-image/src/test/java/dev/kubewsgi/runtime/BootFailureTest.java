@@ -5,7 +5,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.kubewsgi.runtime.boot.BootFailure;
+import dev.kubewsgi.api.ExitCode;
+import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.boot.CheckMode;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import java.io.ByteArrayOutputStream;

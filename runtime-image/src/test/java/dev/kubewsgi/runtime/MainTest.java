@@ -3,6 +3,7 @@ package dev.kubewsgi.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.config.RuntimeSettings;
 import java.nio.file.Path;
 import java.util.Map;

@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime.boot;
 
-import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.api.ExitCode;
+import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.config.Application;
 import dev.kubewsgi.runtime.interp.Interpreter;

@@ -1,8 +1,10 @@
 package dev.kubewsgi.runtime.boot;
 
-import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.api.ExitCode;
+import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.config.RuntimeSettings;
 import dev.kubewsgi.runtime.dispatch.DispatchSettings;
@@ -14,7 +16,6 @@ import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.http.RequestLimits;
-import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import dev.kubewsgi.runtime.warmup.HttpWarmup;

@@ -1,6 +1,6 @@
 package dev.kubewsgi.runtime.boot;
 
-import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.config.Application;
 import dev.kubewsgi.runtime.config.ImportScript;
 import dev.kubewsgi.runtime.config.RuntimeConfig;

@@ -1,17 +1,19 @@
 package dev.kubewsgi.runtime.boot;
 
-import dev.kubewsgi.runtime.ExitCode;
-import dev.kubewsgi.runtime.admin.ReadinessState;
+import dev.kubewsgi.api.ExitCode;
+import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.ReadinessState.Step;
+import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.dispatch.DispatchSettings;
 import dev.kubewsgi.runtime.dispatch.MountTable;
 import dev.kubewsgi.runtime.dispatch.RequestMetrics;
 import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.Worker;
-import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
+import dev.kubewsgi.runtime.lifecycle.WorkerFactory;
 import dev.kubewsgi.runtime.warmup.InterpreterWarmup;
 import dev.kubewsgi.runtime.warmup.WarmupFailure;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
@@ -22,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * Brings one worker from nothing to warm: start the interpreter, run the import scripts, load the
  * applications, warm up. Used at boot and for every recycled replacement.
  */
-public final class WorkerStarter {
+public final class WorkerStarter implements WorkerFactory {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerStarter.class);
 
@@ -61,6 +63,7 @@ public final class WorkerStarter {
    * Starts worker {@code index} of {@code group}. Generation 1 (boot) drives the readiness latch;
    * replacements do not, since the worker they replace keeps the process Ready.
    */
+  @Override
   public Worker start(ApplicationGroup group, int index, int generation, long deadlineNanos)
       throws BootFailure {
     String id = group.name() + "/" + index;

@@ -14,11 +14,10 @@ import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.validation.InvalidResourceException;
 import dev.kubewsgi.api.validation.SpecError;
 import dev.kubewsgi.api.validation.SpecValidator;
-import dev.kubewsgi.runtime.dispatch.MountTable;
-import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -109,7 +108,7 @@ public final class ConfigLoader {
     String pythonHome = spec.getPythonHome() == null ? null : resolve(root, spec.getPythonHome());
 
     WarmupSpec warmup = spec.getWarmup() != null ? spec.getWarmup() : new WarmupSpec();
-    checkWarmupTargets(warmup, new MountTable(apps), problems);
+    checkWarmupTargets(warmup, apps, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(format(file, problems));
     }
@@ -146,7 +145,7 @@ public final class ConfigLoader {
   }
 
   private static void checkWarmupTargets(
-      WarmupSpec warmup, MountTable mounts, List<SpecError> problems) {
+      WarmupSpec warmup, List<Application> apps, List<SpecError> problems) {
     if (warmup.getRequests() == null) {
       return;
     }
@@ -154,12 +153,14 @@ public final class ConfigLoader {
       WarmupRequestSpec request = warmup.getRequests().get(i);
       String path = request.getPath();
       int query = path.indexOf('?');
-      if (mounts.match(query < 0 ? path : path.substring(0, query)) == null) {
+      String target = query < 0 ? path : path.substring(0, query);
+      if (apps.stream().noneMatch(app -> app.mountIsPrefixOf(target))) {
         problems.add(
             new SpecError(
                 "spec.warmup.requests[" + i + "].path",
                 "no application is mounted at a prefix of \"" + path + "\"; mounts are "
-                    + mounts.mounts()));
+                    + apps.stream().map(Application::mount)
+                        .sorted(Comparator.comparingInt(String::length).reversed()).toList()));
       }
     }
   }

@@ -3,7 +3,6 @@ package dev.kubewsgi.runtime.config;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
-import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import java.nio.file.Path;
 import java.util.List;
 

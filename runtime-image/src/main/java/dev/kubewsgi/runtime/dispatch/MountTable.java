@@ -27,12 +27,8 @@ public final class MountTable {
   /** The route of a decoded path, or null when no mount is a prefix of it. */
   public Route match(String path) {
     for (Application app : byLongestMount) {
-      String mount = app.mount();
-      if (mount.equals("/")) {
-        return new Route(app, "", path);
-      }
-      if (path.startsWith(mount)
-          && (path.length() == mount.length() || path.charAt(mount.length()) == '/')) {
+      if (app.mountIsPrefixOf(path)) {
+        String mount = app.mount().equals("/") ? "" : app.mount();
         return new Route(app, mount, path.substring(mount.length()));
       }
     }

@@ -1,13 +1,12 @@
 package dev.kubewsgi.runtime.lifecycle;
 
+import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
-import dev.kubewsgi.runtime.boot.BootFailure;
-import dev.kubewsgi.runtime.boot.WorkerStarter;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
-import dev.kubewsgi.runtime.interp.ApplicationGroup;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -32,7 +31,7 @@ public final class Supervisor implements AutoCloseable {
   private final Engine engine;
   private final RuntimeConfig config;
   private final Map<String, WorkerPool> pools;
-  private final WorkerStarter starter;
+  private final WorkerFactory starter;
   private final ScheduledExecutorService timers;
   private final RuntimeStatus status;
   // One replacement at a time: a new interpreter's start-up uses both cores.
@@ -45,7 +44,7 @@ public final class Supervisor implements AutoCloseable {
       Engine engine,
       RuntimeConfig config,
       Map<String, WorkerPool> pools,
-      WorkerStarter starter,
+      WorkerFactory starter,
       ScheduledExecutorService timers,
       RuntimeStatus status) {
     this.engine = engine;

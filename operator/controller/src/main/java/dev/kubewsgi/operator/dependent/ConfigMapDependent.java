@@ -1,7 +1,6 @@
 package dev.kubewsgi.operator.dependent;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
-import dev.kubewsgi.operator.reconciler.ImportScriptConfigMaps;
 import dev.kubewsgi.operator.render.ResourceNames;
 import dev.kubewsgi.operator.render.RuntimeConfigRenderer;
 import io.fabric8.kubernetes.api.model.ConfigMap;

@@ -1,7 +1,6 @@
 package dev.kubewsgi.operator.dependent;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
-import dev.kubewsgi.operator.reconciler.ImportScriptConfigMaps;
 import dev.kubewsgi.operator.render.DeploymentRenderer;
 import dev.kubewsgi.operator.render.RenderSettings;
 import dev.kubewsgi.operator.render.ResourceNames;

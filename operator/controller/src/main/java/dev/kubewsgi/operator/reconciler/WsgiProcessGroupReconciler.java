@@ -4,6 +4,7 @@ import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.operator.dependent.ConfigMapDependent;
 import dev.kubewsgi.operator.dependent.DeploymentDependent;
+import dev.kubewsgi.operator.dependent.ImportScriptConfigMaps;
 import dev.kubewsgi.operator.dependent.PodDisruptionBudgetDependent;
 import dev.kubewsgi.operator.dependent.ServiceDependent;
 import dev.kubewsgi.operator.status.DeploymentObserver;

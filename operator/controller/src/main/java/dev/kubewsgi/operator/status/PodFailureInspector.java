@@ -1,5 +1,6 @@
 package dev.kubewsgi.operator.status;
 
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.api.status.ConditionReason;
 import dev.kubewsgi.operator.render.ResourceNames;
 import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
@@ -71,28 +72,20 @@ public final class PodFailureInspector {
     return Optional.empty();
   }
 
-  /** The runtime's exit codes, fixed by the pod contract. */
+  /** The runtime's exit codes, fixed by the pod contract ({@link ExitCode}). */
   static String reasonForExit(Integer exitCode) {
-    return switch (exitCode == null ? -1 : exitCode) {
-      case 2 -> ConditionReason.CONFIGURATION_INVALID;
-      case 3 -> ConditionReason.IMPORT_SCRIPT_FAILED;
-      case 4 -> ConditionReason.APPLICATION_LOAD_FAILED;
-      case 5 -> ConditionReason.WARMUP_FAILED;
-      case 6 -> ConditionReason.STARTUP_TIMEOUT;
-      default -> ConditionReason.RUNTIME_FAILED;
-    };
+    return ExitCode.of(exitCode == null ? -1 : exitCode)
+        .filter(c -> c.code() > 1)
+        .map(ExitCode::conditionReason)
+        .orElse(ConditionReason.RUNTIME_FAILED);
   }
 
   private static String meaningOfExit(Integer exitCode) {
-    return switch (exitCode == null ? -1 : exitCode) {
-      case 2 -> "configuration invalid";
-      case 3 -> "an import script failed";
-      case 4 -> "an application failed to load";
-      case 5 -> "warm-up failed";
-      case 6 -> "startup timeout";
-      case 137 -> "killed, often for exceeding its memory limit";
-      default -> "unexpected failure";
-    };
+    int code = exitCode == null ? -1 : exitCode;
+    if (code == 137) {
+      return "killed, often for exceeding its memory limit";
+    }
+    return ExitCode.of(code).filter(c -> c.code() > 1).map(ExitCode::meaning).orElse("unexpected failure");
   }
 
   // A container that terminated with a non-zero code, now or in its previous run; a container that

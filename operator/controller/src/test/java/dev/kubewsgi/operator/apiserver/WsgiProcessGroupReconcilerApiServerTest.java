@@ -1,7 +1,5 @@
 package dev.kubewsgi.operator.apiserver;
 
-import java.util.function.Consumer;
-import java.util.Objects;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -9,6 +7,7 @@ import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
+import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.status.Phase;
 import dev.kubewsgi.operator.reconciler.WsgiProcessGroupReconciler;
 import dev.kubewsgi.operator.render.ResourceNames;
@@ -28,7 +27,9 @@ import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -191,6 +192,27 @@ class WsgiProcessGroupReconcilerApiServerTest {
     });
     eventually().untilAsserted(() -> assertThat(events("ready"))
         .extracting(Event::getReason).contains("AllReplicasReady"));
+  }
+
+  @Test
+  void readyWithoutWarmupIsAWarningEventAndTheReadyReason() {
+    WsgiProcessGroup cold = group("cold", 1);
+    cold.getSpec().setWarmup(new WarmupSpec());
+    cold.getSpec().getWarmup().setEnabled(false);
+    operator.create(cold);
+    Pod pod = eventually().until(() -> pods("cold"), p -> p.size() == 1).getFirst();
+    markReady(pod);
+
+    eventually().untilAsserted(() -> {
+      assertThat(status("cold").getPhase()).isEqualTo(Phase.Ready);
+      assertThat(condition("cold", "Ready").orElseThrow().getReason()).isEqualTo("ReadyWithoutWarmup");
+    });
+    eventually().untilAsserted(() -> assertThat(events("cold"))
+        .anySatisfy(e -> {
+          assertThat(e.getReason()).isEqualTo("ReadyWithoutWarmup");
+          assertThat(e.getType()).isEqualTo("Warning");
+          assertThat(e.getMessage()).contains("spec.warmup.enabled is false");
+        }));
   }
 
   @Test

@@ -1,13 +1,17 @@
 package dev.kubewsgi.operator.render;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.Test;
 
-/** Rendering is pure: resource in, objects out; no client, no operator SDK, no I/O. */
+/**
+ * Rendering is pure: resource in, objects out; no client, no operator SDK, no I/O. And the
+ * operator's packages depend on each other one way only.
+ */
 class RenderPurityTest {
 
   private static final JavaClasses CLASSES =
@@ -41,5 +45,10 @@ class RenderPurityTest {
         .should().dependOnClassesThat()
         .resideInAnyPackage("java.nio.file..", "java.net..", "java.io..")
         .check(CLASSES);
+  }
+
+  @Test
+  void operatorPackagesHaveNoCycles() {
+    slices().matching("dev.kubewsgi.operator.(*)..").should().beFreeOfCycles().check(CLASSES);
   }
 }

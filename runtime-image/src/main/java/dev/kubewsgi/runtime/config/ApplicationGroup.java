@@ -1,7 +1,5 @@
-package dev.kubewsgi.runtime.interp;
+package dev.kubewsgi.runtime.config;
 
-import dev.kubewsgi.runtime.config.Application;
-import dev.kubewsgi.runtime.config.ImportScript;
 import java.util.List;
 
 /**

@@ -1,4 +1,4 @@
-package dev.kubewsgi.operator.reconciler;
+package dev.kubewsgi.operator.dependent;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.spec.ImportScriptSpec;

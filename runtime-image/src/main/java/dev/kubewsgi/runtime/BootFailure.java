@@ -1,6 +1,6 @@
-package dev.kubewsgi.runtime.boot;
+package dev.kubewsgi.runtime;
 
-import dev.kubewsgi.runtime.ExitCode;
+import dev.kubewsgi.api.ExitCode;
 
 /** Boot stopped: which exit code, a one-line cause naming script/field and line, and the traceback. */
 public final class BootFailure extends Exception {

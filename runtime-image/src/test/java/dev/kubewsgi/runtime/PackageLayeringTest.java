@@ -1,0 +1,52 @@
+package dev.kubewsgi.runtime;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The runtime's layering, read from its classes: no package cycle; the request path (http,
+ * dispatch, interp) never reaches into start-up (boot, warmup, lifecycle); http knows no WSGI.
+ */
+class PackageLayeringTest {
+
+  private static final JavaClasses CLASSES =
+      new ClassFileImporter()
+          .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+          .importPackages("dev.kubewsgi.runtime");
+
+  @Test
+  void noPackageCycles() {
+    slices().matching("dev.kubewsgi.runtime.(*)..").should().beFreeOfCycles().check(CLASSES);
+  }
+
+  @Test
+  void theRequestPathDoesNotDependOnStartUp() {
+    noClasses()
+        .that().resideInAnyPackage(
+            "dev.kubewsgi.runtime.http..",
+            "dev.kubewsgi.runtime.dispatch..",
+            "dev.kubewsgi.runtime.interp..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.kubewsgi.runtime.boot..",
+            "dev.kubewsgi.runtime.warmup..",
+            "dev.kubewsgi.runtime.lifecycle..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void httpIsPlainHttp() {
+    noClasses()
+        .that().resideInAPackage("dev.kubewsgi.runtime.http..")
+        .should().dependOnClassesThat().resideInAnyPackage(
+            "dev.kubewsgi.runtime.config..",
+            "dev.kubewsgi.runtime.dispatch..",
+            "dev.kubewsgi.runtime.interp..",
+            "org.graalvm..")
+        .check(CLASSES);
+  }
+}
