@@ -241,6 +241,12 @@ class WsgiComplianceTest {
     assertThat(status.get("jit").asBoolean()).isTrue();
     assertThat(status.get("groups").get(0).get("requestsServed").asLong()).isGreaterThan(5);
     assertThat(status.get("warmup").get("%{GLOBAL}/0").get("done").asLong()).isEqualTo(5);
+    // Memory as a pod's limit counts it (Linux's /proc), and the JVM's parts of it.
+    JsonNode memory = status.get("memory");
+    assertThat(memory.get("peakRssMiB").asLong()).isGreaterThanOrEqualTo(memory.get("rssMiB").asLong());
+    assertThat(memory.get("peakRssMiBPerInterpreter").asLong()).isEqualTo(memory.get("peakRssMiB").asLong());
+    assertThat(memory.get("heapMaxMiB").asLong()).isPositive();
+    assertThat(memory.get("codeCacheUsedMiB").asLong()).isPositive();
     String metrics = runtime.admin("/metrics").body();
     assertThat(metrics)
         .contains("kubewsgi_requests_seconds_bucket{group=\"%{GLOBAL}\",status=\"2xx\"")

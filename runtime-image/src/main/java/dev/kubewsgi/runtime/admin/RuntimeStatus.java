@@ -97,6 +97,7 @@ public final class RuntimeStatus {
     out.put("readyWithoutWarmup", readyAfterMillis != null && !warmupEnabled);
     out.put("warmup", new LinkedHashMap<>(warmup));
     out.put("recycledWorkers", recycled);
+    out.put("memory", ProcessMemory.snapshot(readiness.steps().size()));
     out.put("error", error);
     return out;
   }
