@@ -8,36 +8,48 @@ import dev.kubewsgi.e2e.report.Figures;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** What the scenarios of one run share: the cluster, the Flask process group, the figures file, the load. */
+/**
+ * What the scenarios of one run share: the cluster, the Flask process group, the figures file, the
+ * load.
+ */
 final class E2eRun {
 
   /** The load of the issue: about 200 requests/s, keep-alive and new connections both. */
   static final int RATE = Integer.getInteger("kubewsgi.e2e.rate", 200);
+
   /**
    * Each worker paces itself at RATE / workers and waits for its answer: 16 workers keep 200/s
-   * while answers take up to 80 ms (a cold or CPU-starved pod); slower, the achieved rate drops
-   * and the report says so.
+   * while answers take up to 80 ms (a cold or CPU-starved pod); slower, the achieved rate drops and
+   * the report says so.
    */
   static final int KEEP_ALIVE_CONNECTIONS = 12;
+
   static final int NEW_CONNECTION_WORKERS = 4;
+
   /**
    * Hard bound on one load run: past the three rollouts' own timeouts on a contended machine (a
    * 30-minute bound once ended the load in the middle of the third rollout).
    */
-  static final Duration LOAD_BOUND = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.load.max.minutes", 90));
-  static final Duration ROLLOUT_TIMEOUT = Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 25));
+  static final Duration LOAD_BOUND =
+      Duration.ofMinutes(Long.getLong("kubewsgi.e2e.load.max.minutes", 90));
+
+  static final Duration ROLLOUT_TIMEOUT =
+      Duration.ofMinutes(Long.getLong("kubewsgi.e2e.rollout.timeout.minutes", 25));
 
   private static E2eRun instance;
 
   final E2eCluster cluster;
   final ProcessGroupFixture flask;
   final Figures figures;
+
   /** Set when the Flask resource never turned Ready: later scenarios then fail at once. */
   volatile boolean serveFailed;
 
   private E2eRun() {
     cluster = E2eCluster.get();
-    flask = new ProcessGroupFixture(cluster, E2eCluster.NAMESPACE, ProcessGroupFixture.Sizing.fromProperties());
+    flask =
+        new ProcessGroupFixture(
+            cluster, E2eCluster.NAMESPACE, ProcessGroupFixture.Sizing.fromProperties());
     figures = new Figures(cluster.reportDir().resolve("e2e-figures.json"));
   }
 
@@ -48,19 +60,40 @@ final class E2eRun {
     return instance;
   }
 
-  /** The issue's load through the Service's ClusterIP, bounded by LOAD_BOUND; failures are logged as they happen. */
+  /**
+   * The issue's load through the Service's ClusterIP, bounded by LOAD_BOUND; failures are logged as
+   * they happen.
+   */
   LoadGenerator startLoad() {
     AtomicInteger logged = new AtomicInteger();
-    var settings = new LoadGenerator.Settings(flask.serviceAddress(), ProcessGroupFixture.LOAD_PATH, RATE,
-        KEEP_ALIVE_CONNECTIONS, NEW_CONNECTION_WORKERS,
-        LOAD_BOUND, (long) RATE * LOAD_BOUND.toSeconds(), Duration.ofSeconds(3), Duration.ofSeconds(30));
-    E2eCluster.log("load: " + RATE + " requests/s to " + settings.target() + settings.path()
-        + " (" + KEEP_ALIVE_CONNECTIONS + " keep-alive connections, " + NEW_CONNECTION_WORKERS
-        + " workers opening a connection per request)");
-    return LoadGenerator.start(settings, (RequestRecord r) -> {
-      if (logged.incrementAndGet() <= 20) {
-        E2eCluster.log("FAILED request: " + r.failure());
-      }
-    });
+    var settings =
+        new LoadGenerator.Settings(
+            flask.serviceAddress(),
+            ProcessGroupFixture.LOAD_PATH,
+            RATE,
+            KEEP_ALIVE_CONNECTIONS,
+            NEW_CONNECTION_WORKERS,
+            LOAD_BOUND,
+            (long) RATE * LOAD_BOUND.toSeconds(),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(30));
+    E2eCluster.log(
+        "load: "
+            + RATE
+            + " requests/s to "
+            + settings.target()
+            + settings.path()
+            + " ("
+            + KEEP_ALIVE_CONNECTIONS
+            + " keep-alive connections, "
+            + NEW_CONNECTION_WORKERS
+            + " workers opening a connection per request)");
+    return LoadGenerator.start(
+        settings,
+        (RequestRecord r) -> {
+          if (logged.incrementAndGet() <= 20) {
+            E2eCluster.log("FAILED request: " + r.failure());
+          }
+        });
   }
 }

@@ -27,17 +27,34 @@ class InstallE2E {
     String[] operator = repositoryAndTag(run.cluster.images().operator());
     String[] runtime = repositoryAndTag(run.cluster.images().runtime());
     long start = System.nanoTime();
-    run.cluster.cli().helm(Duration.ofMinutes(5),
-        "upgrade", "--install", E2eCluster.RELEASE, chart(run),
-        "--namespace", E2eCluster.OPERATOR_NAMESPACE, "--create-namespace",
-        "--set", "operator.image.repository=" + operator[0],
-        "--set", "operator.image.tag=" + operator[1],
-        // Imported into containerd, never pulled: no registry here.
-        "--set", "operator.image.pullPolicy=Never",
-        "--set", "runtime.image.repository=" + runtime[0],
-        "--set", "runtime.image.tag=" + runtime[1],
-        "--set", "runtime.image.pullPolicy=IfNotPresent",
-        "--wait", "--timeout", "4m").orThrow();
+    run.cluster
+        .cli()
+        .helm(
+            Duration.ofMinutes(5),
+            "upgrade",
+            "--install",
+            E2eCluster.RELEASE,
+            chart(run),
+            "--namespace",
+            E2eCluster.OPERATOR_NAMESPACE,
+            "--create-namespace",
+            "--set",
+            "operator.image.repository=" + operator[0],
+            "--set",
+            "operator.image.tag=" + operator[1],
+            // Imported into containerd, never pulled: no registry here.
+            "--set",
+            "operator.image.pullPolicy=Never",
+            "--set",
+            "runtime.image.repository=" + runtime[0],
+            "--set",
+            "runtime.image.tag=" + runtime[1],
+            "--set",
+            "runtime.image.pullPolicy=IfNotPresent",
+            "--wait",
+            "--timeout",
+            "4m")
+        .orThrow();
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
@@ -57,22 +74,30 @@ class InstallE2E {
     run.figures.put("helm_install_to_operator_ready_s", Figures.seconds(took));
     E2eCluster.log("operator Ready " + took.toMillis() + " ms after helm install started");
 
-    var deployments = run.cluster.client().apps().deployments().inNamespace(E2eCluster.OPERATOR_NAMESPACE)
-        .withLabel("app.kubernetes.io/instance", E2eCluster.RELEASE).list().getItems();
+    var deployments =
+        run.cluster
+            .client()
+            .apps()
+            .deployments()
+            .inNamespace(E2eCluster.OPERATOR_NAMESPACE)
+            .withLabel("app.kubernetes.io/instance", E2eCluster.RELEASE)
+            .list()
+            .getItems();
     assertThat(deployments).as("the chart's operator Deployment").hasSize(1);
     Deployment operator = deployments.get(0);
     assertThat(operator.getStatus().getReadyReplicas()).isEqualTo(operator.getSpec().getReplicas());
     assertThat(operator.getSpec().getTemplate().getSpec().getContainers().get(0).getImage())
         .isEqualTo(run.cluster.images().operator());
 
-    CustomResourceDefinition crd = run.cluster.client().apiextensions().v1().customResourceDefinitions()
-        .withName(CRD).get();
+    CustomResourceDefinition crd =
+        run.cluster.client().apiextensions().v1().customResourceDefinitions().withName(CRD).get();
     assertThat(crd).as("CRD " + CRD).isNotNull();
     assertThat(crd.getStatus().getConditions())
-        .anySatisfy(c -> {
-          assertThat(c.getType()).isEqualTo("Established");
-          assertThat(c.getStatus()).isEqualTo("True");
-        });
+        .anySatisfy(
+            c -> {
+              assertThat(c.getType()).isEqualTo("Established");
+              assertThat(c.getStatus()).isEqualTo("True");
+            });
     // Served: the short name resolves and a list answers, as a user would first try.
     var list = run.cluster.cli().kubectl("get", "wpg", "--all-namespaces").orThrow();
     assertThat(list.err()).doesNotContain("error");

@@ -28,14 +28,21 @@ class LongRequestE2E {
   static final double SECONDS = 2.0;
 
   /** One slow request on its own connection, straight to the pod, timed from its sending. */
-  record Outcome(int status, String body, String servedBy, long sentMillis, long doneMillis, String error) {}
+  record Outcome(
+      int status, String body, String servedBy, long sentMillis, long doneMillis, String error) {}
 
   static Outcome slow(InetSocketAddress pod) {
     long sent = System.currentTimeMillis();
-    try (HttpConnection c = HttpConnection.open(pod, Duration.ofSeconds(3), Duration.ofSeconds(60))) {
+    try (HttpConnection c =
+        HttpConnection.open(pod, Duration.ofSeconds(3), Duration.ofSeconds(60))) {
       HttpConnection.Response r = c.get("/slow?seconds=" + SECONDS, true);
-      return new Outcome(r.status(), r.bodyText(), r.header("x-kubewsgi-served-by"), sent,
-          System.currentTimeMillis(), null);
+      return new Outcome(
+          r.status(),
+          r.bodyText(),
+          r.header("x-kubewsgi-served-by"),
+          sent,
+          System.currentTimeMillis(),
+          null);
     } catch (Exception e) {
       return new Outcome(0, null, null, sent, System.currentTimeMillis(), e.toString());
     }
@@ -62,19 +69,43 @@ class LongRequestE2E {
       }
       RollingRestartE2E.pause(Duration.ofMillis(500)); // sent and running: a quarter into their 2 s
       deletedAt = System.currentTimeMillis();
-      E2eCluster.log("deleting pod " + name + " with " + inFlight + " requests of " + SECONDS + " s in flight");
+      E2eCluster.log(
+          "deleting pod "
+              + name
+              + " with "
+              + inFlight
+              + " requests of "
+              + SECONDS
+              + " s in flight");
       run.cluster.client().pods().inNamespace(run.flask.namespace()).withName(name).delete();
       for (CompletableFuture<Outcome> f : futures) {
         outcomes.add(f.get(90, TimeUnit.SECONDS));
       }
-      Duration gone = E2eCluster.await("pod " + name + " to go", Duration.ofMinutes(2), () ->
-          run.cluster.client().pods().inNamespace(run.flask.namespace()).withName(name).get() == null);
-      E2eCluster.log("pod " + name + " gone " + gone.toSeconds() + " s after the slow requests ended");
-      run.figures.put("long_requests", Map.of(
-          "pod", name,
-          "completed_after_sigterm_ms", outcomes.stream().map(o -> o.doneMillis() - deletedAt).toList(),
-          "statuses", outcomes.stream().map(Outcome::status).toList(),
-          "pod_gone_after_sigterm_s", (System.currentTimeMillis() - deletedAt) / 1000.0));
+      Duration gone =
+          E2eCluster.await(
+              "pod " + name + " to go",
+              Duration.ofMinutes(2),
+              () ->
+                  run.cluster
+                          .client()
+                          .pods()
+                          .inNamespace(run.flask.namespace())
+                          .withName(name)
+                          .get()
+                      == null);
+      E2eCluster.log(
+          "pod " + name + " gone " + gone.toSeconds() + " s after the slow requests ended");
+      run.figures.put(
+          "long_requests",
+          Map.of(
+              "pod",
+              name,
+              "completed_after_sigterm_ms",
+              outcomes.stream().map(o -> o.doneMillis() - deletedAt).toList(),
+              "statuses",
+              outcomes.stream().map(Outcome::status).toList(),
+              "pod_gone_after_sigterm_s",
+              (System.currentTimeMillis() - deletedAt) / 1000.0));
       RollingRestartE2E.pause(Duration.ofSeconds(3));
     } finally {
       records = load.stop();
@@ -88,6 +119,7 @@ class LongRequestE2E {
       assertThat(o.doneMillis()).as("finished after SIGTERM").isGreaterThan(deletedAt);
     }
     assertThat(records.stream().filter(RequestRecord::failed).map(RequestRecord::failure).limit(20))
-        .as("failed requests of the load meanwhile (of %d)", records.size()).isEmpty();
+        .as("failed requests of the load meanwhile (of %d)", records.size())
+        .isEmpty();
   }
 }

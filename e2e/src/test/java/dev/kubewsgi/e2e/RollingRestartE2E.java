@@ -19,29 +19,52 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 3, the product's promise: under a steady load through the ClusterIP, three rollouts
- * back to back (an import script's content, a restart annotation, an environment variable) fail
- * no request, and each new pod serves its first requests warm. Writes rollout-report.json.
+ * Scenario 3, the product's promise: under a steady load through the ClusterIP, three rollouts back
+ * to back (an import script's content, a restart annotation, an environment variable) fail no
+ * request, and each new pod serves its first requests warm. Writes rollout-report.json.
  */
 @Order(3)
 class RollingRestartE2E {
 
   static final Duration STEADY_BEFORE = Duration.ofSeconds(20);
+
   /** After the last rollout: long enough for the last new pod's first 1,000 requests at ~100/s. */
   static final Duration STEADY_AFTER = Duration.ofSeconds(20);
 
-  /** Applies a change and waits until the Deployment took it and finished rolling; returns the window. */
-  static RolloutReport.Window rollout(E2eRun run, LoadGenerator load, String name, Runnable change) {
+  /**
+   * Applies a change and waits until the Deployment took it and finished rolling; returns the
+   * window.
+   */
+  static RolloutReport.Window rollout(
+      E2eRun run, LoadGenerator load, String name, Runnable change) {
     long before = run.flask.deployment().getMetadata().getGeneration();
     long start = load.nowMicros();
-    E2eCluster.log("rollout '" + name + "' starts (" + load.sent() + " requests sent, " + load.failed() + " failed)");
+    E2eCluster.log(
+        "rollout '"
+            + name
+            + "' starts ("
+            + load.sent()
+            + " requests sent, "
+            + load.failed()
+            + " failed)");
     change.run();
-    E2eCluster.await("the operator to update the Deployment for '" + name + "'", Duration.ofMinutes(1),
+    E2eCluster.await(
+        "the operator to update the Deployment for '" + name + "'",
+        Duration.ofMinutes(1),
         () -> run.flask.deployment().getMetadata().getGeneration() > before);
-    E2eCluster.await("rollout '" + name + "' to complete", E2eRun.ROLLOUT_TIMEOUT, run.flask::rolloutComplete);
+    E2eCluster.await(
+        "rollout '" + name + "' to complete", E2eRun.ROLLOUT_TIMEOUT, run.flask::rolloutComplete);
     long end = load.nowMicros();
-    E2eCluster.log("rollout '" + name + "' complete in " + (end - start) / 1_000_000 + " s ("
-        + load.sent() + " requests sent, " + load.failed() + " failed)");
+    E2eCluster.log(
+        "rollout '"
+            + name
+            + "' complete in "
+            + (end - start) / 1_000_000
+            + " s ("
+            + load.sent()
+            + " requests sent, "
+            + load.failed()
+            + " failed)");
     return new RolloutReport.Window(name, start, end);
   }
 
@@ -65,12 +88,26 @@ class RollingRestartE2E {
       LoadGenerator load = run.startLoad();
       try {
         pause(STEADY_BEFORE);
-        windows.add(rollout(run, load, "import script content", () ->
-            run.flask.setMarkerSource(ProcessGroupFixture.markerScript(1))));
-        windows.add(rollout(run, load, "restart annotation", () ->
-            run.flask.setPodAnnotation(ProcessGroupFixture.RESTART_ANNOTATION, Instant.now().toString())));
-        windows.add(rollout(run, load, "environment variable", () ->
-            run.flask.setEnv(ProcessGroupFixture.ROLLOUT_ENV, "3")));
+        windows.add(
+            rollout(
+                run,
+                load,
+                "import script content",
+                () -> run.flask.setMarkerSource(ProcessGroupFixture.markerScript(1))));
+        windows.add(
+            rollout(
+                run,
+                load,
+                "restart annotation",
+                () ->
+                    run.flask.setPodAnnotation(
+                        ProcessGroupFixture.RESTART_ANNOTATION, Instant.now().toString())));
+        windows.add(
+            rollout(
+                run,
+                load,
+                "environment variable",
+                () -> run.flask.setEnv(ProcessGroupFixture.ROLLOUT_ENV, "3")));
         pause(STEADY_AFTER);
       } finally {
         records = load.stop();
@@ -80,32 +117,53 @@ class RollingRestartE2E {
     }
 
     long failed = records.stream().filter(RequestRecord::failed).count();
-    E2eCluster.log("load: " + records.size() + " requests, " + failed + " failed, "
-        + records.stream().filter(RequestRecord::retried).count() + " retried on a closed keep-alive connection");
+    E2eCluster.log(
+        "load: "
+            + records.size()
+            + " requests, "
+            + failed
+            + " failed, "
+            + records.stream().filter(RequestRecord::retried).count()
+            + " retried on a closed keep-alive connection");
     assertThat(windows).as("rollouts completed").hasSize(3);
     assertThat(records.stream().filter(RequestRecord::failed).map(RequestRecord::failure).limit(20))
-        .as("failed requests (of %d)", records.size()).isEmpty();
+        .as("failed requests (of %d)", records.size())
+        .isEmpty();
     // Every new pod of the three rollouts (2 each) turned Ready and took traffic.
     assertThat(readyAt).hasSizeGreaterThanOrEqualTo(6);
     assertThat(run.flask.ready()).isTrue();
   }
 
-  private static void writeReport(E2eRun run, List<RequestRecord> records, List<RolloutReport.Window> windows,
-      Map<String, Long> readyAt) throws java.io.IOException {
+  private static void writeReport(
+      E2eRun run,
+      List<RequestRecord> records,
+      List<RolloutReport.Window> windows,
+      Map<String, Long> readyAt)
+      throws java.io.IOException {
     Map<String, Object> load = new LinkedHashMap<>();
     load.put("rate_per_s", E2eRun.RATE);
     load.put("keep_alive_connections", E2eRun.KEEP_ALIVE_CONNECTIONS);
     load.put("new_connection_workers", E2eRun.NEW_CONNECTION_WORKERS);
     load.put("path", ProcessGroupFixture.LOAD_PATH);
     load.put("target", "Service ClusterIP");
-    RolloutReport report = new RolloutReport(records, windows, readyAt)
-        .with("load", load)
-        .with("sizing", run.flask.sizing())
-        .with("warmup", run.flask.manifest().path("spec").path("warmup"));
+    RolloutReport report =
+        new RolloutReport(records, windows, readyAt)
+            .with("load", load)
+            .with("sizing", run.flask.sizing())
+            .with("warmup", run.flask.manifest().path("spec").path("warmup"));
     Path file = run.cluster.reportDir().resolve("rollout-report.json");
     report.write(file);
-    E2eCluster.log("wrote " + file + ": steady " + report.steady() + ", during rollouts " + report.duringRollouts()
-        + ", first " + RolloutReport.FIRST_N + " after Ready " + report.firstAfterReady());
+    E2eCluster.log(
+        "wrote "
+            + file
+            + ": steady "
+            + report.steady()
+            + ", during rollouts "
+            + report.duringRollouts()
+            + ", first "
+            + RolloutReport.FIRST_N
+            + " after Ready "
+            + report.firstAfterReady());
     List<Map<String, Object>> rollouts = new ArrayList<>();
     for (RolloutReport.Window w : windows) {
       rollouts.add(Map.of("name", w.name(), "duration_s", (w.endMicros() - w.startMicros()) / 1e6));

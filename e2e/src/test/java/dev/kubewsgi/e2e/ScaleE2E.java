@@ -8,7 +8,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** Scenario 6: {@code kubectl scale wpg/flask --replicas=3} gives three Ready pods, and status follows. */
+/**
+ * Scenario 6: {@code kubectl scale wpg/flask --replicas=3} gives three Ready pods, and status
+ * follows.
+ */
 @Order(6)
 class ScaleE2E {
 
@@ -17,11 +20,17 @@ class ScaleE2E {
     E2eRun run = E2eRun.get();
     ServeE2E.ensureServing(run);
     long start = System.nanoTime();
-    run.cluster.cli().kubectl("-n", run.flask.namespace(), "scale", "wpg/flask", "--replicas=3").orThrow();
-    E2eCluster.await("3 Ready pods and status.readyReplicas 3", Duration.ofMinutes(25), () ->
-        run.flask.readyPods().size() == 3
-            && run.flask.resource().path("status").path("readyReplicas").asInt() == 3
-            && run.flask.ready());
+    run.cluster
+        .cli()
+        .kubectl("-n", run.flask.namespace(), "scale", "wpg/flask", "--replicas=3")
+        .orThrow();
+    E2eCluster.await(
+        "3 Ready pods and status.readyReplicas 3",
+        Duration.ofMinutes(25),
+        () ->
+            run.flask.readyPods().size() == 3
+                && run.flask.resource().path("status").path("readyReplicas").asInt() == 3
+                && run.flask.ready());
     Duration took = Duration.ofNanos(System.nanoTime() - start);
     run.figures.put("scale_to_3_ready_s", Figures.seconds(took));
     E2eCluster.log("scaled to 3 Ready pods in " + took.toSeconds() + " s");
@@ -31,7 +40,12 @@ class ScaleE2E {
     assertThat(resource.path("status").path("replicas").asInt()).isEqualTo(3);
     assertThat(run.flask.deployment().getSpec().getReplicas()).isEqualTo(3);
     // What `kubectl get wpg` prints comes from the same status.
-    String table = run.cluster.cli().kubectl("-n", run.flask.namespace(), "get", "wpg", "flask").orThrow().out();
+    String table =
+        run.cluster
+            .cli()
+            .kubectl("-n", run.flask.namespace(), "get", "wpg", "flask")
+            .orThrow()
+            .out();
     assertThat(table).contains("flask");
   }
 }

@@ -14,33 +14,48 @@ import java.util.Set;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's ClusterIP. */
+/**
+ * Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's
+ * ClusterIP.
+ */
 @Order(2)
 class ServeE2E {
 
   /** Applies the Flask resource and waits for Ready; returns how long it took. */
   static Duration serve(E2eRun run) {
-    if (run.cluster.client().apiextensions().v1().customResourceDefinitions().withName(InstallE2E.CRD).get() == null) {
+    if (run.cluster
+            .client()
+            .apiextensions()
+            .v1()
+            .customResourceDefinitions()
+            .withName(InstallE2E.CRD)
+            .get()
+        == null) {
       InstallE2E.install(run);
     }
     E2eCluster.log("kubectl apply examples/flask (" + run.flask.sizing() + ")");
     long start = System.nanoTime();
     run.flask.apply(run.flask.manifest());
-    E2eCluster.await("the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(25), run.flask::ready);
+    E2eCluster.await(
+        "the flask WsgiProcessGroup to turn Ready", Duration.ofMinutes(25), run.flask::ready);
     return Duration.ofNanos(System.nanoTime() - start);
   }
 
   /** For the later scenarios: serve when not yet serving; once that failed, fail at once. */
   static void ensureServing(E2eRun run) {
     if (run.serveFailed) {
-      throw new AssertionError("not run: the flask resource did not turn Ready earlier in this run (ServeE2E)");
+      throw new AssertionError(
+          "not run: the flask resource did not turn Ready earlier in this run (ServeE2E)");
     }
     if (!run.flask.exists() || !run.flask.ready()) {
       try {
         if (run.flask.exists()) {
           // A replacement pod is still starting (LongRequestE2E deletes one): wait for it. Applying
           // the manifest again would reset the spec and roll every pod once more.
-          E2eCluster.await("the flask WsgiProcessGroup to turn Ready again", Duration.ofMinutes(25), run.flask::ready);
+          E2eCluster.await(
+              "the flask WsgiProcessGroup to turn Ready again",
+              Duration.ofMinutes(25),
+              run.flask::ready);
           return;
         }
         serve(run);
@@ -71,7 +86,8 @@ class ServeE2E {
     InetSocketAddress service = run.flask.serviceAddress();
     Set<String> servedBy = new HashSet<>();
     for (int i = 0; i < 40; i++) {
-      try (HttpConnection c = HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+      try (HttpConnection c =
+          HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
         HttpConnection.Response r = c.get(ProcessGroupFixture.LOAD_PATH, true);
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.bodyText()).contains("\"items\"").contains("\"total\"");
@@ -81,7 +97,8 @@ class ServeE2E {
     }
     // New connections through kube-proxy spread over both pods.
     assertThat(servedBy).hasSize(2);
-    try (HttpConnection c = HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+    try (HttpConnection c =
+        HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
       HttpConnection.Response about = c.get("/about", true);
       assertThat(about.status()).isEqualTo(200);
       assertThat(about.bodyText()).contains("\"preloaded\":true");

@@ -2,7 +2,9 @@ package dev.kubewsgi.runtime;
 
 import dev.kubewsgi.api.ExitCode;
 
-/** Boot stopped: which exit code, a one-line cause naming script/field and line, and the traceback. */
+/**
+ * Boot stopped: which exit code, a one-line cause naming script/field and line, and the traceback.
+ */
 public final class BootFailure extends Exception {
 
   private final ExitCode exitCode;

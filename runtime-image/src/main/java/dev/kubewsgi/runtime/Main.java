@@ -29,7 +29,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
-/** {@code kubewsgi run FILE.yaml [--port N] [--admin-port N] [--check]}: the runtime's entry point. */
+/**
+ * {@code kubewsgi run FILE.yaml [--port N] [--admin-port N] [--check]}: the runtime's entry point.
+ */
 public final class Main {
 
   private static final Logger log = LoggerFactory.getLogger(Main.class);
@@ -78,8 +80,14 @@ public final class Main {
         probe.setReuseAddress(true);
         probe.bind(new InetSocketAddress(settings.host(), settings.port()));
       } catch (IOException e) {
-        System.err.println("kubewsgi: cannot listen on " + settings.host() + ":" + settings.port()
-            + " (" + e.getMessage() + "); pass --port with a free port");
+        System.err.println(
+            "kubewsgi: cannot listen on "
+                + settings.host()
+                + ":"
+                + settings.port()
+                + " ("
+                + e.getMessage()
+                + "); pass --port with a free port");
         return ExitCode.UNEXPECTED;
       }
     }
@@ -87,7 +95,10 @@ public final class Main {
     try {
       admin =
           AdminServer.start(
-              new InetSocketAddress(settings.host(), settings.adminPort()), readiness, status, registry);
+              new InetSocketAddress(settings.host(), settings.adminPort()),
+              readiness,
+              status,
+              registry);
     } catch (InterruptedException | RuntimeException e) {
       System.err.println("kubewsgi: cannot open the admin port " + settings.adminPort() + ": " + e);
       return ExitCode.UNEXPECTED;
@@ -100,14 +111,16 @@ public final class Main {
     AtomicBoolean serving = new AtomicBoolean();
     Duration[] delay = new Duration[1];
     for (String name : new String[] {"TERM", "INT"}) {
-      Signal.handle(new Signal(name), s -> {
-        if (!serving.get()) {
-          log.info("SIG{} during boot: stopping", name);
-          System.exit(ExitCode.OK.code());
-        }
-        delay[0] = name.equals("INT") ? Duration.ZERO : null;
-        stop.countDown();
-      });
+      Signal.handle(
+          new Signal(name),
+          s -> {
+            if (!serving.get()) {
+              log.info("SIG{} during boot: stopping", name);
+              System.exit(ExitCode.OK.code());
+            }
+            delay[0] = name.equals("INT") ? Duration.ZERO : null;
+            stop.countDown();
+          });
     }
 
     Supervisor supervisor;
@@ -115,7 +128,11 @@ public final class Main {
       supervisor = new Bootstrap(config, settings, readiness, status, registry).boot();
     } catch (BootFailure e) {
       String cause = e.getMessage();
-      log.error("boot failed (exit code {} {}): {}{}", e.exitCode().code(), e.exitCode(), cause,
+      log.error(
+          "boot failed (exit code {} {}): {}{}",
+          e.exitCode().code(),
+          e.exitCode(),
+          cause,
           e.traceback().isEmpty() ? "" : "\n" + e.traceback());
       status.error(new RuntimeStatus.BootError(e.exitCode().name(), cause, e.traceback()));
       TerminationMessage.write(settings.terminationLog(), cause);
@@ -136,7 +153,8 @@ public final class Main {
     return ExitCode.OK;
   }
 
-  // GraalPy unpacks its language home under the user resource cache: put it in the writable cache dir.
+  // GraalPy unpacks its language home under the user resource cache: put it in the writable cache
+  // dir.
   private static void prepareCache(Path cacheDir) {
     try {
       Files.createDirectories(cacheDir);
@@ -144,7 +162,8 @@ public final class Main {
       System.err.println("kubewsgi: cannot create the cache directory " + cacheDir + ": " + e);
     }
     if (System.getProperty("polyglot.engine.userResourceCache") == null) {
-      System.setProperty("polyglot.engine.userResourceCache", cacheDir.resolve("resources").toString());
+      System.setProperty(
+          "polyglot.engine.userResourceCache", cacheDir.resolve("resources").toString());
     }
   }
 }

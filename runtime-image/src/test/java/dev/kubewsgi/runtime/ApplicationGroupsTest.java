@@ -10,7 +10,10 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
-/** Application groups are isolated interpreters, and import scripts run in declaration order in each. */
+/**
+ * Application groups are isolated interpreters, and import scripts run in declaration order in
+ * each.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ApplicationGroupsTest {
 
@@ -65,7 +68,8 @@ class ApplicationGroupsTest {
 
   @Test
   void aGlobalSetInGroupAIsNotVisibleInGroupB() throws Exception {
-    assertThat(JSON.readTree(runtime.get("/a").body()).get("mark").asText()).isEqualTo("set by group a");
+    assertThat(JSON.readTree(runtime.get("/a").body()).get("mark").asText())
+        .isEqualTo("set by group a");
     assertThat(JSON.readTree(runtime.get("/b").body()).get("mark").isNull()).isTrue();
   }
 

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubewsgi.api.ExitCode;
-import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.boot.CheckMode;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import java.io.ByteArrayOutputStream;
@@ -29,7 +28,8 @@ class BootFailureTest {
         kind: WsgiProcessGroup
         metadata: {name: failing}
         spec:
-        """ + spec.indent(2);
+        """
+        + spec.indent(2);
   }
 
   @Test
@@ -118,7 +118,10 @@ class BootFailureTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ExitCode code =
         CheckMode.run(
-            broken, RuntimeHarness.cacheDir(), new PrintStream(out), new PrintStream(err, true, StandardCharsets.UTF_8));
+            broken,
+            RuntimeHarness.cacheDir(),
+            new PrintStream(out),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
     assertThat(code).isEqualTo(ExitCode.APPLICATION_LOAD_FAILED);
     assertThat(err.toString(StandardCharsets.UTF_8))
         .contains("syntax_error.py:2: ")
@@ -137,7 +140,8 @@ class BootFailureTest {
                   - {mount: /, script: echo.py}
                 """));
     err.reset();
-    code = CheckMode.run(fine, RuntimeHarness.cacheDir(), new PrintStream(out), new PrintStream(err));
+    code =
+        CheckMode.run(fine, RuntimeHarness.cacheDir(), new PrintStream(out), new PrintStream(err));
     assertThat(code).as(err.toString()).isEqualTo(ExitCode.OK);
   }
 }

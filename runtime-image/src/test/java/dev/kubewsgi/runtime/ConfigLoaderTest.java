@@ -17,7 +17,8 @@ class ConfigLoaderTest {
         kind: WsgiProcessGroup
         metadata: {name: config}
         spec:
-        """ + spec.indent(2);
+        """
+        + spec.indent(2);
   }
 
   private static String refusal(String spec) {
@@ -35,7 +36,9 @@ class ConfigLoaderTest {
     assertThat(config.limits().getMaxBodySize()).isEqualTo(10485760L);
     assertThat(config.warmup().getRequests()).isNull();
     assertThat(config.applications().get(0).script()).endsWith("fixtureapps/echo.py");
-    assertThat(config.groups()).singleElement().satisfies(g -> assertThat(g.name()).isEqualTo("%{GLOBAL}"));
+    assertThat(config.groups())
+        .singleElement()
+        .satisfies(g -> assertThat(g.name()).isEqualTo("%{GLOBAL}"));
   }
 
   @Test
@@ -48,7 +51,8 @@ class ConfigLoaderTest {
                 applications: [{mount: /, script: echo.py}]
                 importScripts: [{name: marker.py, source: "x = 1"}, {source: "y = 2"}]
                 """));
-    assertThat(config.importScripts()).extracting(ImportScript::path)
+    assertThat(config.importScripts())
+        .extracting(ImportScript::path)
         .containsExactly("marker.py", "<importScripts[1]>");
   }
 

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 
-/** Request timeout, recycling after maximumRequests with a warm replacement, and the SIGTERM drain. */
+/**
+ * Request timeout, recycling after maximumRequests with a warm replacement, and the SIGTERM drain.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class LifecycleTest {
@@ -66,7 +68,8 @@ class LifecycleTest {
   @Order(1)
   void workerIsRecycledAfterMaximumRequestsWithoutFailingARequest() throws Exception {
     Set<String> tokens = new HashSet<>();
-    // Keep requesting until a new interpreter (a new module token) answers; every answer must be 200.
+    // Keep requesting until a new interpreter (a new module token) answers; every answer must be
+    // 200.
     for (int i = 0; i < 2000 && tokens.size() < 2; i++) {
       HttpResponse<String> response = runtime.get("/");
       assertThat(response.statusCode()).isEqualTo(200);
@@ -104,8 +107,9 @@ class LifecycleTest {
 
   @Test
   @Order(3)
-  void drainFailsReadinessAtOnceServesTheDelayWithConnectionCloseFinishesInFlightThenStopsAccepting()
-      throws Exception {
+  void
+      drainFailsReadinessAtOnceServesTheDelayWithConnectionCloseFinishesInFlightThenStopsAccepting()
+          throws Exception {
     int port = runtime.port();
     CompletableFuture<HttpResponse<String>> inFlight =
         runtime.client.sendAsync(
@@ -134,13 +138,19 @@ class LifecycleTest {
     // so the client reconnects to a pod that is still in the endpoints.
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
-      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      assertThat(response).startsWith("HTTP/1.1 200 ").containsIgnoringCase("\r\nconnection: close\r\n");
+      socket
+          .getOutputStream()
+          .write("GET / HTTP/1.1\r\nHost: t\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      String response =
+          new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      assertThat(response)
+          .startsWith("HTTP/1.1 200 ")
+          .containsIgnoringCase("\r\nconnection: close\r\n");
     }
 
     assertThat(inFlight.get().statusCode()).isEqualTo(200);
     assertThat(drained.get()).isTrue();
-    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close())
+        .isInstanceOf(ConnectException.class);
   }
 }

@@ -29,20 +29,34 @@ class MainProcessTest {
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     // The same JIT flags surefire gave this JVM, and its class path.
     for (String arg : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-      if (arg.startsWith("-XX:") || arg.startsWith("--upgrade-module-path") || arg.startsWith("--enable-native-access")
+      if (arg.startsWith("-XX:")
+          || arg.startsWith("--upgrade-module-path")
+          || arg.startsWith("--enable-native-access")
           || arg.startsWith("--sun-misc")) {
         command.add(arg);
       }
     }
     command.addAll(
         List.of(
-            "-cp", System.getProperty("java.class.path"),
-            "dev.kubewsgi.runtime.Main", "run", resource.toString(),
-            "--host", "127.0.0.1", "--port", Integer.toString(port), "--admin-port", Integer.toString(adminPort)));
+            "-cp",
+            System.getProperty("java.class.path"),
+            "dev.kubewsgi.runtime.Main",
+            "run",
+            resource.toString(),
+            "--host",
+            "127.0.0.1",
+            "--port",
+            Integer.toString(port),
+            "--admin-port",
+            Integer.toString(adminPort)));
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
     builder.redirectOutput(dir.resolve("out.log").toFile());
-    builder.environment().put("KUBEWSGI_CACHE_DIR", RuntimeHarness.cacheDir().toAbsolutePath().toString());
-    builder.environment().put("KUBEWSGI_TERMINATION_LOG", dir.resolve("termination-log").toString());
+    builder
+        .environment()
+        .put("KUBEWSGI_CACHE_DIR", RuntimeHarness.cacheDir().toAbsolutePath().toString());
+    builder
+        .environment()
+        .put("KUBEWSGI_TERMINATION_LOG", dir.resolve("termination-log").toString());
     return builder.start();
   }
 
@@ -55,7 +69,8 @@ class MainProcessTest {
         kind: WsgiProcessGroup
         metadata: {name: process}
         spec:
-        """ + spec.indent(2));
+        """
+            + spec.indent(2));
     return file;
   }
 
@@ -68,9 +83,14 @@ class MainProcessTest {
     Process process =
         start(
             resource(
-                "importScripts: [{path: " + fixture("raising_import.py") + "}]\n"
-                    + "applications: [{mount: /, script: " + fixture("sleepy.py") + "}]\n"),
-            0, 0);
+                "importScripts: [{path: "
+                    + fixture("raising_import.py")
+                    + "}]\n"
+                    + "applications: [{mount: /, script: "
+                    + fixture("sleepy.py")
+                    + "}]\n"),
+            0,
+            0);
     assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(3);
     assertThat(Files.readString(dir.resolve("termination-log")))
@@ -88,16 +108,22 @@ class MainProcessTest {
     Process process =
         start(
             resource(
-                "applications: [{mount: /, script: " + fixture("sleepy.py") + "}]\n"
+                "applications: [{mount: /, script: "
+                    + fixture("sleepy.py")
+                    + "}]\n"
                     + "warmup: {untilSettled: false}\n"
                     + "lifecycle: {drainDelaySeconds: 1, gracefulTimeoutSeconds: 10}\n"),
-            port, adminPort);
+            port,
+            adminPort);
     HttpClient client = HttpClient.newHttpClient();
     URI ready = URI.create("http://127.0.0.1:" + adminPort + "/healthz/ready");
     int status = 0;
     for (int i = 0; i < 3000 && status != 200 && process.isAlive(); i++) {
       try {
-        status = client.send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        status =
+            client
+                .send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
+                .statusCode();
       } catch (IOException e) {
         // not listening yet
       }

@@ -9,7 +9,10 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** The command line and environment of the pod contract; configuration errors exit 2 before any interpreter. */
+/**
+ * The command line and environment of the pod contract; configuration errors exit 2 before any
+ * interpreter.
+ */
 class MainTest {
 
   @Test
@@ -47,7 +50,8 @@ class MainTest {
 
   @Test
   void unknownOptionsAreNamed() {
-    assertThatThrownBy(() -> RuntimeSettings.parse(new String[] {"run", "pg.yaml", "--prot", "1"}, Map.of()))
+    assertThatThrownBy(
+            () -> RuntimeSettings.parse(new String[] {"run", "pg.yaml", "--prot", "1"}, Map.of()))
         .hasMessageContaining("unexpected argument \"--prot\"");
   }
 }

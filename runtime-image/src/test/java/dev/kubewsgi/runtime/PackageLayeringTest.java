@@ -27,11 +27,14 @@ class PackageLayeringTest {
   @Test
   void theRequestPathDoesNotDependOnStartUp() {
     noClasses()
-        .that().resideInAnyPackage(
+        .that()
+        .resideInAnyPackage(
             "dev.kubewsgi.runtime.http..",
             "dev.kubewsgi.runtime.dispatch..",
             "dev.kubewsgi.runtime.interp..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "dev.kubewsgi.runtime.boot..",
             "dev.kubewsgi.runtime.warmup..",
             "dev.kubewsgi.runtime.lifecycle..")
@@ -41,8 +44,11 @@ class PackageLayeringTest {
   @Test
   void httpIsPlainHttp() {
     noClasses()
-        .that().resideInAPackage("dev.kubewsgi.runtime.http..")
-        .should().dependOnClassesThat().resideInAnyPackage(
+        .that()
+        .resideInAPackage("dev.kubewsgi.runtime.http..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
             "dev.kubewsgi.runtime.config..",
             "dev.kubewsgi.runtime.dispatch..",
             "dev.kubewsgi.runtime.interp..",

@@ -59,7 +59,10 @@ class ReadinessTest {
       // Warm-up ran the declared 3, then blocks of at least 20 (and 250 ms) until settled, which
       // takes a first block and PATIENCE more without a better median, or the 203 bound.
       JsonNode warmup =
-          new ObjectMapper().readTree(runtime.admin("/status").body()).get("warmup").get("%{GLOBAL}/0");
+          new ObjectMapper()
+              .readTree(runtime.admin("/status").body())
+              .get("warmup")
+              .get("%{GLOBAL}/0");
       long done = warmup.get("done").asLong();
       assertThat(done).isBetween(3L + 4 * 20, 203L);
       assertThat(warmup.get("settled").asBoolean() || done == 203).isTrue();

@@ -1,6 +1,5 @@
 package dev.kubewsgi.runtime;
 
-import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.AdminServer;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
@@ -25,8 +24,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * A real runtime in the test JVM, as {@link Main} assembles it: admin port first, then boot, both on
- * port 0. Fixture scripts resolve against src/test/resources/fixtureapps.
+ * A real runtime in the test JVM, as {@link Main} assembles it: admin port first, then boot, both
+ * on port 0. Fixture scripts resolve against src/test/resources/fixtureapps.
  */
 final class RuntimeHarness implements AutoCloseable {
 
@@ -40,7 +39,8 @@ final class RuntimeHarness implements AutoCloseable {
 
   private RuntimeHarness(RuntimeConfig config) throws InterruptedException {
     this.config = config;
-    this.admin = AdminServer.start(new InetSocketAddress("127.0.0.1", 0), readiness, status, registry);
+    this.admin =
+        AdminServer.start(new InetSocketAddress("127.0.0.1", 0), readiness, status, registry);
     RuntimeSettings settings =
         new RuntimeSettings(config.file(), "127.0.0.1", 0, 0, false, cacheDir(), null, "test-pod");
     Bootstrap bootstrap = new Bootstrap(config, settings, readiness, status, registry);

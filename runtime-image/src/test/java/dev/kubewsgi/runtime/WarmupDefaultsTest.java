@@ -24,7 +24,8 @@ class WarmupDefaultsTest {
           applications:
             - {mount: /, script: seen.py}
             - {mount: /api, script: seen.py}
-        """ + warmup;
+        """
+        + warmup;
   }
 
   @Test
@@ -44,7 +45,8 @@ class WarmupDefaultsTest {
       JsonNode worker = status.path("warmup").path("%{GLOBAL}/0");
       // Until settled by default: past the declared counts into blocks, up to the bound.
       assertThat(worker.path("done").asLong()).isBetween(2000L + 1, 4000L);
-      assertThat(worker.path("note").asText()).matches("settled: .*|stopped at maxRequestsPerWorker=4000");
+      assertThat(worker.path("note").asText())
+          .matches("settled: .*|stopped at maxRequestsPerWorker=4000");
       assertThat(status.path("warmup").path("http").path("done").asLong()).isPositive();
       assertThat(status.path("readyWithoutWarmup").asBoolean()).isFalse();
     }
@@ -56,7 +58,9 @@ class WarmupDefaultsTest {
         RuntimeHarness.start("off", resource("  warmup: {enabled: false}\n"))) {
       runtime.awaitBoot();
       assertThat(runtime.admin("/healthz/ready").statusCode()).isEqualTo(200);
-      assertThat(JSON.readTree(runtime.get("/seen").body()).size()).as("no request before Ready").isZero();
+      assertThat(JSON.readTree(runtime.get("/seen").body()).size())
+          .as("no request before Ready")
+          .isZero();
 
       JsonNode status = JSON.readTree(runtime.admin("/status").body());
       assertThat(status.path("readyWithoutWarmup").asBoolean()).isTrue();

@@ -20,8 +20,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * PEP 3333 over real HTTP: one runtime, one small fixture app per behaviour, most of them wrapped in
- * {@code wsgiref.validate.validator} so that a protocol slip on either side raises (and shows as 500).
+ * PEP 3333 over real HTTP: one runtime, one small fixture app per behaviour, most of them wrapped
+ * in {@code wsgiref.validate.validator} so that a protocol slip on either side raises (and shows as
+ * 500).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class WsgiComplianceTest {
@@ -147,8 +148,7 @@ class WsgiComplianceTest {
         runtime.send(HttpRequest.newBuilder(runtime.app("/input?" + mode)).POST(publisher).build());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     List<String> lines = List.of(JSON.readValue(response.body(), String[].class));
-    assertThat(lines)
-        .containsExactly("first line\n", "second line\n", "\n", "fourth, no newline");
+    assertThat(lines).containsExactly("first line\n", "second line\n", "\n", "fourth, no newline");
   }
 
   @Test
@@ -243,8 +243,10 @@ class WsgiComplianceTest {
     assertThat(status.get("warmup").get("%{GLOBAL}/0").get("done").asLong()).isEqualTo(5);
     // Memory as a pod's limit counts it (Linux's /proc), and the JVM's parts of it.
     JsonNode memory = status.get("memory");
-    assertThat(memory.get("peakRssMiB").asLong()).isGreaterThanOrEqualTo(memory.get("rssMiB").asLong());
-    assertThat(memory.get("peakRssMiBPerInterpreter").asLong()).isEqualTo(memory.get("peakRssMiB").asLong());
+    assertThat(memory.get("peakRssMiB").asLong())
+        .isGreaterThanOrEqualTo(memory.get("rssMiB").asLong());
+    assertThat(memory.get("peakRssMiBPerInterpreter").asLong())
+        .isEqualTo(memory.get("peakRssMiB").asLong());
     assertThat(memory.get("heapMaxMiB").asLong()).isPositive();
     assertThat(memory.get("codeCacheUsedMiB").asLong()).isPositive();
     String metrics = runtime.admin("/metrics").body();
@@ -257,8 +259,9 @@ class WsgiComplianceTest {
   private String rawGet(String path) throws Exception {
     try (Socket socket = new Socket("127.0.0.1", runtime.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
-          .getBytes(StandardCharsets.ISO_8859_1));
+      out.write(
+          ("GET " + path + " HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       InputStream in = socket.getInputStream();
       return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -29,8 +29,16 @@ public final class Cli {
 
   Cli(Path binDir, Path kubeconfig) {
     this.binDir = binDir;
-    this.env = Map.of("KUBECONFIG", kubeconfig.toString(), "HELM_CACHE_HOME", "/tmp/kubewsgi-e2e-helm/cache",
-        "HELM_CONFIG_HOME", "/tmp/kubewsgi-e2e-helm/config", "HELM_DATA_HOME", "/tmp/kubewsgi-e2e-helm/data");
+    this.env =
+        Map.of(
+            "KUBECONFIG",
+            kubeconfig.toString(),
+            "HELM_CACHE_HOME",
+            "/tmp/kubewsgi-e2e-helm/cache",
+            "HELM_CONFIG_HOME",
+            "/tmp/kubewsgi-e2e-helm/config",
+            "HELM_DATA_HOME",
+            "/tmp/kubewsgi-e2e-helm/data");
   }
 
   public Result kubectl(String... args) {
@@ -53,7 +61,8 @@ public final class Cli {
       Path out = Files.createTempFile("kubewsgi-e2e-", ".out");
       Path err = Files.createTempFile("kubewsgi-e2e-", ".err");
       try {
-        ProcessBuilder pb = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        ProcessBuilder pb =
+            new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
         pb.environment().putAll(env);
         if (stdin == null) {
           pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
@@ -66,7 +75,8 @@ public final class Cli {
         }
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
           p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
-          throw new IllegalStateException(String.join(" ", command) + " did not finish within " + timeout);
+          throw new IllegalStateException(
+              String.join(" ", command) + " did not finish within " + timeout);
         }
         return new Result(command, p.exitValue(), Files.readString(out), Files.readString(err));
       } finally {

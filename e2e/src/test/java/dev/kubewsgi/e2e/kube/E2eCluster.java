@@ -10,14 +10,15 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * The cluster e2e/run.sh started, shared by every scenario of the run: a client, the CLI tools,
- * the locally built images, and where the repository and the report are. Settings come from the
+ * The cluster e2e/run.sh started, shared by every scenario of the run: a client, the CLI tools, the
+ * locally built images, and where the repository and the report are. Settings come from the
  * environment run.sh exports (or system properties of the same name in lower case with dots).
  */
 public final class E2eCluster {
 
   /** Namespace of the scenarios' resources; the operator goes to its own. */
   public static final String NAMESPACE = "kubewsgi-e2e";
+
   public static final String OPERATOR_NAMESPACE = "kubewsgi-system";
   public static final String RELEASE = "kubewsgi";
 
@@ -34,7 +35,8 @@ public final class E2eCluster {
 
   private E2eCluster(Path kubeconfig, Path binDir, Path repoDir, Path reportDir, Images images)
       throws IOException {
-    Config config = Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
+    Config config =
+        Config.fromKubeconfig(null, Files.readString(kubeconfig), kubeconfig.toString());
     config.setRequestTimeout(30_000);
     this.client = new KubernetesClientBuilder().withConfig(config).build();
     this.cli = new Cli(binDir, kubeconfig);
@@ -48,16 +50,22 @@ public final class E2eCluster {
       String kubeconfig = setting("KUBECONFIG", null);
       String binDir = setting("KUBEWSGI_BIN_DIR", null);
       if (kubeconfig == null || binDir == null) {
-        throw new IllegalStateException("KUBECONFIG and KUBEWSGI_BIN_DIR are not set: run the scenarios"
-            + " through e2e/run.sh, which starts the cluster (e2e/cluster/node.sh up) and sets both");
+        throw new IllegalStateException(
+            "KUBECONFIG and KUBEWSGI_BIN_DIR are not set: run the scenarios"
+                + " through e2e/run.sh, which starts the cluster (e2e/cluster/node.sh up) and sets both");
       }
-      Path repo = Path.of(setting("KUBEWSGI_REPO_DIR", System.getProperty("kubewsgi.repo.dir", "..")))
-          .toAbsolutePath().normalize();
-      Path report = Path.of(System.getProperty("kubewsgi.e2e.report.dir", repo.resolve("e2e/target").toString()));
-      Images images = new Images(
-          setting("KUBEWSGI_E2E_OPERATOR_IMAGE", "kubewsgi/operator:0.1.0"),
-          setting("KUBEWSGI_E2E_RUNTIME_IMAGE", "kubewsgi/runtime:0.1.0"),
-          setting("KUBEWSGI_E2E_FLASK_IMAGE", "kubewsgi/example-flask:0.1.0"));
+      Path repo =
+          Path.of(setting("KUBEWSGI_REPO_DIR", System.getProperty("kubewsgi.repo.dir", "..")))
+              .toAbsolutePath()
+              .normalize();
+      Path report =
+          Path.of(
+              System.getProperty("kubewsgi.e2e.report.dir", repo.resolve("e2e/target").toString()));
+      Images images =
+          new Images(
+              setting("KUBEWSGI_E2E_OPERATOR_IMAGE", "kubewsgi/operator:0.1.0"),
+              setting("KUBEWSGI_E2E_RUNTIME_IMAGE", "kubewsgi/runtime:0.1.0"),
+              setting("KUBEWSGI_E2E_FLASK_IMAGE", "kubewsgi/example-flask:0.1.0"));
       try {
         instance = new E2eCluster(Path.of(kubeconfig), Path.of(binDir), repo, report, images);
       } catch (IOException e) {
@@ -109,7 +117,8 @@ public final class E2eCluster {
   }
 
   /** Polls until the condition holds or the time is up; returns how long it took. */
-  public static Duration await(String what, Duration timeout, java.util.function.BooleanSupplier condition) {
+  public static Duration await(
+      String what, Duration timeout, java.util.function.BooleanSupplier condition) {
     long start = System.nanoTime();
     long deadline = start + timeout.toNanos();
     RuntimeException last = null;
@@ -123,7 +132,8 @@ public final class E2eCluster {
         last = e; // the API server may hiccup under load; keep polling until the deadline
       }
       if (System.nanoTime() > deadline) {
-        AssertionError error = new AssertionError("timed out after " + timeout + " waiting for " + what);
+        AssertionError error =
+            new AssertionError("timed out after " + timeout + " waiting for " + what);
         if (last != null) {
           error.initCause(last);
         }

@@ -22,26 +22,34 @@ public final class PodTracker implements AutoCloseable {
   private final Set<String> initial = ConcurrentHashMap.newKeySet();
 
   public PodTracker(E2eCluster cluster, String namespace, String processGroup) {
-    var pods = cluster.client().pods().inNamespace(namespace)
-        .withLabel(ProcessGroupFixture.PROCESS_GROUP_LABEL, processGroup);
-    pods.list().getItems().stream().filter(PodTracker::isReady)
+    var pods =
+        cluster
+            .client()
+            .pods()
+            .inNamespace(namespace)
+            .withLabel(ProcessGroupFixture.PROCESS_GROUP_LABEL, processGroup);
+    pods.list().getItems().stream()
+        .filter(PodTracker::isReady)
         .forEach(pod -> initial.add(pod.getMetadata().getName()));
-    this.informer = pods.inform(new ResourceEventHandler<>() {
-          @Override
-          public void onAdd(Pod pod) {
-            observe(pod);
-          }
+    this.informer =
+        pods.inform(
+            new ResourceEventHandler<>() {
+              @Override
+              public void onAdd(Pod pod) {
+                observe(pod);
+              }
 
-          @Override
-          public void onUpdate(Pod oldPod, Pod pod) {
-            observe(pod);
-          }
+              @Override
+              public void onUpdate(Pod oldPod, Pod pod) {
+                observe(pod);
+              }
 
-          @Override
-          public void onDelete(Pod pod, boolean unknownFinalState) {
-            terminatingAtMicros.putIfAbsent(pod.getMetadata().getName(), nowMicros());
-          }
-        }, 0);
+              @Override
+              public void onDelete(Pod pod, boolean unknownFinalState) {
+                terminatingAtMicros.putIfAbsent(pod.getMetadata().getName(), nowMicros());
+              }
+            },
+            0);
   }
 
   private void observe(Pod pod) {
@@ -68,7 +76,8 @@ public final class PodTracker implements AutoCloseable {
   /** Pods that turned Ready while tracked (not the ones Ready when it began), in order. */
   public Map<String, Long> readyAtMicros() {
     Map<String, Long> sorted = new LinkedHashMap<>();
-    readyAtMicros.entrySet().stream().sorted(Map.Entry.comparingByValue())
+    readyAtMicros.entrySet().stream()
+        .sorted(Map.Entry.comparingByValue())
         .forEach(e -> sorted.put(e.getKey(), e.getValue()));
     return sorted;
   }

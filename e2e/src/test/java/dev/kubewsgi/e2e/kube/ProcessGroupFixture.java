@@ -22,23 +22,31 @@ import java.util.List;
  *
  * <p>The example is read from the repository and changed only where the test needs it: the image
  * built by this run, the served-by header, an inline import script whose content the rollouts
- * change, a restart annotation, an environment variable, two threads per worker (so a 2 s
- * request does not hold a pod's only thread), and the sizing described in {@link Sizing}.
+ * change, a restart annotation, an environment variable, two threads per worker (so a 2 s request
+ * does not hold a pod's only thread), and the sizing described in {@link Sizing}.
  */
 public final class ProcessGroupFixture {
 
   public static final String PROCESS_GROUP_LABEL = "kubewsgi.dev/process-group";
   public static final String NAME = "flask";
+
   /** The inline import script the rollouts change (and the broken-script scenario breaks). */
   public static final String MARKER_SCRIPT = "e2e-marker.py";
+
   public static final String ROLLOUT_ENV = "E2E_ROLLOUT";
   public static final String RESTART_ANNOTATION = "kubewsgi.dev/restarted-at";
+
   /** The request the load sends: a JSON route the warm-up covers. */
   public static final String LOAD_PATH = "/api/items?page=3&size=10";
 
-  static final ResourceDefinitionContext WPG = new ResourceDefinitionContext.Builder()
-      .withGroup("kubewsgi.dev").withVersion("v1alpha1").withKind("WsgiProcessGroup")
-      .withPlural("wsgiprocessgroups").withNamespaced(true).build();
+  static final ResourceDefinitionContext WPG =
+      new ResourceDefinitionContext.Builder()
+          .withGroup("kubewsgi.dev")
+          .withVersion("v1alpha1")
+          .withKind("WsgiProcessGroup")
+          .withPlural("wsgiprocessgroups")
+          .withNamespaced(true)
+          .build();
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -52,9 +60,18 @@ public final class ProcessGroupFixture {
    * @param warmupTimeoutSeconds spec.warmup.timeoutSeconds: the example warms until settled, which
    *     on a node shared with the serving pods and the load takes longer than CI can give each pod
    */
-  public record Sizing(int replicas, int threads, String cpuRequest, String memoryRequest, String memoryLimit,
-      int maxSurge, int minReadySeconds, int startupTimeoutSeconds, double warmupScale,
-      int warmupTimeoutSeconds, String javaOptions) {
+  public record Sizing(
+      int replicas,
+      int threads,
+      String cpuRequest,
+      String memoryRequest,
+      String memoryLimit,
+      int maxSurge,
+      int minReadySeconds,
+      int startupTimeoutSeconds,
+      double warmupScale,
+      int warmupTimeoutSeconds,
+      String javaOptions) {
     public static Sizing fromProperties() {
       return new Sizing(
           2,
@@ -106,10 +123,13 @@ public final class ProcessGroupFixture {
     ArrayNode env = spec.withArray("env");
     env.addObject().put("name", "KUBEWSGI_SERVED_BY_HEADER").put("value", "true");
     env.addObject().put("name", ROLLOUT_ENV).put("value", "0");
-    // Explicit, though the launcher's default is now the same 50: its former 75 left too little room
-    // for the JIT's code and GraalPy's native memory (a serving pod was OOM-killed at 2Gi under load).
+    // Explicit, though the launcher's default is now the same 50: its former 75 left too little
+    // room
+    // for the JIT's code and GraalPy's native memory (a serving pod was OOM-killed at 2Gi under
+    // load).
     env.addObject().put("name", "KUBEWSGI_JAVA_OPTS").put("value", sizing.javaOptions());
-    spec.withArray("importScripts").addObject()
+    spec.withArray("importScripts")
+        .addObject()
         .put("name", MARKER_SCRIPT)
         .put("source", markerScript(0));
     ObjectNode rollout = spec.putObject("rollout");
@@ -117,13 +137,17 @@ public final class ProcessGroupFixture {
     rollout.put("minReadySeconds", sizing.minReadySeconds());
     // The example's 600 s start-up budget is ample on an idle machine (~1-2 min to Ready); on a
     // contended one a pod's import and warm-up can take longer, and a probe kill starts it over.
-    spec.withObjectProperty("lifecycle").put("startupTimeoutSeconds", sizing.startupTimeoutSeconds());
+    spec.withObjectProperty("lifecycle")
+        .put("startupTimeoutSeconds", sizing.startupTimeoutSeconds());
     scaleWarmup(spec, sizing.warmupScale());
     if (sizing.warmupTimeoutSeconds() > 0) {
       spec.withObjectProperty("warmup").put("timeoutSeconds", sizing.warmupTimeoutSeconds());
     }
     ObjectNode resources = spec.putObject("resources");
-    resources.putObject("requests").put("cpu", sizing.cpuRequest()).put("memory", sizing.memoryRequest());
+    resources
+        .putObject("requests")
+        .put("cpu", sizing.cpuRequest())
+        .put("memory", sizing.memoryRequest());
     resources.putObject("limits").put("memory", sizing.memoryLimit());
     return wpg;
   }
@@ -159,11 +183,16 @@ public final class ProcessGroupFixture {
 
   /** A JSON merge patch of the resource, as {@code kubectl patch --type merge} sends it. */
   public void patch(String mergePatch) {
-    cluster.cli().kubectl("-n", namespace, "patch", "wsgiprocessgroup", NAME, "--type", "merge", "-p", mergePatch)
+    cluster
+        .cli()
+        .kubectl(
+            "-n", namespace, "patch", "wsgiprocessgroup", NAME, "--type", "merge", "-p", mergePatch)
         .orThrow();
   }
 
-  /** Replaces the spec's inline marker script source (JSON merge patch cannot address a list item). */
+  /**
+   * Replaces the spec's inline marker script source (JSON merge patch cannot address a list item).
+   */
   public void setMarkerSource(String source) {
     JsonNode spec = resource().get("spec");
     ArrayNode scripts = ((ObjectNode) spec).withArray("importScripts");
@@ -202,8 +231,13 @@ public final class ProcessGroupFixture {
 
   /** The resource as the API server has it, or null. */
   public JsonNode resource() {
-    GenericKubernetesResource r = cluster.client().genericKubernetesResources(WPG)
-        .inNamespace(namespace).withName(NAME).get();
+    GenericKubernetesResource r =
+        cluster
+            .client()
+            .genericKubernetesResources(WPG)
+            .inNamespace(namespace)
+            .withName(NAME)
+            .get();
     return r == null ? null : JSON.valueToTree(r);
   }
 
@@ -240,7 +274,9 @@ public final class ProcessGroupFixture {
     return cluster.client().apps().deployments().inNamespace(namespace).withName(NAME).get();
   }
 
-  /** What {@code kubectl rollout status} checks: every pod updated and available, no old ones left. */
+  /**
+   * What {@code kubectl rollout status} checks: every pod updated and available, no old ones left.
+   */
   public boolean rolloutComplete() {
     Deployment d = deployment();
     if (d == null || d.getStatus() == null) {
@@ -264,16 +300,24 @@ public final class ProcessGroupFixture {
     if (s == null) {
       throw new IllegalStateException("no Service " + namespace + "/" + NAME);
     }
-    return new InetSocketAddress(s.getSpec().getClusterIP(), s.getSpec().getPorts().get(0).getPort());
+    return new InetSocketAddress(
+        s.getSpec().getClusterIP(), s.getSpec().getPorts().get(0).getPort());
   }
 
   public List<Pod> pods() {
-    return cluster.client().pods().inNamespace(namespace).withLabel(PROCESS_GROUP_LABEL, NAME).list().getItems();
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(namespace)
+        .withLabel(PROCESS_GROUP_LABEL, NAME)
+        .list()
+        .getItems();
   }
 
   public List<Pod> readyPods() {
     return pods().stream()
-        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && PodTracker.isReady(p)).toList();
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null && PodTracker.isReady(p))
+        .toList();
   }
 
   public PodTracker track() {

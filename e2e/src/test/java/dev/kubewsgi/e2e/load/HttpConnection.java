@@ -39,15 +39,14 @@ public final class HttpConnection implements AutoCloseable {
     this.host = host;
   }
 
-  public static HttpConnection open(InetSocketAddress target, Duration connectTimeout, Duration readTimeout)
-      throws IOException {
+  public static HttpConnection open(
+      InetSocketAddress target, Duration connectTimeout, Duration readTimeout) throws IOException {
     Socket socket = new Socket();
     try {
       socket.setTcpNoDelay(true);
       socket.connect(target, (int) connectTimeout.toMillis());
       socket.setSoTimeout((int) readTimeout.toMillis());
-      return new HttpConnection(
-          socket, target.getHostString() + ":" + target.getPort());
+      return new HttpConnection(socket, target.getHostString() + ":" + target.getPort());
     } catch (IOException e) {
       socket.close();
       throw e;
@@ -71,10 +70,15 @@ public final class HttpConnection implements AutoCloseable {
    * @throws NoResponseException when the connection ended before any byte of a response
    */
   public Response get(String target, boolean close) throws IOException {
-    StringBuilder head = new StringBuilder(128)
-        .append("GET ").append(target).append(" HTTP/1.1\r\n")
-        .append("Host: ").append(host).append("\r\n")
-        .append("User-Agent: kubewsgi-e2e\r\n");
+    StringBuilder head =
+        new StringBuilder(128)
+            .append("GET ")
+            .append(target)
+            .append(" HTTP/1.1\r\n")
+            .append("Host: ")
+            .append(host)
+            .append("\r\n")
+            .append("User-Agent: kubewsgi-e2e\r\n");
     if (close) {
       head.append("Connection: close\r\n");
     }
@@ -148,7 +152,8 @@ public final class HttpConnection implements AutoCloseable {
       while (true) {
         String sizeLine = readLine(in.read());
         int semi = sizeLine.indexOf(';');
-        int size = Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
+        int size =
+            Integer.parseInt((semi >= 0 ? sizeLine.substring(0, semi) : sizeLine).trim(), 16);
         if (size == 0) {
           while (!readLine(in.read()).isEmpty()) {
             // trailers: ignored

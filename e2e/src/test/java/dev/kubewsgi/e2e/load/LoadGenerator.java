@@ -13,10 +13,10 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Consumer;
 
 /**
- * A steady, bounded stream of GET requests to one address: a fixed rate split evenly over
- * workers, some keeping one connection alive, some opening a new connection per request. Every
- * request is recorded (latency, status, serving pod, error). It stops at {@link #stop()}, at its
- * maximum duration or at its maximum request count, whichever comes first.
+ * A steady, bounded stream of GET requests to one address: a fixed rate split evenly over workers,
+ * some keeping one connection alive, some opening a new connection per request. Every request is
+ * recorded (latency, status, serving pod, error). It stops at {@link #stop()}, at its maximum
+ * duration or at its maximum request count, whichever comes first.
  */
 public final class LoadGenerator implements AutoCloseable {
 
@@ -44,7 +44,8 @@ public final class LoadGenerator implements AutoCloseable {
       if (ratePerSecond < 1 || ratePerSecond > 2000) {
         throw new IllegalArgumentException("rate must be 1..2000 requests/s: " + ratePerSecond);
       }
-      if (keepAliveWorkers + newConnectionWorkers < 1 || keepAliveWorkers + newConnectionWorkers > 64) {
+      if (keepAliveWorkers + newConnectionWorkers < 1
+          || keepAliveWorkers + newConnectionWorkers > 64) {
         throw new IllegalArgumentException("1..64 workers");
       }
       if (maxDuration.compareTo(Duration.ofHours(3)) > 0) {
@@ -52,9 +53,18 @@ public final class LoadGenerator implements AutoCloseable {
       }
     }
 
-    public static Settings of(InetSocketAddress target, String path, int rate, Duration maxDuration) {
-      return new Settings(target, path, rate, 6, 2, maxDuration, (long) rate * maxDuration.toSeconds() + rate,
-          Duration.ofSeconds(3), Duration.ofSeconds(30));
+    public static Settings of(
+        InetSocketAddress target, String path, int rate, Duration maxDuration) {
+      return new Settings(
+          target,
+          path,
+          rate,
+          6,
+          2,
+          maxDuration,
+          (long) rate * maxDuration.toSeconds() + rate,
+          Duration.ofSeconds(3),
+          Duration.ofSeconds(30));
     }
 
     int workers() {
@@ -91,8 +101,11 @@ public final class LoadGenerator implements AutoCloseable {
     for (int i = 0; i < workers; i++) {
       boolean keepAlive = i < settings.keepAliveWorkers();
       long offset = intervalNanos * i / workers; // staggered, so the stream is even
-      Thread t = Thread.ofPlatform().daemon().name("load-" + (keepAlive ? "keepalive-" : "new-") + i)
-          .start(() -> load.work(keepAlive, intervalNanos, offset));
+      Thread t =
+          Thread.ofPlatform()
+              .daemon()
+              .name("load-" + (keepAlive ? "keepalive-" : "new-") + i)
+              .start(() -> load.work(keepAlive, intervalNanos, offset));
       load.threads.add(t);
     }
     return load;
@@ -120,7 +133,9 @@ public final class LoadGenerator implements AutoCloseable {
     return epochMicrosAtStart + (System.nanoTime() - nanoAtStart) / 1_000;
   }
 
-  /** Stops sending, waits for requests in flight (bounded by the read timeout), returns all records. */
+  /**
+   * Stops sending, waits for requests in flight (bounded by the read timeout), returns all records.
+   */
   public List<RequestRecord> stop() {
     stopping = true;
     long wait = settings.readTimeout().plus(settings.connectTimeout()).plusSeconds(5).toMillis();
@@ -208,23 +223,36 @@ public final class LoadGenerator implements AutoCloseable {
         opened = true;
         response = connection.get(settings.path(), !keepAlive);
       }
-      RequestRecord r = new RequestRecord(startMicros, System.nanoTime() - start, response.status(),
-          response.header("x-kubewsgi-served-by"), null, opened, retriedNow);
+      RequestRecord r =
+          new RequestRecord(
+              startMicros,
+              System.nanoTime() - start,
+              response.status(),
+              response.header("x-kubewsgi-served-by"),
+              null,
+              opened,
+              retriedNow);
       return new Outcome(r, connection.reusable() ? connection : close(connection));
     } catch (IOException | RuntimeException e) {
       if (connection != null) {
         connection.close();
       }
-      String what = e.getClass().getSimpleName() + ": " + e.getMessage()
-          + (retriedNow ? " (after a retry on a new connection)" : "")
-          + (opened ? "" : " (on a reused connection)");
+      String what =
+          e.getClass().getSimpleName()
+              + ": "
+              + e.getMessage()
+              + (retriedNow ? " (after a retry on a new connection)" : "")
+              + (opened ? "" : " (on a reused connection)");
       return new Outcome(
-          new RequestRecord(startMicros, System.nanoTime() - start, 0, null, what, opened, retriedNow), null);
+          new RequestRecord(
+              startMicros, System.nanoTime() - start, 0, null, what, opened, retriedNow),
+          null);
     }
   }
 
   private HttpConnection open() throws IOException {
-    return HttpConnection.open(settings.target(), settings.connectTimeout(), settings.readTimeout());
+    return HttpConnection.open(
+        settings.target(), settings.connectTimeout(), settings.readTimeout());
   }
 
   private static HttpConnection close(HttpConnection connection) {

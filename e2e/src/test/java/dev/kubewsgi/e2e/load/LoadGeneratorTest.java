@@ -30,17 +30,19 @@ class LoadGeneratorTest {
   void startServer() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
     server.setExecutor(Executors.newFixedThreadPool(4));
-    server.createContext("/", exchange -> {
-      byte[] body = ("ok " + served.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8);
-      exchange.getResponseHeaders().add("X-Kubewsgi-Served-By", "pod-1/%{GLOBAL}/0");
-      int status = exchange.getRequestURI().getPath().equals("/fail") ? 503 : 200;
-      // length 0 means chunked in this server API: exercise both framings
-      boolean chunked = exchange.getRequestURI().getQuery() != null;
-      exchange.sendResponseHeaders(status, chunked ? 0 : body.length);
-      try (OutputStream out = exchange.getResponseBody()) {
-        out.write(body);
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          byte[] body = ("ok " + served.incrementAndGet() + "\n").getBytes(StandardCharsets.UTF_8);
+          exchange.getResponseHeaders().add("X-Kubewsgi-Served-By", "pod-1/%{GLOBAL}/0");
+          int status = exchange.getRequestURI().getPath().equals("/fail") ? 503 : 200;
+          // length 0 means chunked in this server API: exercise both framings
+          boolean chunked = exchange.getRequestURI().getQuery() != null;
+          exchange.sendResponseHeaders(status, chunked ? 0 : body.length);
+          try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+          }
+        });
     server.start();
     address = server.getAddress();
   }
@@ -52,7 +54,8 @@ class LoadGeneratorTest {
 
   @Test
   void keepAliveConnectionServesSeveralRequests() throws IOException {
-    try (HttpConnection c = HttpConnection.open(address, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+    try (HttpConnection c =
+        HttpConnection.open(address, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
       HttpConnection.Response first = c.get("/", false);
       HttpConnection.Response second = c.get("/?chunked", false);
       assertThat(first.status()).isEqualTo(200);
@@ -66,7 +69,8 @@ class LoadGeneratorTest {
 
   @Test
   void connectionCloseEndsTheConnection() throws IOException {
-    try (HttpConnection c = HttpConnection.open(address, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
+    try (HttpConnection c =
+        HttpConnection.open(address, Duration.ofSeconds(2), Duration.ofSeconds(5))) {
       assertThat(c.get("/", true).status()).isEqualTo(200);
       assertThat(c.reusable()).isFalse();
     }
@@ -74,8 +78,17 @@ class LoadGeneratorTest {
 
   @Test
   void paceIsKeptAndEveryRequestRecorded() {
-    var settings = new LoadGenerator.Settings(address, "/", 100, 3, 1, Duration.ofSeconds(2), 1000,
-        Duration.ofSeconds(2), Duration.ofSeconds(5));
+    var settings =
+        new LoadGenerator.Settings(
+            address,
+            "/",
+            100,
+            3,
+            1,
+            Duration.ofSeconds(2),
+            1000,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
     LoadGenerator load = LoadGenerator.start(settings, r -> {});
     sleep(Duration.ofMillis(2500)); // past the 2 s bound: the generator stopped by itself
     List<RequestRecord> records = load.stop();
@@ -89,8 +102,17 @@ class LoadGeneratorTest {
 
   @Test
   void aFiveHundredIsAFailure() {
-    var settings = new LoadGenerator.Settings(address, "/fail", 50, 1, 0, Duration.ofMillis(500), 10,
-        Duration.ofSeconds(2), Duration.ofSeconds(5));
+    var settings =
+        new LoadGenerator.Settings(
+            address,
+            "/fail",
+            50,
+            1,
+            0,
+            Duration.ofMillis(500),
+            10,
+            Duration.ofSeconds(2),
+            Duration.ofSeconds(5));
     LoadGenerator load = LoadGenerator.start(settings, r -> {});
     sleep(Duration.ofMillis(800));
     List<RequestRecord> records = load.stop();
@@ -104,44 +126,72 @@ class LoadGeneratorTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       closed = new InetSocketAddress(InetAddress.getLoopbackAddress(), s.getLocalPort());
     }
-    var settings = new LoadGenerator.Settings(closed, "/", 20, 0, 1, Duration.ofMillis(300), 3,
-        Duration.ofSeconds(1), Duration.ofSeconds(1));
+    var settings =
+        new LoadGenerator.Settings(
+            closed,
+            "/",
+            20,
+            0,
+            1,
+            Duration.ofMillis(300),
+            3,
+            Duration.ofSeconds(1),
+            Duration.ofSeconds(1));
     LoadGenerator load = LoadGenerator.start(settings, r -> {});
     sleep(Duration.ofMillis(600));
     List<RequestRecord> records = load.stop();
-    assertThat(records).isNotEmpty().allMatch(r -> r.error() != null && r.error().contains("ConnectException"));
+    assertThat(records)
+        .isNotEmpty()
+        .allMatch(r -> r.error() != null && r.error().contains("ConnectException"));
   }
 
   /**
-   * A server that answers the first request of each connection and then closes it without
-   * answering the second: the keep-alive race. The client sends the second request once more on a
-   * new connection and records the retry; nothing fails.
+   * A server that answers the first request of each connection and then closes it without answering
+   * the second: the keep-alive race. The client sends the second request once more on a new
+   * connection and records the retry; nothing fails.
    */
   @Test
   void requestOnAConnectionTheServerClosedIsRetriedOnce() throws Exception {
     try (ServerSocket raw = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      Thread acceptor = Thread.ofPlatform().daemon().start(() -> {
-        while (!raw.isClosed()) {
-          try (Socket s = raw.accept()) {
-            InputStream in = s.getInputStream();
-            readHead(in);
-            byte[] resp = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok".getBytes(StandardCharsets.US_ASCII);
-            s.getOutputStream().write(resp);
-            s.getOutputStream().flush();
-            readHead(in); // the second request: dropped by closing
-          } catch (IOException e) {
-            // closed
-          }
-        }
-      });
-      InetSocketAddress at = new InetSocketAddress(InetAddress.getLoopbackAddress(), raw.getLocalPort());
-      try (HttpConnection c = HttpConnection.open(at, Duration.ofSeconds(2), Duration.ofSeconds(2))) {
+      Thread acceptor =
+          Thread.ofPlatform()
+              .daemon()
+              .start(
+                  () -> {
+                    while (!raw.isClosed()) {
+                      try (Socket s = raw.accept()) {
+                        InputStream in = s.getInputStream();
+                        readHead(in);
+                        byte[] resp =
+                            "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"
+                                .getBytes(StandardCharsets.US_ASCII);
+                        s.getOutputStream().write(resp);
+                        s.getOutputStream().flush();
+                        readHead(in); // the second request: dropped by closing
+                      } catch (IOException e) {
+                        // closed
+                      }
+                    }
+                  });
+      InetSocketAddress at =
+          new InetSocketAddress(InetAddress.getLoopbackAddress(), raw.getLocalPort());
+      try (HttpConnection c =
+          HttpConnection.open(at, Duration.ofSeconds(2), Duration.ofSeconds(2))) {
         assertThat(c.get("/", false).status()).isEqualTo(200);
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> c.get("/", false))
             .isInstanceOf(HttpConnection.NoResponseException.class);
       }
-      var settings = new LoadGenerator.Settings(at, "/", 20, 1, 0, Duration.ofMillis(600), 6,
-          Duration.ofSeconds(2), Duration.ofSeconds(2));
+      var settings =
+          new LoadGenerator.Settings(
+              at,
+              "/",
+              20,
+              1,
+              0,
+              Duration.ofMillis(600),
+              6,
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(2));
       LoadGenerator load = LoadGenerator.start(settings, r -> {});
       sleep(Duration.ofMillis(900));
       List<RequestRecord> records = load.stop();
@@ -158,7 +208,10 @@ class LoadGeneratorTest {
       if (b < 0) {
         throw new IOException("eof");
       }
-      state = (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3)) ? state + 1 : 0;
+      state =
+          (b == '\r' && (state == 0 || state == 2)) || (b == '\n' && (state == 1 || state == 3))
+              ? state + 1
+              : 0;
     }
   }
 

@@ -26,7 +26,9 @@ public final class Figures {
     values.put(key, value);
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), values);
+      new ObjectMapper()
+          .enable(SerializationFeature.INDENT_OUTPUT)
+          .writeValue(file.toFile(), values);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,13 +4,14 @@ import java.util.Arrays;
 import java.util.Collection;
 
 /**
- * Count, median, 99th percentile and maximum of a set of latencies, in milliseconds.
- * Percentiles are nearest-rank: the smallest value with at least p% of the values at or below it,
- * always one of the measured values.
+ * Count, median, 99th percentile and maximum of a set of latencies, in milliseconds. Percentiles
+ * are nearest-rank: the smallest value with at least p% of the values at or below it, always one of
+ * the measured values.
  */
 public record LatencySummary(int count, double p50Ms, double p99Ms, double maxMs) {
 
-  public static final LatencySummary EMPTY = new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN);
+  public static final LatencySummary EMPTY =
+      new LatencySummary(0, Double.NaN, Double.NaN, Double.NaN);
 
   public static LatencySummary ofNanos(long[] latencies) {
     if (latencies.length == 0) {

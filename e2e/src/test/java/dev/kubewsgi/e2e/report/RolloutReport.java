@@ -10,8 +10,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +30,7 @@ public final class RolloutReport {
 
   /** Requests per new pod pooled into {@code first_1000_after_ready}. */
   public static final int FIRST_N = 1000;
+
   private static final int FAILURES_LISTED = 50;
 
   /** A rollout: from the change being applied to the Deployment reporting it complete. */
@@ -49,8 +50,10 @@ public final class RolloutReport {
    * @param rollouts the rollouts, in order
    * @param readyAtMicros pods that turned Ready during the run (the new pods), by name
    */
-  public RolloutReport(List<RequestRecord> records, List<Window> rollouts, Map<String, Long> readyAtMicros) {
-    this.records = records.stream().sorted(Comparator.comparingLong(RequestRecord::startMicros)).toList();
+  public RolloutReport(
+      List<RequestRecord> records, List<Window> rollouts, Map<String, Long> readyAtMicros) {
+    this.records =
+        records.stream().sorted(Comparator.comparingLong(RequestRecord::startMicros)).toList();
     this.rollouts = List.copyOf(rollouts);
     this.readyAtMicros = new TreeMap<>(readyAtMicros);
   }
@@ -65,7 +68,10 @@ public final class RolloutReport {
     return records.size();
   }
 
-  /** Requests sent per second between the first and the last request (the load paces itself down when answers are slow). */
+  /**
+   * Requests sent per second between the first and the last request (the load paces itself down
+   * when answers are slow).
+   */
   public double achievedRate() {
     if (records.size() < 2) {
       return 0;
@@ -79,20 +85,23 @@ public final class RolloutReport {
   }
 
   /**
-   * Outside the rollouts, less each new pod's first requests (reported apart), so that "first
-   * 1,000 after Ready" compares a new pod with pods serving as usual.
+   * Outside the rollouts, less each new pod's first requests (reported apart), so that "first 1,000
+   * after Ready" compares a new pod with pods serving as usual.
    */
   public LatencySummary steady() {
     Set<RequestRecord> first = Collections.newSetFromMap(new IdentityHashMap<>());
     readyAtMicros.keySet().forEach(pod -> first.addAll(firstAfterReady(pod)));
-    return summary(records.stream().filter(r -> !r.failed() && !inRollout(r) && !first.contains(r)).toList());
+    return summary(
+        records.stream().filter(r -> !r.failed() && !inRollout(r) && !first.contains(r)).toList());
   }
 
   public LatencySummary duringRollouts() {
     return summary(records.stream().filter(r -> !r.failed() && inRollout(r)).toList());
   }
 
-  /** Each new pod's first {@value #FIRST_N} successful requests sent after it turned Ready, pooled. */
+  /**
+   * Each new pod's first {@value #FIRST_N} successful requests sent after it turned Ready, pooled.
+   */
   public LatencySummary firstAfterReady() {
     List<RequestRecord> pooled = new ArrayList<>();
     readyAtMicros.keySet().forEach(pod -> pooled.addAll(firstAfterReady(pod)));
@@ -129,7 +138,8 @@ public final class RolloutReport {
     root.put("total", total());
     List<RequestRecord> failures = failures();
     root.put("failed", failures.size());
-    root.put("retried_on_closed_keepalive", records.stream().filter(RequestRecord::retried).count());
+    root.put(
+        "retried_on_closed_keepalive", records.stream().filter(RequestRecord::retried).count());
     root.put("new_connections", records.stream().filter(RequestRecord::newConnection).count());
     root.put("achieved_rate_per_s", achievedRate());
     root.set("steady", summaryJson(json, steady()));
@@ -143,15 +153,22 @@ public final class RolloutReport {
       o.put("started_at", iso(w.startMicros()));
       o.put("completed_at", iso(w.endMicros()));
       o.put("duration_s", Math.round((w.endMicros() - w.startMicros()) / 1e4) / 100.0);
-      o.set("latency", summaryJson(json, summary(records.stream()
-          .filter(r -> !r.failed() && w.contains(r.startMicros())).toList())));
+      o.set(
+          "latency",
+          summaryJson(
+              json,
+              summary(
+                  records.stream()
+                      .filter(r -> !r.failed() && w.contains(r.startMicros()))
+                      .toList())));
     }
 
     ArrayNode pods = root.putArray("pods");
     TreeSet<String> names = new TreeSet<>(readyAtMicros.keySet());
     records.stream().map(RequestRecord::pod).filter(p -> p != null).forEach(names::add);
     for (String pod : names) {
-      List<RequestRecord> served = records.stream().filter(r -> !r.failed() && pod.equals(r.pod())).toList();
+      List<RequestRecord> served =
+          records.stream().filter(r -> !r.failed() && pod.equals(r.pod())).toList();
       ObjectNode o = pods.addObject();
       o.put("name", pod);
       Long readyAt = readyAtMicros.get(pod);
@@ -168,16 +185,19 @@ public final class RolloutReport {
     }
 
     ArrayNode failuresJson = root.putArray("failures");
-    failures.stream().limit(FAILURES_LISTED).forEach(r -> failuresJson.addObject()
-        .put("at", iso(r.startMicros()))
-        .put("what", r.failure()));
+    failures.stream()
+        .limit(FAILURES_LISTED)
+        .forEach(
+            r -> failuresJson.addObject().put("at", iso(r.startMicros())).put("what", r.failure()));
     extra.forEach((k, v) -> root.set(k, json.valueToTree(v)));
     return root;
   }
 
   public void write(Path file) throws IOException {
     Files.createDirectories(file.toAbsolutePath().getParent());
-    new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), toJson());
+    new ObjectMapper()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .writeValue(file.toFile(), toJson());
   }
 
   private static ObjectNode summaryJson(ObjectMapper json, LatencySummary s) {

@@ -23,7 +23,10 @@ class RolloutReportTest {
     return new RequestRecord(at, latencyMs * MS, 200, pod + "/%{GLOBAL}/0", null, false, false);
   }
 
-  /** Old pod "a" serves 0-10 s at 2 ms; a rollout 10-20 s; new pod "b" Ready at 15 s, 20 ms for its first 5 requests. */
+  /**
+   * Old pod "a" serves 0-10 s at 2 ms; a rollout 10-20 s; new pod "b" Ready at 15 s, 20 ms for its
+   * first 5 requests.
+   */
   private static RolloutReport scenario() {
     List<RequestRecord> rs = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -39,10 +42,14 @@ class RolloutReportTest {
     for (int i = 0; i < 30; i++) {
       rs.add(ok(T0 + 21 * S + i * S / 10, 1, "b")); // after, steady
     }
-    rs.add(new RequestRecord(T0 + 12 * S, 5 * MS, 0, null, "SocketException: Connection reset", true, false));
+    rs.add(
+        new RequestRecord(
+            T0 + 12 * S, 5 * MS, 0, null, "SocketException: Connection reset", true, false));
     rs.add(new RequestRecord(T0 + 13 * S, 5 * MS, 503, "a/%{GLOBAL}/0", null, false, false));
     rs.add(new RequestRecord(T0 + 14 * S, 9 * MS, 200, "a/%{GLOBAL}/0", null, true, true));
-    return new RolloutReport(rs, List.of(new RolloutReport.Window("restart", T0 + 10 * S, T0 + 20 * S)),
+    return new RolloutReport(
+        rs,
+        List.of(new RolloutReport.Window("restart", T0 + 10 * S, T0 + 20 * S)),
         Map.of("b", T0 + 15 * S));
   }
 
@@ -50,7 +57,8 @@ class RolloutReportTest {
   void countsEveryRequestAndEachFailure() {
     RolloutReport r = scenario();
     assertThat(r.total()).isEqualTo(233);
-    assertThat(r.failures()).extracting(RequestRecord::failure)
+    assertThat(r.failures())
+        .extracting(RequestRecord::failure)
         .containsExactly("SocketException: Connection reset", "HTTP 503 from a/%{GLOBAL}/0");
   }
 
@@ -102,7 +110,8 @@ class RolloutReportTest {
     assertThat(json.get("retried_on_closed_keepalive").asInt()).isEqualTo(1);
     assertThat(json.get("achieved_rate_per_s").asDouble()).isBetween(9.0, 10.0); // 233 over 23.9 s
     for (String k : List.of("steady", "during_rollouts", "first_1000_after_ready")) {
-      assertThat(json.get(k).fieldNames()).toIterable()
+      assertThat(json.get(k).fieldNames())
+          .toIterable()
           .containsExactly("count", "p50_ms", "p99_ms", "max_ms");
     }
     JsonNode pods = json.get("pods");

@@ -12,7 +12,8 @@ public enum ExitCode {
   UNEXPECTED(1, ConditionReason.RUNTIME_FAILED, "unexpected failure"),
   CONFIGURATION_INVALID(2, ConditionReason.CONFIGURATION_INVALID, "configuration invalid"),
   IMPORT_SCRIPT_FAILED(3, ConditionReason.IMPORT_SCRIPT_FAILED, "an import script failed"),
-  APPLICATION_LOAD_FAILED(4, ConditionReason.APPLICATION_LOAD_FAILED, "an application failed to load"),
+  APPLICATION_LOAD_FAILED(
+      4, ConditionReason.APPLICATION_LOAD_FAILED, "an application failed to load"),
   WARMUP_FAILED(5, ConditionReason.WARMUP_FAILED, "warm-up failed"),
   STARTUP_TIMEOUT(6, ConditionReason.STARTUP_TIMEOUT, "startup timeout");
 

@@ -37,8 +37,8 @@ import java.util.Map;
 public class WsgiProcessGroupSpec {
 
   @JsonPropertyDescription(
-      "Container image with the kubewsgi runtime and the application code. Default: the runtime " +
-      "image the operator is configured with.")
+      "Container image with the kubewsgi runtime and the application code. Default: the runtime "
+          + "image the operator is configured with.")
   private String image;
 
   @JsonPropertyDescription(
@@ -50,93 +50,82 @@ public class WsgiProcessGroupSpec {
   private Integer replicas = 1;
 
   @JsonPropertyDescription(
-      "Interpreters per application group in each pod (mod_wsgi's processes=). Each is a GraalPy " +
-      "context on the pod's shared engine; Python code runs in parallel only across workers.")
+      "Interpreters per application group in each pod (mod_wsgi's processes=). Each is a GraalPy "
+          + "context on the pod's shared engine; Python code runs in parallel only across workers.")
   @Default("1")
   @Min(1)
   @Max(64)
   private Integer workers = 1;
 
   @JsonPropertyDescription(
-      "Requests each worker serves at once (mod_wsgi's threads=). Python's global interpreter " +
-      "lock serializes the threads of one worker, so CPU-bound applications gain from workers, " +
-      "not threads.")
+      "Requests each worker serves at once (mod_wsgi's threads=). Python's global interpreter "
+          + "lock serializes the threads of one worker, so CPU-bound applications gain from workers, "
+          + "not threads.")
   @Default("1")
   @Min(1)
   @Max(64)
   private Integer threads = 1;
 
   @JsonPropertyDescription(
-      "Directories added to sys.path of every interpreter (mod_wsgi's python-path=). Relative " +
-      "paths resolve like script paths.")
+      "Directories added to sys.path of every interpreter (mod_wsgi's python-path=). Relative "
+          + "paths resolve like script paths.")
   @Size(max = 64)
   private List<String> pythonPath;
 
   @JsonPropertyDescription(
-      "A Python virtual environment made by GraalPy whose packages the interpreters use " +
-      "(mod_wsgi's python-home=).")
+      "A Python virtual environment made by GraalPy whose packages the interpreters use "
+          + "(mod_wsgi's python-home=).")
   private String pythonHome;
 
-  @JsonPropertyDescription(
-      "The WSGI applications served, each at its own mount.")
+  @JsonPropertyDescription("The WSGI applications served, each at its own mount.")
   @Required
   @Size(min = 1, max = 64)
   private List<ApplicationSpec> applications;
 
   @JsonPropertyDescription(
-      "Scripts run, in this order, in every worker of their application group before the pod is " +
-      "Ready.")
+      "Scripts run, in this order, in every worker of their application group before the pod is "
+          + "Ready.")
   @Size(max = 64)
   private List<ImportScriptSpec> importScripts;
 
   @JsonPropertyDescription(
-      "Synthetic requests that warm every worker before the pod is Ready. On without this " +
-      "block too: each application's mount is requested with GET until latency settles and the " +
-      "JIT is quiet, bounded by lifecycle.startupTimeoutSeconds. Off only with enabled: false.")
+      "Synthetic requests that warm every worker before the pod is Ready. On without this "
+          + "block too: each application's mount is requested with GET until latency settles and the "
+          + "JIT is quiet, bounded by lifecycle.startupTimeoutSeconds. Off only with enabled: false.")
   private WarmupSpec warmup;
 
-  @JsonPropertyDescription(
-      "Timeouts, drain and recycling of workers.")
+  @JsonPropertyDescription("Timeouts, drain and recycling of workers.")
   private LifecycleSpec lifecycle;
 
-  @JsonPropertyDescription(
-      "Limits on request size and client speed.")
+  @JsonPropertyDescription("Limits on request size and client speed.")
   private RequestLimitsSpec limits;
 
-  @JsonPropertyDescription(
-      "How pods are replaced during a rolling update.")
+  @JsonPropertyDescription("How pods are replaced during a rolling update.")
   private RolloutSpec rollout;
 
-  @JsonPropertyDescription(
-      "CPU and memory requests and limits of the runtime container.")
+  @JsonPropertyDescription("CPU and memory requests and limits of the runtime container.")
   private ResourceRequirements resources;
 
   @JsonPropertyDescription(
       "Environment variables of the runtime container, visible to Python through os.environ.")
   private List<EnvVar> env;
 
-  @JsonPropertyDescription(
-      "Node labels the pods must be scheduled on.")
+  @JsonPropertyDescription("Node labels the pods must be scheduled on.")
   private Map<String, String> nodeSelector;
 
-  @JsonPropertyDescription(
-      "Tolerations of the pods.")
+  @JsonPropertyDescription("Tolerations of the pods.")
   private List<Toleration> tolerations;
 
-  @JsonPropertyDescription(
-      "Affinity rules of the pods.")
+  @JsonPropertyDescription("Affinity rules of the pods.")
   private Affinity affinity;
 
-  @JsonPropertyDescription(
-      "Service account the pods run as.")
+  @JsonPropertyDescription("Service account the pods run as.")
   private String serviceAccountName;
 
-  @JsonPropertyDescription(
-      "Secrets used to pull the image.")
+  @JsonPropertyDescription("Secrets used to pull the image.")
   private List<LocalObjectReference> imagePullSecrets;
 
-  @JsonPropertyDescription(
-      "Annotations added to the pods.")
+  @JsonPropertyDescription("Annotations added to the pods.")
   private Map<String, String> podAnnotations;
 
   public String getImage() {

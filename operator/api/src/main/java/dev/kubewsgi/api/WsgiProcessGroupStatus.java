@@ -13,34 +13,27 @@ import java.util.List;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WsgiProcessGroupStatus {
 
-  @JsonPropertyDescription(
-      "The generation of the spec this status describes.")
+  @JsonPropertyDescription("The generation of the spec this status describes.")
   private Long observedGeneration;
 
-  @JsonPropertyDescription(
-      "Pods that exist for this process group.")
+  @JsonPropertyDescription("Pods that exist for this process group.")
   @StatusReplicas
   private Integer replicas;
 
-  @JsonPropertyDescription(
-      "Pods that are Ready: every interpreter started, preloaded and warm.")
+  @JsonPropertyDescription("Pods that are Ready: every interpreter started, preloaded and warm.")
   private Integer readyReplicas;
 
-  @JsonPropertyDescription(
-      "Pods that run the current spec.")
+  @JsonPropertyDescription("Pods that run the current spec.")
   private Integer updatedReplicas;
 
-  @JsonPropertyDescription(
-      "Label selector of the pods, for the scale subresource.")
+  @JsonPropertyDescription("Label selector of the pods, for the scale subresource.")
   @LabelSelector
   private String selector;
 
-  @JsonPropertyDescription(
-      "Summary: Pending, Progressing, Ready or Degraded.")
+  @JsonPropertyDescription("Summary: Pending, Progressing, Ready or Degraded.")
   private Phase phase;
 
-  @JsonPropertyDescription(
-      "Ready, Progressing and Degraded, with reason and message.")
+  @JsonPropertyDescription("Ready, Progressing and Degraded, with reason and message.")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

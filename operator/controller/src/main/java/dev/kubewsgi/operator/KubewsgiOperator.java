@@ -92,7 +92,8 @@ public final class KubewsgiOperator implements AutoCloseable {
                       new SettingsAwareDependentFactory(settings.renderSettings()))
                   .withCloseClientOnStop(true);
               if (settings.leaderElection()) {
-                o.withLeaderElectionConfiguration(leaderElection(settings, env, closing, onLostLease));
+                o.withLeaderElectionConfiguration(
+                    leaderElection(settings, env, closing, onLostLease));
               }
             });
     operator.register(
@@ -108,8 +109,9 @@ public final class KubewsgiOperator implements AutoCloseable {
         OperatorEndpoints.start(
             settings.healthPort(),
             settings.metricsPort(),
-            () -> operator.getRuntimeInfo().isStarted()
-                && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
+            () ->
+                operator.getRuntimeInfo().isStarted()
+                    && operator.getRuntimeInfo().allEventSourcesAreHealthy(),
             registry::scrape);
     operator.start();
     LOG.info(
@@ -123,12 +125,16 @@ public final class KubewsgiOperator implements AutoCloseable {
 
   // JOSDK's own exit-on-stop-leading would also fire on a graceful stop, inside a shutdown hook.
   private static LeaderElectionConfiguration leaderElection(
-      OperatorSettings settings, Map<String, String> env, AtomicBoolean closing, Runnable onLostLease) {
+      OperatorSettings settings,
+      Map<String, String> env,
+      AtomicBoolean closing,
+      Runnable onLostLease) {
     String namespace =
         settings.leaseNamespace().isEmpty() ? env.get("POD_NAMESPACE") : settings.leaseNamespace();
     String identity =
         env.getOrDefault("POD_NAME", env.getOrDefault("HOSTNAME", "kubewsgi-operator"))
-            + "-" + UUID.randomUUID().toString().substring(0, 8);
+            + "-"
+            + UUID.randomUUID().toString().substring(0, 8);
     LeaderCallbacks callbacks =
         new LeaderCallbacks(
             () -> LOG.info("leading: this replica ({}) reconciles", identity),

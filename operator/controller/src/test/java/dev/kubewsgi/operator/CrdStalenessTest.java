@@ -12,7 +12,9 @@ class CrdStalenessTest {
   static final String FILE = "wsgiprocessgroups.kubewsgi.dev-v1.yml";
   static final String REFRESH =
       "./mvnw -pl operator/controller -am process-classes && cp"
-          + " operator/controller/target/classes/META-INF/fabric8/" + FILE + " crds/";
+          + " operator/controller/target/classes/META-INF/fabric8/"
+          + FILE
+          + " crds/";
 
   @Test
   void committedCrdIsFresh() throws Exception {

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The admin port: {@code /healthz/live}, {@code /healthz/ready}, {@code /status} and {@code /metrics}.
- * Apart from the application port, so no application route can shadow a probe.
+ * The admin port: {@code /healthz/live}, {@code /healthz/ready}, {@code /status} and {@code
+ * /metrics}. Apart from the application port, so no application route can shadow a probe.
  */
 public final class AdminServer implements AutoCloseable {
 
@@ -32,7 +32,8 @@ public final class AdminServer implements AutoCloseable {
   private final PrometheusMeterRegistry registry;
   // Responses are written off the event loop: HttpExchange.write may block.
   private final ExecutorService executor =
-      Executors.newSingleThreadExecutor(Thread.ofPlatform().name("kubewsgi-admin").daemon(true).factory());
+      Executors.newSingleThreadExecutor(
+          Thread.ofPlatform().name("kubewsgi-admin").daemon(true).factory());
   private HttpServer server;
 
   private AdminServer(
@@ -51,7 +52,11 @@ public final class AdminServer implements AutoCloseable {
       throws InterruptedException {
     AdminServer admin = new AdminServer(readiness, status, registry);
     admin.server =
-        HttpServer.start(address, RequestLimits.defaults(), e -> admin.executor.execute(() -> admin.serve(e)), 1);
+        HttpServer.start(
+            address,
+            RequestLimits.defaults(),
+            e -> admin.executor.execute(() -> admin.serve(e)),
+            1);
     return admin;
   }
 
@@ -72,15 +77,25 @@ public final class AdminServer implements AutoCloseable {
           if (status.error() != null) {
             body.put("error", status.error().summary());
           }
-          send(exchange, ready ? 200 : 503, "application/json", JSON.writeValueAsString(body) + "\n");
+          send(
+              exchange,
+              ready ? 200 : 503,
+              "application/json",
+              JSON.writeValueAsString(body) + "\n");
         }
         case "/status" ->
-            send(exchange, 200, "application/json",
+            send(
+                exchange,
+                200,
+                "application/json",
                 JSON.writeValueAsString(status.snapshot(readiness)) + "\n");
         case "/metrics" ->
             send(exchange, 200, "text/plain; version=0.0.4; charset=utf-8", registry.scrape());
         default ->
-            send(exchange, 404, "text/plain; charset=utf-8",
+            send(
+                exchange,
+                404,
+                "text/plain; charset=utf-8",
                 "not found; try /healthz/live, /healthz/ready, /status or /metrics\n");
       }
     } catch (IOException | RuntimeException e) {
@@ -96,7 +111,12 @@ public final class AdminServer implements AutoCloseable {
         code,
         code == 200 ? "OK" : code == 503 ? "Service Unavailable" : "Not Found",
         new String[] {
-          "Content-Type", type, "Content-Length", Integer.toString(body.length), "Cache-Control", "no-store"
+          "Content-Type",
+          type,
+          "Content-Length",
+          Integer.toString(body.length),
+          "Cache-Control",
+          "no-store"
         });
     exchange.write(ByteBuffer.wrap(body));
     exchange.finish();

@@ -10,9 +10,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Where the process's memory goes, for {@code /status}: resident and peak resident set (what a pod's
- * memory limit counts), the heap's ceiling and use, and the JIT's code cache (Truffle's compiled
- * Python lives there too).
+ * Where the process's memory goes, for {@code /status}: resident and peak resident set (what a
+ * pod's memory limit counts), the heap's ceiling and use, and the JIT's code cache (Truffle's
+ * compiled Python lives there too).
  */
 final class ProcessMemory {
 

@@ -4,8 +4,9 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Readiness as a one-way latch per interpreter step, driven by boot and never inferred: the process is
- * Ready once boot has finished with every interpreter at {@link Step#READY}, until draining starts.
+ * Readiness as a one-way latch per interpreter step, driven by boot and never inferred: the process
+ * is Ready once boot has finished with every interpreter at {@link Step#READY}, until draining
+ * starts.
  */
 public final class ReadinessState {
 

@@ -15,7 +15,12 @@ public final class RuntimeStatus {
 
   /** One import script or application load in one interpreter. */
   public record ScriptRun(
-      String interpreter, String kind, String name, String field, long durationMillis, String error) {}
+      String interpreter,
+      String kind,
+      String name,
+      String field,
+      long durationMillis,
+      String error) {}
 
   /**
    * Warm-up of one interpreter; {@code jitBusyPercent} is the JIT's CPU time over the last block's
@@ -29,7 +34,8 @@ public final class RuntimeStatus {
       Double jitBusyPercent,
       String note) {
 
-    public WarmupProgress(long done, long planned, boolean settled, Double lastBlockMedianMicros, String note) {
+    public WarmupProgress(
+        long done, long planned, boolean settled, Double lastBlockMedianMicros, String note) {
       this(done, planned, settled, lastBlockMedianMicros, null, note);
     }
   }
@@ -59,7 +65,10 @@ public final class RuntimeStatus {
     warmup.put(interpreter, progress);
   }
 
-  /** Boot is over; {@code warmedUp} false when Ready came without warm-up (spec.warmup.enabled false). */
+  /**
+   * Boot is over; {@code warmedUp} false when Ready came without warm-up (spec.warmup.enabled
+   * false).
+   */
   public void ready(boolean warmedUp) {
     warmupEnabled = warmedUp;
     readyAfterMillis = System.currentTimeMillis() - startedMillis;

@@ -7,7 +7,9 @@ import dev.kubewsgi.runtime.config.Application;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import java.util.List;
 
-/** Imports every application script of a group and finds its callable, before Ready, never lazily. */
+/**
+ * Imports every application script of a group and finds its callable, before Ready, never lazily.
+ */
 final class AppLoader {
 
   private final RuntimeStatus status;
@@ -19,11 +21,21 @@ final class AppLoader {
   void load(Interpreter interpreter, List<Application> applications) throws BootFailure {
     for (Application app : applications) {
       ScriptStep.run(
-          status, interpreter, "application", app.mount(), app.field(),
+          status,
+          interpreter,
+          "application",
+          app.mount(),
+          app.field(),
           // Without a traceback the callable is at fault; with one, the script raised.
-          failure -> "application " + app.field()
-              + (failure.traceback().isEmpty() ? ".callable" : ".script")
-              + " (mount " + app.mount() + ", " + app.script() + ")",
+          failure ->
+              "application "
+                  + app.field()
+                  + (failure.traceback().isEmpty() ? ".callable" : ".script")
+                  + " (mount "
+                  + app.mount()
+                  + ", "
+                  + app.script()
+                  + ")",
           ExitCode.APPLICATION_LOAD_FAILED,
           () -> interpreter.loadApplication(app.index(), app.script(), app.callable()));
     }

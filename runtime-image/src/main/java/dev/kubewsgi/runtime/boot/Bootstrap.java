@@ -39,8 +39,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boot, in the order readiness promises: engine, then for every worker of every group its interpreter,
- * import scripts, applications and warm-up; only then the application port opens and Ready latches.
+ * Boot, in the order readiness promises: engine, then for every worker of every group its
+ * interpreter, import scripts, applications and warm-up; only then the application port opens and
+ * Ready latches.
  */
 public final class Bootstrap {
 
@@ -67,7 +68,8 @@ public final class Bootstrap {
 
   /** Boots and starts serving; throws with the exit code of the first step that failed. */
   public Supervisor boot() throws BootFailure {
-    long deadline = System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
+    long deadline =
+        System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
     for (ApplicationGroup group : config.groups()) {
       for (int i = 0; i < config.workers(); i++) {
         readiness.register(group.name() + "/" + i);
@@ -75,8 +77,12 @@ public final class Bootstrap {
     }
     for (var script : config.importScripts()) {
       if (config.groups().stream().noneMatch(g -> g.name().equals(script.group()))) {
-        log.warn("import script {} ({}) is in application group {}, which no application uses: it"
-            + " runs nowhere", script.field(), script.name(), script.group());
+        log.warn(
+            "import script {} ({}) is in application group {}, which no application uses: it"
+                + " runs nowhere",
+            script.field(),
+            script.name(),
+            script.group());
       }
     }
     Engine engine;
@@ -90,10 +96,12 @@ public final class Bootstrap {
     MountTable mounts = new MountTable(config.applications());
     WarmupPlan warmup = WarmupPlan.of(config.warmup(), config.applications());
     if (!warmup.enabled()) {
-      log.warn("{}; set spec.warmup.enabled to true (the default) to warm every worker before Ready",
+      log.warn(
+          "{}; set spec.warmup.enabled to true (the default) to warm every worker before Ready",
           WarmupPlan.DISABLED_NOTE);
     } else if (warmup.byDefault()) {
-      log.info("warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
+      log.info(
+          "warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
           warmup.requests().stream().map(r -> r.target()).toList());
     }
     RequestMetrics metrics = new RequestMetrics(registry);
@@ -109,8 +117,14 @@ public final class Bootstrap {
     WorkerStarter starter =
         new WorkerStarter(
             new InterpreterFactory(engine, config, settings.cacheDir()),
-            config, dispatch, metrics, new RequestTimeouts(timers, dispatch.requestTimeout()), mounts,
-            warmup, status, readiness);
+            config,
+            dispatch,
+            metrics,
+            new RequestTimeouts(timers, dispatch.requestTimeout()),
+            mounts,
+            warmup,
+            status,
+            readiness);
 
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (ApplicationGroup group : config.groups()) {
@@ -135,14 +149,21 @@ public final class Bootstrap {
       throw new BootFailure(ExitCode.UNEXPECTED, "boot was interrupted", null);
     } catch (RuntimeException e) {
       supervisor.close();
-      throw new BootFailure(ExitCode.UNEXPECTED, "cannot serve on " + settings.host() + ":"
-          + settings.port() + ": " + e, null);
+      throw new BootFailure(
+          ExitCode.UNEXPECTED,
+          "cannot serve on " + settings.host() + ":" + settings.port() + ": " + e,
+          null);
     }
     readiness.markBooted();
     status.ready(warmup.enabled());
-    log.info("Ready{}: {} application(s) in {} group(s), {} worker(s) x {} thread(s) each, on port {}",
-        warmup.enabled() ? "" : " without warm-up", config.applications().size(),
-        config.groups().size(), config.workers(), config.threads(), supervisor.port());
+    log.info(
+        "Ready{}: {} application(s) in {} group(s), {} worker(s) x {} thread(s) each, on port {}",
+        warmup.enabled() ? "" : " without warm-up",
+        config.applications().size(),
+        config.groups().size(),
+        config.workers(),
+        config.threads(),
+        supervisor.port());
     return supervisor;
   }
 
@@ -184,7 +205,8 @@ public final class Bootstrap {
           throw new BootFailure(
               ExitCode.STARTUP_TIMEOUT,
               "start-up took longer than spec.lifecycle.startupTimeoutSeconds="
-                  + config.lifecycle().getStartupTimeoutSeconds() + "; interpreters: "
+                  + config.lifecycle().getStartupTimeoutSeconds()
+                  + "; interpreters: "
                   + readiness.steps(),
               null);
         } catch (ExecutionException e) {

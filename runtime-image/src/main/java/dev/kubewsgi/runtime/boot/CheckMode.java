@@ -20,7 +20,8 @@ public final class CheckMode {
   private CheckMode() {}
 
   /** Compiles every script; reports each failure as "file:line: message" on {@code err}. */
-  public static ExitCode run(RuntimeConfig config, Path cacheDir, PrintStream out, PrintStream err) {
+  public static ExitCode run(
+      RuntimeConfig config, Path cacheDir, PrintStream out, PrintStream err) {
     ExitCode result = ExitCode.OK;
     try (Engine engine = EngineFactory.create();
         Interpreter interpreter =
@@ -48,8 +49,13 @@ public final class CheckMode {
       return ExitCode.UNEXPECTED;
     }
     if (result == ExitCode.OK) {
-      out.println(config.file() + ": OK: " + config.importScripts().size() + " import script(s) and "
-          + config.applications().size() + " application(s) compile");
+      out.println(
+          config.file()
+              + ": OK: "
+              + config.importScripts().size()
+              + " import script(s) and "
+              + config.applications().size()
+              + " application(s) compile");
     }
     return result;
   }

@@ -23,9 +23,7 @@ public final class EngineFactory {
     // GRAALPY.md: two compiler threads reached steady state in about half the calls.
     String compilerThreads = System.getProperty("kubewsgi.compilerThreads", "2");
     Engine engine =
-        Engine.newBuilder("python")
-            .option("engine.CompilerThreads", compilerThreads)
-            .build();
+        Engine.newBuilder("python").option("engine.CompilerThreads", compilerThreads).build();
     String implementation = engine.getImplementationName();
     if ("Interpreted".equals(implementation)) {
       String message =
@@ -36,7 +34,8 @@ public final class EngineFactory {
               + " word jars>.";
       if (!"true".equalsIgnoreCase(System.getenv(ALLOW_INTERPRETED_ENV))) {
         engine.close();
-        throw new IllegalStateException(message + " Set " + ALLOW_INTERPRETED_ENV + "=true to run anyway.");
+        throw new IllegalStateException(
+            message + " Set " + ALLOW_INTERPRETED_ENV + "=true to run anyway.");
       }
       log.error("{} Running anyway ({}=true).", message, ALLOW_INTERPRETED_ENV);
     } else {

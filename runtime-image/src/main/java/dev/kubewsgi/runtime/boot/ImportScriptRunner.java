@@ -19,7 +19,11 @@ final class ImportScriptRunner {
   void run(Interpreter interpreter, List<ImportScript> scripts) throws BootFailure {
     for (ImportScript script : scripts) {
       ScriptStep.run(
-          status, interpreter, "importScript", script.name(), script.field(),
+          status,
+          interpreter,
+          "importScript",
+          script.name(),
+          script.field(),
           failure -> "import script " + script.field() + " (" + script.name() + ")",
           ExitCode.IMPORT_SCRIPT_FAILED,
           () -> interpreter.runImportScript(script.name(), script.path(), script.source()));

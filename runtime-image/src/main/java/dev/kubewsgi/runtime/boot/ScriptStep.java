@@ -11,7 +11,10 @@ import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Runs one script step in an interpreter: timed, logged, recorded for /status, a failure made a BootFailure. */
+/**
+ * Runs one script step in an interpreter: timed, logged, recorded for /status, a failure made a
+ * BootFailure.
+ */
 final class ScriptStep {
 
   private static final Logger log = LoggerFactory.getLogger(ScriptStep.class);
@@ -37,11 +40,20 @@ final class ScriptStep {
     long millis = (System.nanoTime() - start) / 1_000_000;
     status.script(
         new RuntimeStatus.ScriptRun(
-            interpreter.id(), kind, name, field, millis, failure.map(ScriptFailure::summary).orElse(null)));
+            interpreter.id(),
+            kind,
+            name,
+            field,
+            millis,
+            failure.map(ScriptFailure::summary).orElse(null)));
     if (failure.isPresent()) {
       throw new BootFailure(
           onFailure,
-          what.apply(failure.get()) + " failed in interpreter " + interpreter.id() + ": " + failure.get().summary(),
+          what.apply(failure.get())
+              + " failed in interpreter "
+              + interpreter.id()
+              + ": "
+              + failure.get().summary(),
           failure.get().traceback());
     }
     log.info("[{}] {} {} done in {} ms", interpreter.id(), kind, name, millis);

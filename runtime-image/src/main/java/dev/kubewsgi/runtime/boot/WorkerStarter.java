@@ -2,8 +2,8 @@ package dev.kubewsgi.runtime.boot;
 
 import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.BootFailure;
-import dev.kubewsgi.runtime.admin.ReadinessState.Step;
 import dev.kubewsgi.runtime.admin.ReadinessState;
+import dev.kubewsgi.runtime.admin.ReadinessState.Step;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
@@ -75,7 +75,8 @@ public final class WorkerStarter implements WorkerFactory {
       interpreter = interpreters.create(group.name(), index);
     } catch (RuntimeException e) {
       step(boot, id, Step.FAILED);
-      throw new BootFailure(ExitCode.UNEXPECTED, "interpreter " + id + " did not start: " + e.getMessage(), null);
+      throw new BootFailure(
+          ExitCode.UNEXPECTED, "interpreter " + id + " did not start: " + e.getMessage(), null);
     }
     Worker worker = null;
     try {
@@ -93,7 +94,11 @@ public final class WorkerStarter implements WorkerFactory {
       }
       worker.warmupDone();
       step(boot, id, Step.READY);
-      log.info("[{}] ready after {} ms (generation {})", id, (System.nanoTime() - start) / 1_000_000, generation);
+      log.info(
+          "[{}] ready after {} ms (generation {})",
+          id,
+          (System.nanoTime() - start) / 1_000_000,
+          generation);
       return worker;
     } catch (BootFailure | RuntimeException e) {
       step(boot, id, Step.FAILED);

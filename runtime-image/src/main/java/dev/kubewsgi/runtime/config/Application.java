@@ -9,7 +9,8 @@ public record Application(int index, String mount, String script, String callabl
 
   /**
    * Whether the mount is a whole-segment prefix of the decoded {@code path}, as {@code
-   * WSGIScriptAlias} matches: "/" serves everything, "/api" serves "/api" and "/api/x", not "/apix".
+   * WSGIScriptAlias} matches: "/" serves everything, "/api" serves "/api" and "/api/x", not
+   * "/apix".
    */
   public boolean mountIsPrefixOf(String path) {
     return mount.equals("/")

@@ -24,8 +24,8 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Reads a {@code WsgiProcessGroup} file through the API's reader and validator, then checks what only
- * the runtime can: that scripts exist and that warm-up requests reach an application.
+ * Reads a {@code WsgiProcessGroup} file through the API's reader and validator, then checks what
+ * only the runtime can: that scripts exist and that warm-up requests reach an application.
  */
 public final class ConfigLoader {
 
@@ -158,9 +158,13 @@ public final class ConfigLoader {
         problems.add(
             new SpecError(
                 "spec.warmup.requests[" + i + "].path",
-                "no application is mounted at a prefix of \"" + path + "\"; mounts are "
-                    + apps.stream().map(Application::mount)
-                        .sorted(Comparator.comparingInt(String::length).reversed()).toList()));
+                "no application is mounted at a prefix of \""
+                    + path
+                    + "\"; mounts are "
+                    + apps.stream()
+                        .map(Application::mount)
+                        .sorted(Comparator.comparingInt(String::length).reversed())
+                        .toList()));
       }
     }
   }

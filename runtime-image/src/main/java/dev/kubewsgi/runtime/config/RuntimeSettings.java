@@ -69,7 +69,8 @@ public record RuntimeSettings(
     if (file != null && !file.isBlank()) {
       return Path.of(file);
     }
-    // The kubelet mounts this file writable into /dev, which a non-root user cannot write: test the file.
+    // The kubelet mounts this file writable into /dev, which a non-root user cannot write: test the
+    // file.
     Path fallback = Path.of("/dev/termination-log");
     return Files.isRegularFile(fallback) && Files.isWritable(fallback) ? fallback : null;
   }
@@ -101,7 +102,8 @@ public record RuntimeSettings(
       }
       return port;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(option + " must be a port number 0-65535, not \"" + text + "\"");
+      throw new IllegalArgumentException(
+          option + " must be a port number 0-65535, not \"" + text + "\"");
     }
   }
 }

@@ -11,6 +11,8 @@ public record DispatchSettings(
     Duration queueTimeout, Duration requestTimeout, long maximumRequests, String podName) {
 
   String servedBy(Interpreter interpreter) {
-    return podName == null ? null : podName + "/" + interpreter.group() + "/" + interpreter.worker();
+    return podName == null
+        ? null
+        : podName + "/" + interpreter.group() + "/" + interpreter.worker();
   }
 }

@@ -4,7 +4,9 @@ import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestHandler;
 import java.util.Map;
 
-/** Routes each request to its application group's queue; runs on the event loop, so never blocks. */
+/**
+ * Routes each request to its application group's queue; runs on the event loop, so never blocks.
+ */
 public final class Dispatcher implements RequestHandler {
 
   private final MountTable mounts;

@@ -8,8 +8,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * Routes a request path to an application as {@code WSGIScriptAlias} does: the longest mount that is a
- * whole-segment prefix wins; the mount becomes {@code SCRIPT_NAME} and the rest {@code PATH_INFO}.
+ * Routes a request path to an application as {@code WSGIScriptAlias} does: the longest mount that
+ * is a whole-segment prefix wins; the mount becomes {@code SCRIPT_NAME} and the rest {@code
+ * PATH_INFO}.
  */
 public final class MountTable {
 

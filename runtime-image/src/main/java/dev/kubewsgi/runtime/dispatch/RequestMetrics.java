@@ -45,7 +45,8 @@ public final class RequestMetrics {
             reason,
             r ->
                 Counter.builder("kubewsgi.requests.rejected")
-                    .description("Requests answered by the runtime itself: no mount, queue timeout, request timeout")
+                    .description(
+                        "Requests answered by the runtime itself: no mount, queue timeout, request timeout")
                     .tag("reason", r)
                     .register(registry))
         .increment();

@@ -8,9 +8,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The request timeout ({@code spec.lifecycle.requestTimeoutSeconds}): one sweep every
- * {@link #SWEEP} over a slot per serving thread, as gunicorn's arbiter checks its workers, instead
- * of a timer per request. A cancelled per-request timer stays queued until its deadline: at 70k
+ * The request timeout ({@code spec.lifecycle.requestTimeoutSeconds}): one sweep every {@link
+ * #SWEEP} over a slot per serving thread, as gunicorn's arbiter checks its workers, instead of a
+ * timer per request. A cancelled per-request timer stays queued until its deadline: at 70k
  * requests/s with a 30 s timeout that was 2.5 million live tasks, copied by every young GC.
  */
 public final class RequestTimeouts {
@@ -23,7 +23,8 @@ public final class RequestTimeouts {
 
   public RequestTimeouts(ScheduledExecutorService timers, Duration timeout) {
     this.timeoutNanos = timeout.toNanos();
-    timers.scheduleWithFixedDelay(this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
+    timers.scheduleWithFixedDelay(
+        this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
   /** A new slot for one thread serving {@code worker}'s requests. */
@@ -47,7 +48,8 @@ public final class RequestTimeouts {
       if (started == Slot.EXPIRED || now - started < timeoutNanos) {
         continue;
       }
-      // Read before the claim: once the claim succeeds, the thread cannot have begun another request.
+      // Read before the claim: once the claim succeeds, the thread cannot have begun another
+      // request.
       ResponseWriter writer = slot.writer;
       if (slot.started.compareAndSet(started, Slot.EXPIRED)) {
         slot.worker.timedOut(writer);
@@ -60,7 +62,9 @@ public final class RequestTimeouts {
     return slots.size();
   }
 
-  /** The request a thread is serving: when it started, and where its 504 goes. Used by one thread. */
+  /**
+   * The request a thread is serving: when it started, and where its 504 goes. Used by one thread.
+   */
   static final class Slot {
     private static final long IDLE = Long.MIN_VALUE;
     private static final long EXPIRED = Long.MIN_VALUE + 1;

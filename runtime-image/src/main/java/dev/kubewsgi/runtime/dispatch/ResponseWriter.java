@@ -11,8 +11,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Sends what the adapter produces to the exchange, streaming, and remembers the status for metrics.
- * A request timeout may end the exchange from another thread; the application's later output is then
- * refused, which also stops a Python loop that writes.
+ * A request timeout may end the exchange from another thread; the application's later output is
+ * then refused, which also stops a Python loop that writes.
  */
 final class ResponseWriter implements ResponseSink {
 
@@ -64,7 +64,8 @@ final class ResponseWriter implements ResponseSink {
     try {
       exchange.finish();
     } catch (IOException e) {
-      log.debug("{}: client went away before the end of the response: {}", requestLine(), e.toString());
+      log.debug(
+          "{}: client went away before the end of the response: {}", requestLine(), e.toString());
     }
   }
 
@@ -75,12 +76,19 @@ final class ResponseWriter implements ResponseSink {
       return;
     }
     if (bodyFailure instanceof RequestBodyException body) {
-      log.info("{}: reading the request body failed ({}): {}", requestLine(), body.status(), body.getMessage());
+      log.info(
+          "{}: reading the request body failed ({}): {}",
+          requestLine(),
+          body.status(),
+          body.getMessage());
       fail(body.status(), body.getMessage());
       return;
     }
-    log.error("{}: the application raised{}\n{}", requestLine(),
-        headSent ? " after the response head was sent; aborting the response" : "", traceback);
+    log.error(
+        "{}: the application raised{}\n{}",
+        requestLine(),
+        headSent ? " after the response head was sent; aborting the response" : "",
+        traceback);
     fail(500, "Internal Server Error");
   }
 

@@ -83,8 +83,9 @@ public final class Worker {
   }
 
   /**
-   * Called once when the worker should be replaced: it has served {@code lifecycle.maximumRequests},
-   * or a request outlived the request timeout (mod_wsgi restarts the daemon process then).
+   * Called once when the worker should be replaced: it has served {@code
+   * lifecycle.maximumRequests}, or a request outlived the request timeout (mod_wsgi restarts the
+   * daemon process then).
    */
   public void onRecycle(Consumer<Worker> listener) {
     this.onRecycle = listener;
@@ -96,7 +97,9 @@ public final class Worker {
     }
   }
 
-  /** Serves one request on the calling thread, through the adapter, and always ends the exchange. */
+  /**
+   * Serves one request on the calling thread, through the adapter, and always ends the exchange.
+   */
   public void serve(HttpExchange exchange, MountTable.Route route) {
     long start = System.nanoTime();
     ResponseWriter writer = new ResponseWriter(exchange, servedBy, interpreter.id());
@@ -135,11 +138,16 @@ public final class Worker {
    * restarts a daemon process.
    */
   void timedOut(ResponseWriter writer) {
-    log.warn("{}: no response after {} s; answering 504 and recycling the worker",
-        writer.requestLine(), settings.requestTimeout().toSeconds());
+    log.warn(
+        "{}: no response after {} s; answering 504 and recycling the worker",
+        writer.requestLine(),
+        settings.requestTimeout().toSeconds());
     metrics.rejected("request-timeout");
-    writer.fail(504, "Gateway Timeout: the application did not answer within "
-        + settings.requestTimeout().toSeconds() + " s");
+    writer.fail(
+        504,
+        "Gateway Timeout: the application did not answer within "
+            + settings.requestTimeout().toSeconds()
+            + " s");
     requestRecycle();
   }
 

@@ -29,7 +29,13 @@ public final class WorkerPool {
     this.group = group;
     this.settings = settings;
     this.metrics = metrics;
-    metrics.registry().gauge("kubewsgi.queue.depth", List.of(io.micrometer.core.instrument.Tag.of("group", group)), queue, LinkedBlockingQueue::size);
+    metrics
+        .registry()
+        .gauge(
+            "kubewsgi.queue.depth",
+            List.of(io.micrometer.core.instrument.Tag.of("group", group)),
+            queue,
+            LinkedBlockingQueue::size);
   }
 
   public String group() {
@@ -52,8 +58,9 @@ public final class WorkerPool {
   }
 
   /**
-   * Puts {@code replacement} in service, then retires {@code old}: its in-flight requests finish and
-   * it takes no more. The caller closes the old interpreter once {@link Worker#awaitStopped} says so.
+   * Puts {@code replacement} in service, then retires {@code old}: its in-flight requests finish
+   * and it takes no more. The caller closes the old interpreter once {@link Worker#awaitStopped}
+   * says so.
    */
   public void replace(Worker old, Worker replacement) {
     add(replacement);
@@ -80,10 +87,19 @@ public final class WorkerPool {
       long waitedNanos = System.nanoTime() - pending.enqueuedNanos();
       if (waitedNanos > settings.queueTimeout().toNanos()) {
         metrics.rejected("queue-timeout");
-        log.warn("{} {}: waited {} ms for a worker of {}; answering 503", pending.exchange().method(),
-            pending.exchange().rawPath(), waitedNanos / 1_000_000, group);
-        pending.exchange().fail(503, "Service Unavailable: no worker was free within "
-            + settings.queueTimeout().toSeconds() + " s");
+        log.warn(
+            "{} {}: waited {} ms for a worker of {}; answering 503",
+            pending.exchange().method(),
+            pending.exchange().rawPath(),
+            waitedNanos / 1_000_000,
+            group);
+        pending
+            .exchange()
+            .fail(
+                503,
+                "Service Unavailable: no worker was free within "
+                    + settings.queueTimeout().toSeconds()
+                    + " s");
         continue;
       }
       try {

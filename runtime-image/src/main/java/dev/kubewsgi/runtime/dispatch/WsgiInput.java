@@ -5,8 +5,9 @@ import dev.kubewsgi.runtime.interp.BodySource;
 import java.io.IOException;
 
 /**
- * The Java end of {@code wsgi.input}: the HTTP layer's body, which already ends at Content-Length or
- * the last chunk. Line handling (readline, readlines, iteration) is in the adapter's Python buffer.
+ * The Java end of {@code wsgi.input}: the HTTP layer's body, which already ends at Content-Length
+ * or the last chunk. Line handling (readline, readlines, iteration) is in the adapter's Python
+ * buffer.
  */
 final class WsgiInput implements BodySource {
 

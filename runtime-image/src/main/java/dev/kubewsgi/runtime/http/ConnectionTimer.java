@@ -8,12 +8,18 @@ import java.util.function.Consumer;
 /**
  * The one timeout a connection has at a time (waiting for a new connection's first request, idle
  * between requests, a head arriving, a body arriving), on its event loop: one lazily rescheduled
- * task per connection, not one per request. Moving the deadline costs nothing; the task looks at
- * it when it runs.
+ * task per connection, not one per request. Moving the deadline costs nothing; the task looks at it
+ * when it runs.
  */
 final class ConnectionTimer {
 
-  enum Kind { NONE, NEW_CONNECTION, KEEP_ALIVE, HEAD, BODY }
+  enum Kind {
+    NONE,
+    NEW_CONNECTION,
+    KEEP_ALIVE,
+    HEAD,
+    BODY
+  }
 
   private final EventExecutor loop;
   private final Consumer<Kind> onExpiry;

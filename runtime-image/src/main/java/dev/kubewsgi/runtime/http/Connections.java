@@ -77,7 +77,8 @@ final class Connections {
           if (left <= 0) {
             return false;
           }
-          // Bounded waits: a connection opened or closed without a signal is seen on the next round.
+          // Bounded waits: a connection opened or closed without a signal is seen on the next
+          // round.
           idle.wait(Math.max(1, Math.min(left / 1_000_000, 100)));
         }
         return true;

@@ -4,7 +4,10 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 
-/** The pipeline of one client connection: request decoder, then the connection (which writes response bytes). */
+/**
+ * The pipeline of one client connection: request decoder, then the connection (which writes
+ * response bytes).
+ */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   /** Body bytes per decoded piece: big enough that a 1 MiB upload is a handful of objects. */

@@ -16,8 +16,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one client connection, on its event loop: reads requests one at a time (pipelined ones wait
- * in order), streams the body to the exchange, writes what the worker sends, and enforces the timeouts.
+ * The state of one client connection, on its event loop: reads requests one at a time (pipelined
+ * ones wait in order), streams the body to the exchange, writes what the worker sends, and enforces
+ * the timeouts.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter implements ExchangeChannel {
 
@@ -28,17 +29,25 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   private final Connections connections;
 
   private ChannelHandlerContext ctx;
+
   /** Decoded messages of requests after the current one (pipelining); bounded by one read each. */
   private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
+
   /** The exchange whose response is not finished yet. */
   private NettyExchange current;
+
   /** The request whose body is still arriving: the current one, or a finished one being skipped. */
   private boolean bodyOpen;
+
   private NettyExchange bodyOwner;
   private long bodyReceived;
   private boolean awaitingContinue;
-  /** No more requests on this connection (its framing is lost): close after the current response. */
+
+  /**
+   * No more requests on this connection (its framing is lost): close after the current response.
+   */
   private boolean poisoned;
+
   private boolean closing;
 
   private ConnectionTimer timer;
@@ -73,7 +82,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     backlog.clear();
     IOException gone = new IOException("client closed the connection");
     if (bodyOwner != null && bodyOpen) {
-      bodyOwner.streamingBody().fail(new RequestBodyException(400, "client closed the connection mid-body"));
+      bodyOwner
+          .streamingBody()
+          .fail(new RequestBodyException(400, "client closed the connection mid-body"));
     }
     if (current != null) {
       current.broken(gone);
@@ -156,7 +167,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     bodyReceived = 0;
     awaitingContinue = accepted.expectContinue();
     NettyExchange exchange =
-        new NettyExchange(this, request, length, accepted.head(), accepted.keepAlive(), connections);
+        new NettyExchange(
+            this, request, length, accepted.head(), accepted.keepAlive(), connections);
     current = exchange;
     bodyOwner = exchange;
     connections.exchangeStarted();
@@ -179,7 +191,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       disarm();
       poisoned = true; // the decoder discards everything after a bad chunk
       if (bodyOwner != null) {
-        bodyOwner.streamingBody().fail(new RequestBodyException(400, "Malformed chunked request body"));
+        bodyOwner
+            .streamingBody()
+            .fail(new RequestBodyException(400, "Malformed chunked request body"));
       }
       if (current == null) {
         ctx.close();
@@ -213,7 +227,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       bodyOpen = false;
       poisoned = true;
       disarm();
-      body.fail(new RequestBodyException(413, "Request body larger than " + limits.maxBodySize() + " bytes"));
+      body.fail(
+          new RequestBodyException(
+              413, "Request body larger than " + limits.maxBodySize() + " bytes"));
       return;
     }
     boolean room = body.offer(content.content());
@@ -255,14 +271,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   @Override
   public void bodyResume(NettyExchange exchange) {
     onLoop(
-            () -> {
-              if (exchange == current && bodyOpen) {
-                if (timer.kind() == Kind.NONE) {
-                  arm(Kind.BODY, limits.clientTimeout().toNanos());
-                }
-                readIfWanted();
-              }
-            });
+        () -> {
+          if (exchange == current && bodyOpen) {
+            if (timer.kind() == Kind.NONE) {
+              arm(Kind.BODY, limits.clientTimeout().toNanos());
+            }
+            readIfWanted();
+          }
+        });
   }
 
   private void onLoop(Runnable action) {
@@ -316,7 +332,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       ctx.close();
       return;
     }
-    boolean keepAlive = exchange.keepAlive() && !connections.closeAfterResponse() && !bodyOpen && status != 408 && status != 413 && status != 400;
+    boolean keepAlive =
+        exchange.keepAlive()
+            && !connections.closeAfterResponse()
+            && !bodyOpen
+            && status != 408
+            && status != 413
+            && status != 400;
     ctx.write(errorResponse(status, message, exchange.isHead(), keepAlive), ctx.voidPromise());
     complete(exchange, keepAlive);
   }
@@ -324,7 +346,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   /** The response is written: serve the next request, or close. */
   private void complete(NettyExchange exchange, boolean keepAlive) {
     boolean close =
-        !keepAlive || closing || poisoned || connections.closeAfterResponse() || (bodyOpen && awaitingContinue);
+        !keepAlive
+            || closing
+            || poisoned
+            || connections.closeAfterResponse()
+            || (bodyOpen && awaitingContinue);
     endExchange();
     if (close) {
       closing = true;
@@ -372,7 +398,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     disarm();
     backlog.forEach(ReferenceCountUtil::release);
     backlog.clear();
-    ctx.writeAndFlush(errorResponse(status, message, head, false)).addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(errorResponse(status, message, head, false))
+        .addListener(ChannelFutureListener.CLOSE);
   }
 
   private ByteBuf errorResponse(int status, String message, boolean head, boolean keepAlive) {
@@ -398,11 +425,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
         closing = true;
         ctx.close();
       }
-      case HEAD -> respondAndClose(408, "Request head not received within " + seconds() + " s", false);
+      case HEAD ->
+          respondAndClose(408, "Request head not received within " + seconds() + " s", false);
       case BODY -> {
         poisoned = true;
         if (current != null && bodyOwner == current) {
-          current.streamingBody().fail(new RequestBodyException(408, "Request body not received within " + seconds() + " s"));
+          current
+              .streamingBody()
+              .fail(
+                  new RequestBodyException(
+                      408, "Request body not received within " + seconds() + " s"));
           bodyOpen = false;
         } else {
           ctx.close();

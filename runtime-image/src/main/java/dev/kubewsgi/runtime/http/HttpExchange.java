@@ -5,15 +5,17 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 
 /**
- * One request and its response on one connection: the request side is immutable, the response side is
- * driven by one worker thread.
+ * One request and its response on one connection: the request side is immutable, the response side
+ * is driven by one worker thread.
  */
 public interface HttpExchange {
 
   /** The request method as sent, e.g. {@code GET}. */
   String method();
 
-  /** The request path, still percent-encoded, without the query; {@code *} for {@code OPTIONS *}. */
+  /**
+   * The request path, still percent-encoded, without the query; {@code *} for {@code OPTIONS *}.
+   */
   String rawPath();
 
   /** The query string without the {@code ?}; empty when there is none. */
@@ -39,8 +41,8 @@ public interface HttpExchange {
   boolean isHead();
 
   /**
-   * Starts the response. Without a Content-Length header the body is chunked on HTTP/1.1 and ends with the
-   * connection on HTTP/1.0. The Server and Date headers are added unless given.
+   * Starts the response. Without a Content-Length header the body is chunked on HTTP/1.1 and ends
+   * with the connection on HTTP/1.0. The Server and Date headers are added unless given.
    *
    * @param headers name, value, name, value... as the application gave them (latin-1 strings)
    * @throws IllegalArgumentException when a header name or value is not allowed (a CR or LF in it)
@@ -49,8 +51,8 @@ public interface HttpExchange {
   void sendHead(int status, String reason, String[] headers);
 
   /**
-   * Sends part of the body; blocks the calling thread while the client is not reading fast enough. The
-   * buffer is consumed before this returns. Never call it on an event loop.
+   * Sends part of the body; blocks the calling thread while the client is not reading fast enough.
+   * The buffer is consumed before this returns. Never call it on an event loop.
    *
    * @throws IOException when the client went away
    */
@@ -60,8 +62,9 @@ public interface HttpExchange {
   void finish() throws IOException;
 
   /**
-   * Ends the exchange with an error: a response with {@code status} and {@code message} as text when the
-   * head has not been sent yet, otherwise the connection is aborted so the client sees a truncated response.
+   * Ends the exchange with an error: a response with {@code status} and {@code message} as text
+   * when the head has not been sent yet, otherwise the connection is aborted so the client sees a
+   * truncated response.
    */
   void fail(int status, String message);
 }

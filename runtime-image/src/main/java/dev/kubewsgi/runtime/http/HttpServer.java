@@ -17,7 +17,10 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
-/** The application port: HTTP/1.1 on Netty (epoll when available, else NIO), one handler for all requests. */
+/**
+ * The application port: HTTP/1.1 on Netty (epoll when available, else NIO), one handler for all
+ * requests.
+ */
 public final class HttpServer implements AutoCloseable {
 
   private final EventLoopGroup group;
@@ -31,7 +34,8 @@ public final class HttpServer implements AutoCloseable {
   }
 
   /** Binds {@code address} (port 0 picks a free port) with one event loop per core. */
-  public static HttpServer start(InetSocketAddress address, RequestLimits limits, RequestHandler handler)
+  public static HttpServer start(
+      InetSocketAddress address, RequestLimits limits, RequestHandler handler)
       throws InterruptedException {
     return start(address, limits, handler, Runtime.getRuntime().availableProcessors());
   }
@@ -45,7 +49,8 @@ public final class HttpServer implements AutoCloseable {
     Class<? extends ServerChannel> channelType =
         epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
     EventLoopGroup group =
-        new MultiThreadIoEventLoopGroup(eventLoops, new DefaultThreadFactory("kubewsgi-http", true), io);
+        new MultiThreadIoEventLoopGroup(
+            eventLoops, new DefaultThreadFactory("kubewsgi-http", true), io);
     Connections connections = new Connections();
     try {
       Channel channel =
@@ -79,16 +84,17 @@ public final class HttpServer implements AutoCloseable {
 
   /**
    * The drain delay begins: requests are still served, but every response says {@code Connection:
-   * close}, so keep-alive clients reconnect (to a pod still in the endpoints) while this one is still
-   * answering, instead of finding an idle connection closed under them when it stops accepting.
+   * close}, so keep-alive clients reconnect (to a pod still in the endpoints) while this one is
+   * still answering, instead of finding an idle connection closed under them when it stops
+   * accepting.
    */
   public void closeConnectionsAfterResponses() {
     connections.closeAfterResponses();
   }
 
   /**
-   * Stops taking new connections and starts the drain: idle keep-alive connections are closed now, busy ones
-   * after their current response (which says {@code Connection: close}).
+   * Stops taking new connections and starts the drain: idle keep-alive connections are closed now,
+   * busy ones after their current response (which says {@code Connection: close}).
    */
   public void stopAccepting() {
     serverChannel.close().syncUninterruptibly();

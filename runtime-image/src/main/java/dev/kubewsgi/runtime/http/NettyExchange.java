@@ -11,8 +11,8 @@ import java.util.Iterator;
 import java.util.Map;
 
 /**
- * An exchange on a Netty connection: the request as decoded, and a response driven by one worker thread
- * whose writes run as tasks on the connection's event loop.
+ * An exchange on a Netty connection: the request as decoded, and a response driven by one worker
+ * thread whose writes run as tasks on the connection's event loop.
  */
 final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
 
@@ -30,8 +30,10 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   // Response state: touched by the worker thread only.
   private boolean headSent;
   private boolean finished;
+
   /** The encoded head, held until the first body bytes so both leave in one buffer. */
   private ByteBuf pendingHead;
+
   private boolean bodiless;
   private boolean chunked;
   private boolean keepAlive;
@@ -48,7 +50,9 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     this.connection = connection;
     this.request = request;
     this.outbox =
-        new ResponseOutbox(connection.context().executor(), (bufs, end, keep) -> connection.send(this, bufs, end, keep));
+        new ResponseOutbox(
+            connection.context().executor(),
+            (bufs, end, keep) -> connection.send(this, bufs, end, keep));
     this.contentLength = contentLength;
     this.head = head;
     this.requestKeepAlive = requestKeepAlive;
@@ -101,7 +105,8 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     HttpHeaders h = request.headers();
     String[] flat = new String[h.size() * 2];
     int i = 0;
-    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
+        it.hasNext(); ) {
       Map.Entry<CharSequence, CharSequence> e = it.next();
       flat[i++] = e.getKey().toString();
       flat[i++] = e.getValue().toString();
@@ -160,7 +165,12 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       throw new IllegalStateException("response head already sent");
     }
     ResponseEncoder.Head encoded =
-        ResponseEncoder.head(connection.context().alloc(), status, reason, headers, head,
+        ResponseEncoder.head(
+            connection.context().alloc(),
+            status,
+            reason,
+            headers,
+            head,
             request.protocolVersion().equals(HttpVersion.HTTP_1_1),
             requestKeepAlive && !connections.closeAfterResponse());
     bodiless = encoded.bodiless();

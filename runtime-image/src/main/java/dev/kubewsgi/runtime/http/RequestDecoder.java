@@ -4,7 +4,9 @@ import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpRequestDecoder;
 
-/** Netty's request decoder, refusing a request that has both Transfer-Encoding and Content-Length. */
+/**
+ * Netty's request decoder, refusing a request that has both Transfer-Encoding and Content-Length.
+ */
 final class RequestDecoder extends HttpRequestDecoder {
 
   RequestDecoder(HttpDecoderConfig config) {
@@ -13,7 +15,8 @@ final class RequestDecoder extends HttpRequestDecoder {
 
   @Override
   protected void handleTransferEncodingChunkedWithContentLength(HttpMessage message) {
-    // A request smuggling vector (RFC 9112 6.1): refuse it (400) rather than guess which framing a proxy used.
+    // A request smuggling vector (RFC 9112 6.1): refuse it (400) rather than guess which framing a
+    // proxy used.
     throw new IllegalArgumentException("both Transfer-Encoding and Content-Length");
   }
 }

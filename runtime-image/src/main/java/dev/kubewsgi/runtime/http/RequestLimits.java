@@ -19,8 +19,10 @@ public record RequestLimits(
           "requestLimits: sizes must be positive, got maxRequestLineLength=%d maxHeaderSize=%d maxBodySize=%d"
               .formatted(maxRequestLineLength, maxHeaderSize, maxBodySize));
     }
-    if (clientTimeout.isNegative() || clientTimeout.isZero()
-        || keepAliveTimeout.isNegative() || keepAliveTimeout.isZero()) {
+    if (clientTimeout.isNegative()
+        || clientTimeout.isZero()
+        || keepAliveTimeout.isNegative()
+        || keepAliveTimeout.isZero()) {
       throw new IllegalArgumentException(
           "requestLimits: timeouts must be positive, got clientTimeout=%s keepAliveTimeout=%s"
               .formatted(clientTimeout, keepAliveTimeout));
@@ -35,7 +37,8 @@ public record RequestLimits(
         or(s.getMaxHeaderSize(), DEFAULTS.getMaxHeaderSize()),
         or(s.getMaxBodySize(), DEFAULTS.getMaxBodySize()),
         Duration.ofSeconds(or(s.getClientTimeoutSeconds(), DEFAULTS.getClientTimeoutSeconds())),
-        Duration.ofSeconds(or(s.getKeepAliveTimeoutSeconds(), DEFAULTS.getKeepAliveTimeoutSeconds())));
+        Duration.ofSeconds(
+            or(s.getKeepAliveTimeoutSeconds(), DEFAULTS.getKeepAliveTimeoutSeconds())));
   }
 
   /** The API's defaults. */

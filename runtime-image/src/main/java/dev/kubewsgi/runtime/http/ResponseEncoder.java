@@ -26,13 +26,16 @@ final class ResponseEncoder {
    *
    * @param declaredLength the application's Content-Length, or -1
    */
-  record Head(ByteBuf bytes, boolean bodiless, boolean chunked, boolean keepAlive, long declaredLength) {}
+  record Head(
+      ByteBuf bytes, boolean bodiless, boolean chunked, boolean keepAlive, long declaredLength) {}
 
   private static final byte[] HTTP_1_1 = "HTTP/1.1 ".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] COLON_SPACE = {':', ' '};
   private static final byte[] CRLF = {'\r', '\n'};
   private static final byte[] LAST_CHUNK = "0\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
+
   /** Room for a chunk's framing: up to 8 hex digits and two CRLFs. */
   static final int CHUNK_OVERHEAD = 12;
 
@@ -47,8 +50,14 @@ final class ResponseEncoder {
    * @param keepAliveAllowed the request and the server allow the connection to stay open
    * @throws IllegalArgumentException when the status, a name or a value is not allowed
    */
-  static Head head(ByteBufAllocator alloc, int status, String reason, String[] headers,
-      boolean headRequest, boolean http11, boolean keepAliveAllowed) {
+  static Head head(
+      ByteBufAllocator alloc,
+      int status,
+      String reason,
+      String[] headers,
+      boolean headRequest,
+      boolean http11,
+      boolean keepAliveAllowed) {
     if (status < 100 || status > 999) {
       throw new IllegalArgumentException("status " + status + " is not a 3-digit HTTP status");
     }
@@ -70,7 +79,8 @@ final class ResponseEncoder {
         try {
           declaredLength = Long.parseLong(value.trim());
         } catch (NumberFormatException e) {
-          throw new IllegalArgumentException("response header Content-Length: '" + value + "' is not a number");
+          throw new IllegalArgumentException(
+              "response header Content-Length: '" + value + "' is not a number");
         }
         if (declaredLength < 0) {
           throw new IllegalArgumentException("response header Content-Length: negative " + value);
@@ -122,8 +132,8 @@ final class ResponseEncoder {
   }
 
   /** The runtime's own error response: {@code message} as text, Content-Length framed. */
-  static ByteBuf error(ByteBufAllocator alloc, int status, String message, boolean headRequest,
-      boolean keepAlive) {
+  static ByteBuf error(
+      ByteBufAllocator alloc, int status, String message, boolean headRequest, boolean keepAlive) {
     byte[] text = (message + "\n").getBytes(StandardCharsets.ISO_8859_1);
     HttpResponseStatus st = HttpResponseStatus.valueOf(status);
     ByteBuf buf = statusLine(alloc, status, st.reasonPhrase(), 256 + text.length);
@@ -165,7 +175,9 @@ final class ResponseEncoder {
       char c = value.charAt(i);
       if (c == '\r' || c == '\n' || c == 0 || c > 0xff) {
         throw new IllegalArgumentException(
-            "response header " + name + ": character U+%04X at index %d is not allowed".formatted((int) c, i));
+            "response header "
+                + name
+                + ": character U+%04X at index %d is not allowed".formatted((int) c, i));
       }
     }
   }
@@ -174,7 +186,9 @@ final class ResponseEncoder {
   static ByteBuf statusLine(ByteBufAllocator alloc, int status, String reason, int capacity) {
     ByteBuf buf = alloc.directBuffer(capacity);
     buf.writeBytes(HTTP_1_1);
-    buf.writeByte('0' + status / 100).writeByte('0' + status / 10 % 10).writeByte('0' + status % 10);
+    buf.writeByte('0' + status / 100)
+        .writeByte('0' + status / 10 % 10)
+        .writeByte('0' + status % 10);
     buf.writeByte(' ');
     buf.writeCharSequence(reason, StandardCharsets.ISO_8859_1);
     buf.writeBytes(CRLF);

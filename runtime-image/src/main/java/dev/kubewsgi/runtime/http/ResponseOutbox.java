@@ -14,7 +14,10 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class ResponseOutbox {
 
-  /** Response bytes handed to the event loop and not yet written to the socket before a writer waits. */
+  /**
+   * Response bytes handed to the event loop and not yet written to the socket before a writer
+   * waits.
+   */
   static final long WRITE_HIGH_WATER = 256 * 1024;
 
   /** Where a drain delivers, on the event loop: the buffers, and whether the response ends. */
@@ -111,7 +114,8 @@ final class ResponseOutbox {
   /** On the event loop: {@code size} bytes reached the socket, or failed with {@code cause}. */
   void written(int size, Throwable cause) {
     if (cause != null && broken == null) {
-      broken = cause instanceof IOException io ? io : new IOException("write failed: " + cause, cause);
+      broken =
+          cause instanceof IOException io ? io : new IOException("write failed: " + cause, cause);
     }
     long left = inFlight.addAndGet(-size);
     Thread w = waiter;

@@ -7,15 +7,19 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The body of one request between the event loop (which offers decoded pieces) and the worker thread (which
- * reads them): at most about {@link #HIGH_WATER} bytes are held; above it the connection stops reading.
+ * The body of one request between the event loop (which offers decoded pieces) and the worker
+ * thread (which reads them): at most about {@link #HIGH_WATER} bytes are held; above it the
+ * connection stops reading.
  */
 final class StreamingRequestBody implements RequestBody {
 
   static final int HIGH_WATER = 256 * 1024;
   static final int LOW_WATER = 64 * 1024;
 
-  /** Called by the event loop side's owner when the reader wants more: first read, or below the low water. */
+  /**
+   * Called by the event loop side's owner when the reader wants more: first read, or below the low
+   * water.
+   */
   interface Demand {
     void firstRead();
 
@@ -38,7 +42,10 @@ final class StreamingRequestBody implements RequestBody {
 
   // ---- event loop side
 
-  /** Takes ownership of {@code piece}; returns false when the buffer is now full and reading should pause. */
+  /**
+   * Takes ownership of {@code piece}; returns false when the buffer is now full and reading should
+   * pause.
+   */
   boolean offer(ByteBuf piece) {
     lock.lock();
     try {
@@ -129,7 +136,8 @@ final class StreamingRequestBody implements RequestBody {
       }
       while (pieces.isEmpty() && failure == null && !ended) {
         try {
-          // Bounded so a lost wake-up cannot hang a worker; timeouts are enforced by the event loop.
+          // Bounded so a lost wake-up cannot hang a worker; timeouts are enforced by the event
+          // loop.
           ready.await(1, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();

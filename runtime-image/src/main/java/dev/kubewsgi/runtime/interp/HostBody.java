@@ -17,7 +17,9 @@ public final class HostBody {
     this.source = source;
   }
 
-  /** Called from Python: fills {@code into} from its start; the count, or -1 at the end of the body. */
+  /**
+   * Called from Python: fills {@code into} from its start; the count, or -1 at the end of the body.
+   */
   public int readInto(byte[] into) throws IOException {
     try {
       return source.read(into, 0, into.length);

@@ -3,7 +3,10 @@ package dev.kubewsgi.runtime.interp;
 import java.nio.ByteBuffer;
 import org.graalvm.polyglot.Value;
 
-/** The response side as Python sees it; turns Python bytes into ByteBuffers for the {@link ResponseSink}. */
+/**
+ * The response side as Python sees it; turns Python bytes into ByteBuffers for the {@link
+ * ResponseSink}.
+ */
 public final class HostSink {
 
   private final ResponseSink sink;
@@ -14,7 +17,9 @@ public final class HostSink {
     this.body = body;
   }
 
-  /** Called from Python: headers arrive as one NUL-joined string (one crossing, not one per header). */
+  /**
+   * Called from Python: headers arrive as one NUL-joined string (one crossing, not one per header).
+   */
   public void head(int status, String reason, String headers) throws Exception {
     sink.head(status, reason, headers.isEmpty() ? new String[0] : headers.split("\0", -1));
   }

@@ -17,8 +17,8 @@ public final class Interpreter implements AutoCloseable {
 
   /**
    * Stack of every thread that runs Python. Until compiled, each Python frame takes several Java
-   * frames: with the default 1 MiB, importing Django (zoneinfo → sysconfig → realpath) failed now and
-   * then with RecursionError, depending on how much was compiled yet.
+   * frames: with the default 1 MiB, importing Django (zoneinfo → sysconfig → realpath) failed now
+   * and then with RecursionError, depending on how much was compiled yet.
    */
   public static final long THREAD_STACK_BYTES = 16L << 20;
 
@@ -64,7 +64,9 @@ public final class Interpreter implements AutoCloseable {
     return group + "/" + worker;
   }
 
-  /** Runs an import script: from {@code path} when {@code source} is null, else the inline source. */
+  /**
+   * Runs an import script: from {@code path} when {@code source} is null, else the inline source.
+   */
   public Optional<ScriptFailure> runImportScript(String name, String path, String source) {
     return failure(bridge.runImportScript(name, path, source));
   }

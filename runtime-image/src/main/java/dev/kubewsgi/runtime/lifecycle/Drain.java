@@ -7,9 +7,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * SIGTERM: readiness fails at once, the application keeps serving for the drain delay while endpoints
- * forget the pod (each response closing its connection, so clients move to other pods), then stops
- * accepting and lets in-flight requests finish within the graceful timeout.
+ * SIGTERM: readiness fails at once, the application keeps serving for the drain delay while
+ * endpoints forget the pod (each response closing its connection, so clients move to other pods),
+ * then stops accepting and lets in-flight requests finish within the graceful timeout.
  */
 public final class Drain {
 
@@ -34,16 +34,20 @@ public final class Drain {
     Duration graceful = Duration.ofSeconds(lifecycle.getGracefulTimeoutSeconds());
     readiness.startDraining();
     supervisor.app().closeConnectionsAfterResponses();
-    log.info("draining: readiness fails now; serving on for {} s, then up to {} s for in-flight requests",
-        drainDelay.toSeconds(), graceful.toSeconds());
+    log.info(
+        "draining: readiness fails now; serving on for {} s, then up to {} s for in-flight requests",
+        drainDelay.toSeconds(),
+        graceful.toSeconds());
     Thread.sleep(drainDelay);
     supervisor.app().stopAccepting();
     boolean idle = supervisor.app().awaitIdle(graceful);
     if (idle) {
       log.info("drained: no request in flight");
     } else {
-      log.warn("graceful timeout of {} s passed with {} request(s) in flight; closing anyway",
-          graceful.toSeconds(), supervisor.app().activeExchanges());
+      log.warn(
+          "graceful timeout of {} s passed with {} request(s) in flight; closing anyway",
+          graceful.toSeconds(),
+          supervisor.app().activeExchanges());
     }
     supervisor.close();
     return idle;

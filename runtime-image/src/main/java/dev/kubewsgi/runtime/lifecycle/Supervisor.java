@@ -21,8 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the running workers, as gunicorn's arbiter does: recycles a worker after maximumRequests with a
- * replacement started, preloaded and warmed before the old one stops taking requests, and shuts down.
+ * Owns the running workers, as gunicorn's arbiter does: recycles a worker after maximumRequests
+ * with a replacement started, preloaded and warmed before the old one stops taking requests, and
+ * shuts down.
  */
 public final class Supervisor implements AutoCloseable {
 
@@ -36,7 +37,8 @@ public final class Supervisor implements AutoCloseable {
   private final RuntimeStatus status;
   // One replacement at a time: a new interpreter's start-up uses both cores.
   private final ExecutorService recycler =
-      Executors.newSingleThreadExecutor(Interpreter.pythonThread().name("kubewsgi-recycler").factory());
+      Executors.newSingleThreadExecutor(
+          Interpreter.pythonThread().name("kubewsgi-recycler").factory());
   private volatile HttpServer app;
   private volatile boolean closing;
 
@@ -85,15 +87,28 @@ public final class Supervisor implements AutoCloseable {
     }
     String id = old.interpreter().id();
     ApplicationGroup group =
-        config.groups().stream().filter(g -> g.name().equals(pool.group())).findFirst().orElseThrow();
-    log.info("[{}] recycling after {} requests (maximumRequests={}, {} busy): starting a warm"
-        + " replacement", id, old.served(), config.lifecycle().getMaximumRequests(), old.busy());
+        config.groups().stream()
+            .filter(g -> g.name().equals(pool.group()))
+            .findFirst()
+            .orElseThrow();
+    log.info(
+        "[{}] recycling after {} requests (maximumRequests={}, {} busy): starting a warm"
+            + " replacement",
+        id,
+        old.served(),
+        config.lifecycle().getMaximumRequests(),
+        old.busy());
     Worker replacement;
     try {
-      long deadline = System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
-      replacement = starter.start(group, old.interpreter().worker(), old.generation() + 1, deadline);
+      long deadline =
+          System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
+      replacement =
+          starter.start(group, old.interpreter().worker(), old.generation() + 1, deadline);
     } catch (BootFailure e) {
-      log.error("[{}] replacement failed; the old interpreter keeps serving: {}\n{}", id, e.getMessage(),
+      log.error(
+          "[{}] replacement failed; the old interpreter keeps serving: {}\n{}",
+          id,
+          e.getMessage(),
           e.traceback());
       return;
     }
@@ -101,7 +116,8 @@ public final class Supervisor implements AutoCloseable {
     pool.replace(old, replacement);
     status.recycled();
     try {
-      if (!old.awaitStopped(Duration.ofSeconds(config.lifecycle().getGracefulTimeoutSeconds() + 1))) {
+      if (!old.awaitStopped(
+          Duration.ofSeconds(config.lifecycle().getGracefulTimeoutSeconds() + 1))) {
         log.warn("[{}] old interpreter still busy after the graceful timeout; cancelling it", id);
       }
     } catch (InterruptedException e) {

@@ -11,5 +11,6 @@ public interface WorkerFactory {
    * Starts worker {@code index} of {@code group}; generation 1 is boot, later ones replace a
    * recycled worker.
    */
-  Worker start(ApplicationGroup group, int index, int generation, long deadlineNanos) throws BootFailure;
+  Worker start(ApplicationGroup group, int index, int generation, long deadlineNanos)
+      throws BootFailure;
 }

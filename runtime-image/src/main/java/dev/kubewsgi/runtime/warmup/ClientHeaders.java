@@ -20,7 +20,8 @@ final class ClientHeaders {
           Map.of("Host", "[::1]:8080", "Accept-Encoding", "identity"),
           Map.of(
               "Host", "www.example.com",
-              "User-Agent", "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
+              "User-Agent",
+                  "Mozilla/5.0 (X11; Linux x86_64; rv:133.0) Gecko/20100101 Firefox/133.0",
               "Accept", "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8",
               "Accept-Language", "en-US,en;q=0.5",
               "Accept-Encoding", "gzip, deflate, br, zstd",
@@ -41,18 +42,21 @@ final class ClientHeaders {
   /**
    * The declared headers over the {@code n}-th client profile (declared ones win, names compared
    * without case), framed for a body of {@code bodyLength} bytes as on the wire: Content-Length
-   * when there is a body, never a declared Content-Length or Transfer-Encoding. Every profile has
-   * a Host, so every warm-up request does.
+   * when there is a body, never a declared Content-Length or Transfer-Encoding. Every profile has a
+   * Host, so every warm-up request does.
    */
   static Map<String, String> mix(Map<String, String> declared, long n, int bodyLength) {
     Map<String, String> out = new LinkedHashMap<>(PROFILES.get((int) (n % PROFILES.size())));
     if (declared != null) {
-      declared.forEach((name, value) -> {
-        out.keySet().removeIf(k -> k.equalsIgnoreCase(name));
-        out.put(name, value);
-      });
+      declared.forEach(
+          (name, value) -> {
+            out.keySet().removeIf(k -> k.equalsIgnoreCase(name));
+            out.put(name, value);
+          });
     }
-    out.keySet().removeIf(k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("transfer-encoding"));
+    out.keySet()
+        .removeIf(
+            k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("transfer-encoding"));
     if (bodyLength > 0) {
       out.put("Content-Length", Integer.toString(bodyLength));
     }

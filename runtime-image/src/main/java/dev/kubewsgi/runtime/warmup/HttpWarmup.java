@@ -68,16 +68,21 @@ public final class HttpWarmup {
     int n = Math.max(1, Math.min(MAX_CONNECTIONS, connections));
     for (int c = 0; c < n; c++) {
       int offset = c;
-      clients.add(Thread.ofPlatform().name("kubewsgi-http-warmup-" + c).daemon(true).start(() -> {
-        try {
-          loop(target, requests, offset, stop, sent, budget);
-        } catch (IOException | RuntimeException e) {
-          synchronized (errors) {
-            errors.add(e.toString());
-          }
-          stop.set(true);
-        }
-      }));
+      clients.add(
+          Thread.ofPlatform()
+              .name("kubewsgi-http-warmup-" + c)
+              .daemon(true)
+              .start(
+                  () -> {
+                    try {
+                      loop(target, requests, offset, stop, sent, budget);
+                    } catch (IOException | RuntimeException e) {
+                      synchronized (errors) {
+                        errors.add(e.toString());
+                      }
+                      stop.set(true);
+                    }
+                  }));
     }
     String note;
     // No median here (the clients run in parallel): the JIT alone decides, Truffle's and HotSpot's.
@@ -116,18 +121,39 @@ public final class HttpWarmup {
       }
     }
     long millis = (System.nanoTime() - start) / 1_000_000;
-    status.warmup("http", new RuntimeStatus.WarmupProgress(sent.get(), sent.get(), "JIT quiet".equals(note), null,
-        null, note + " after " + millis + " ms"));
+    status.warmup(
+        "http",
+        new RuntimeStatus.WarmupProgress(
+            sent.get(),
+            sent.get(),
+            "JIT quiet".equals(note),
+            null,
+            null,
+            note + " after " + millis + " ms"));
     if (errors.isEmpty()) {
-      log.info("HTTP warm-up: {} requests over {} connection(s) in {} ms, {}", sent.get(), n, millis, note);
+      log.info(
+          "HTTP warm-up: {} requests over {} connection(s) in {} ms, {}",
+          sent.get(),
+          n,
+          millis,
+          note);
     } else {
-      log.warn("HTTP warm-up: {} requests, {}; the interpreters are warm, so Ready anyway", sent.get(), note);
+      log.warn(
+          "HTTP warm-up: {} requests, {}; the interpreters are warm, so Ready anyway",
+          sent.get(),
+          note);
     }
     return sent.get();
   }
 
-  private static void loop(InetSocketAddress target, List<WarmupRequest> requests, int offset,
-      AtomicBoolean stop, AtomicLong sent, long budget) throws IOException {
+  private static void loop(
+      InetSocketAddress target,
+      List<WarmupRequest> requests,
+      int offset,
+      AtomicBoolean stop,
+      AtomicLong sent,
+      long budget)
+      throws IOException {
     // Every request with every client header profile, rotated.
     List<byte[]> wire = new ArrayList<>();
     for (int p = 0; p < ClientHeaders.PROFILE_COUNT * requests.size(); p++) {
@@ -158,10 +184,14 @@ public final class HttpWarmup {
 
   private static byte[] wire(WarmupRequest request, long profile) {
     byte[] body = request.body();
-    StringBuilder head = new StringBuilder()
-        .append(request.method()).append(' ')
-        .append(request.target()).append(" HTTP/1.1\r\n");
-    for (Map.Entry<String, String> h : ClientHeaders.mix(request.headers(), profile, body.length).entrySet()) {
+    StringBuilder head =
+        new StringBuilder()
+            .append(request.method())
+            .append(' ')
+            .append(request.target())
+            .append(" HTTP/1.1\r\n");
+    for (Map.Entry<String, String> h :
+        ClientHeaders.mix(request.headers(), profile, body.length).entrySet()) {
       if (h.getKey().equalsIgnoreCase("connection")) {
         continue; // the warm-up's clients keep their connections open
       }
@@ -192,7 +222,7 @@ public final class HttpWarmup {
         case "content-length" -> length = Long.parseLong(value);
         case "transfer-encoding" -> chunked = value.contains("chunked");
         case "connection" -> close = value.contains("close");
-        default -> { }
+        default -> {}
       }
     }
     int code = Integer.parseInt(statusLine.substring(9, 12));
@@ -200,7 +230,8 @@ public final class HttpWarmup {
       return !close;
     }
     if (chunked) {
-      for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16); size > 0;
+      for (long size = Long.parseLong(line(in).split(";")[0].trim(), 16);
+          size > 0;
           size = Long.parseLong(line(in).split(";")[0].trim(), 16)) {
         skip(in, size);
         line(in);

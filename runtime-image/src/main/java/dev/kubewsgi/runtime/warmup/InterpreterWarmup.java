@@ -37,16 +37,19 @@ public final class InterpreterWarmup {
   public void run(Worker worker, long deadlineNanos) throws WarmupFailure {
     String id = worker.interpreter().id();
     if (!plan.enabled()) {
-      status.warmup(id, new RuntimeStatus.WarmupProgress(0, 0, false, null, WarmupPlan.DISABLED_NOTE));
+      status.warmup(
+          id, new RuntimeStatus.WarmupProgress(0, 0, false, null, WarmupPlan.DISABLED_NOTE));
       return;
     }
     List<WarmupRequest> requests = plan.requests();
     if (requests.isEmpty()) {
-      status.warmup(id, new RuntimeStatus.WarmupProgress(0, 0, false, null, "no application to warm"));
+      status.warmup(
+          id, new RuntimeStatus.WarmupProgress(0, 0, false, null, "no application to warm"));
       return;
     }
     if (plan.timeoutSeconds() != null) {
-      deadlineNanos = Math.min(deadlineNanos, System.nanoTime() + plan.timeoutSeconds() * 1_000_000_000L);
+      deadlineNanos =
+          Math.min(deadlineNanos, System.nanoTime() + plan.timeoutSeconds() * 1_000_000_000L);
     }
     long planned = plan.declaredTotal();
     long start = System.nanoTime();
@@ -54,13 +57,22 @@ public final class InterpreterWarmup {
     for (WarmupRequest request : requests) {
       for (int k = 0; k < request.count(); k++) {
         if (System.nanoTime() > deadlineNanos) {
-          finish(id, done, planned, false, null, null, "time bound reached after " + done + " requests");
+          finish(
+              id,
+              done,
+              planned,
+              false,
+              null,
+              null,
+              "time bound reached after " + done + " requests");
           return;
         }
         send(worker, request, done / requests.size());
         done++;
         if (done % 500 == 0) {
-          status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, false, null, "declared requests"));
+          status.warmup(
+              id,
+              new RuntimeStatus.WarmupProgress(done, planned, false, null, "declared requests"));
         }
       }
     }
@@ -84,9 +96,11 @@ public final class InterpreterWarmup {
       long blockStart = System.nanoTime();
       long jitStart = jit.nanos();
       int n = 0;
-      while ((n < plan.blockSize() || System.nanoTime() - blockStart < MIN_BLOCK_NANOS) && done < max) {
+      while ((n < plan.blockSize() || System.nanoTime() - blockStart < MIN_BLOCK_NANOS)
+          && done < max) {
         if (System.nanoTime() > deadlineNanos) {
-          finish(id, done, planned, false, median, null, "time bound reached before latency settled");
+          finish(
+              id, done, planned, false, median, null, "time bound reached before latency settled");
           return;
         }
         long t0 = System.nanoTime();
@@ -102,13 +116,31 @@ public final class InterpreterWarmup {
       Arrays.sort(latencies, 0, n);
       median = latencies[n / 2] / 1000.0;
       boolean settled = rule.observe(median, wall, jitNanos);
-      status.warmup(id, new RuntimeStatus.WarmupProgress(
-          done, Math.max(planned, done), false, median, round(100.0 * jitNanos / wall), "until settled"));
+      status.warmup(
+          id,
+          new RuntimeStatus.WarmupProgress(
+              done,
+              Math.max(planned, done),
+              false,
+              median,
+              round(100.0 * jitNanos / wall),
+              "until settled"));
       if (settled) {
         double busy = rule.windowJitPercent();
-        finish(id, done, done, true, median, round(busy), "settled: block median "
-            + Math.round(median) + " us, JIT busy " + Math.round(busy) + "% over the last "
-            + rule.patience() + " blocks");
+        finish(
+            id,
+            done,
+            done,
+            true,
+            median,
+            round(busy),
+            "settled: block median "
+                + Math.round(median)
+                + " us, JIT busy "
+                + Math.round(busy)
+                + "% over the last "
+                + rule.patience()
+                + " blocks");
         return;
       }
     }
@@ -122,21 +154,35 @@ public final class InterpreterWarmup {
     int got = exchange.status();
     if (!request.accepts(got)) {
       throw new WarmupFailure(
-          "warm-up request " + request.describe() + " got status " + got + " in interpreter "
-              + worker.interpreter().id() + ", expected "
+          "warm-up request "
+              + request.describe()
+              + " got status "
+              + got
+              + " in interpreter "
+              + worker.interpreter().id()
+              + ", expected "
               + (request.expectStatus() != null ? request.expectStatus() : "below 500")
               + "; the log has the application's traceback");
     }
     if (!request.declared() && got >= 500 && warned.add(request.field())) {
-      log.warn("{} got status {}: warm-up goes on (any status is accepted by default), but declare"
-          + " spec.warmup.requests with routes that succeed to warm what users reach",
-          request.describe(), got);
+      log.warn(
+          "{} got status {}: warm-up goes on (any status is accepted by default), but declare"
+              + " spec.warmup.requests with routes that succeed to warm what users reach",
+          request.describe(),
+          got);
     }
   }
 
-  private void finish(String id, long done, long planned, boolean settled, Double median, Double jitBusy,
+  private void finish(
+      String id,
+      long done,
+      long planned,
+      boolean settled,
+      Double median,
+      Double jitBusy,
       String note) {
-    status.warmup(id, new RuntimeStatus.WarmupProgress(done, planned, settled, median, jitBusy, note));
+    status.warmup(
+        id, new RuntimeStatus.WarmupProgress(done, planned, settled, median, jitBusy, note));
     log.info("[{}] warm-up: {} requests, {}", id, done, note);
   }
 

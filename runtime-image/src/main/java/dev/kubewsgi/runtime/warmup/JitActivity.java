@@ -6,11 +6,11 @@ import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 
 /**
- * How busy the JIT is: CPU time of Truffle's compiler threads, which compile the Python code. Warm-up
- * reads it to tell "latency stopped improving because the code is compiled" from "the compile queue
- * is still full and latency is flat for a while". HotSpot's own compilation time is apart
- * ({@link #hotspotNanos}): it is elapsed time summed over its threads, which on 2 busy cores reads
- * as several cores' worth.
+ * How busy the JIT is: CPU time of Truffle's compiler threads, which compile the Python code.
+ * Warm-up reads it to tell "latency stopped improving because the code is compiled" from "the
+ * compile queue is still full and latency is flat for a while". HotSpot's own compilation time is
+ * apart ({@link #hotspotNanos}): it is elapsed time summed over its threads, which on 2 busy cores
+ * reads as several cores' worth.
  */
 final class JitActivity {
 

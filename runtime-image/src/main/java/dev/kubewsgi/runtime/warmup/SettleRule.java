@@ -4,8 +4,8 @@ package dev.kubewsgi.runtime.warmup;
  * When a warm-up pass may stop: the block median has not beaten the best block by the threshold for
  * {@code patience} blocks in a row, and the JIT was quiet over those blocks. A flat median alone is
  * not enough: with the compile queue full, latency stays flat for seconds and then drops again when
- * the next batch of compiled code lands. A pass that has no median (the HTTP pass, whose clients run
- * in parallel) gives {@link Double#NaN}: then only the JIT decides.
+ * the next batch of compiled code lands. A pass that has no median (the HTTP pass, whose clients
+ * run in parallel) gives {@link Double#NaN}: then only the JIT decides.
  */
 public final class SettleRule {
 

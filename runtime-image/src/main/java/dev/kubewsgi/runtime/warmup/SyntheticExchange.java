@@ -24,8 +24,11 @@ final class SyntheticExchange implements HttpExchange {
   private boolean failed;
 
   SyntheticExchange(WarmupRequest request, long profile) {
-    this(request.method(), request.target(),
-        ClientHeaders.mix(request.headers(), profile, request.body().length), request.body());
+    this(
+        request.method(),
+        request.target(),
+        ClientHeaders.mix(request.headers(), profile, request.body().length),
+        request.body());
   }
 
   SyntheticExchange(String method, String target, Map<String, String> headers, byte[] body) {

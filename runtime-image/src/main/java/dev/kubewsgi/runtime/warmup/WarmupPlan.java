@@ -107,7 +107,9 @@ public record WarmupPlan(
   /** A declared body: body as UTF-8, repeated (or "x" when unset) to bodySize bytes if set. */
   static byte[] body(WarmupRequestSpec request) {
     byte[] body =
-        request.getBody() == null ? new byte[0] : request.getBody().getBytes(StandardCharsets.UTF_8);
+        request.getBody() == null
+            ? new byte[0]
+            : request.getBody().getBytes(StandardCharsets.UTF_8);
     if (request.getBodySize() == null) {
       return body;
     }
@@ -128,7 +130,8 @@ public record WarmupPlan(
       if (c > 0x20 && c < 0x7f && c != '%') {
         out.append((char) c);
       } else {
-        out.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        out.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

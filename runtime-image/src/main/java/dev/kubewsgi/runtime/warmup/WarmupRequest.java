@@ -24,7 +24,9 @@ public record WarmupRequest(
     return method.equals("HEAD");
   }
 
-  /** Whether {@code status} passes: declared requests fail warm-up on a 5xx or an unexpected status. */
+  /**
+   * Whether {@code status} passes: declared requests fail warm-up on a 5xx or an unexpected status.
+   */
   public boolean accepts(int status) {
     if (expectStatus != null) {
       return status == expectStatus;

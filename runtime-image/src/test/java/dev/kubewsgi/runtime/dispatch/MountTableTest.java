@@ -50,7 +50,9 @@ class MountTableTest {
 
   @org.junit.jupiter.api.Test
   void noMountNoRoute() {
-    assertThat(new MountTable(List.of(new Application(0, "/api", "a.py", "application", "g"))).match("/other"))
+    assertThat(
+            new MountTable(List.of(new Application(0, "/api", "a.py", "application", "g")))
+                .match("/other"))
         .isNull();
   }
 }

@@ -27,7 +27,13 @@ class RequestTimeoutsTest {
   private final RequestTimeouts timeouts = new RequestTimeouts(timers, TIMEOUT);
   private final RequestMetrics metrics = new RequestMetrics(new SimpleMeterRegistry());
   private final Worker worker =
-      new Worker(null, 1, 1, new DispatchSettings(Duration.ofSeconds(5), TIMEOUT, 0, null), metrics, timeouts);
+      new Worker(
+          null,
+          1,
+          1,
+          new DispatchSettings(Duration.ofSeconds(5), TIMEOUT, 0, null),
+          metrics,
+          timeouts);
   private final AtomicInteger recycles = new AtomicInteger();
 
   {
@@ -43,7 +49,8 @@ class RequestTimeoutsTest {
   void aRequestOlderThanTheTimeoutGets504AndRecyclesItsWorkerOnce() {
     RecordingExchange exchange = new RecordingExchange();
     RequestTimeouts.Slot slot = timeouts.open(worker);
-    slot.begin(System.nanoTime() - TIMEOUT.toNanos() - 1, new ResponseWriter(exchange, null, "g/0"));
+    slot.begin(
+        System.nanoTime() - TIMEOUT.toNanos() - 1, new ResponseWriter(exchange, null, "g/0"));
 
     timeouts.sweep();
     timeouts.sweep();
@@ -58,7 +65,8 @@ class RequestTimeoutsTest {
   void aRequestWithinTheTimeoutIsLeftAlone() {
     RecordingExchange exchange = new RecordingExchange();
     RequestTimeouts.Slot slot = timeouts.open(worker);
-    slot.begin(System.nanoTime() - TIMEOUT.toNanos() / 2, new ResponseWriter(exchange, null, "g/0"));
+    slot.begin(
+        System.nanoTime() - TIMEOUT.toNanos() / 2, new ResponseWriter(exchange, null, "g/0"));
 
     timeouts.sweep();
 

@@ -15,13 +15,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * One file of the request corpus: directives in {@code # key: value} lines, then the raw bytes with escapes
- * ({@code \r \n \t \0 \\ \xNN}, {@code ${repeat:N:text}}); physical line breaks in the bytes part are ignored.
+ * One file of the request corpus: directives in {@code # key: value} lines, then the raw bytes with
+ * escapes ({@code \r \n \t \0 \\ \xNN}, {@code ${repeat:N:text}}); physical line breaks in the
+ * bytes part are ignored.
  *
- * <p>Directives: {@code expect} (statuses in order; {@code 200/head} for a bodiless answer), {@code closed}
- * (true/false), {@code body N} / {@code header N} (the Nth response's body, or a {@code Name: value} it
- * carries), {@code limits} ({@code maxBodySize=10 ...}), {@code advance} (clock moved after sending, e.g.
- * {@code 6s}), {@code split} (send in pieces of this many bytes).
+ * <p>Directives: {@code expect} (statuses in order; {@code 200/head} for a bodiless answer), {@code
+ * closed} (true/false), {@code body N} / {@code header N} (the Nth response's body, or a {@code
+ * Name: value} it carries), {@code limits} ({@code maxBodySize=10 ...}), {@code advance} (clock
+ * moved after sending, e.g. {@code 6s}), {@code split} (send in pieces of this many bytes).
  */
 record CorpusCase(
     String name,
@@ -41,7 +42,8 @@ record CorpusCase(
 
   static CorpusCase load(Path file) {
     try {
-      return parse(file.getFileName().toString(), Files.readString(file, StandardCharsets.ISO_8859_1));
+      return parse(
+          file.getFileName().toString(), Files.readString(file, StandardCharsets.ISO_8859_1));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -84,7 +86,15 @@ record CorpusCase(
       raw.append(line);
     }
     return new CorpusCase(
-        name, bytes(expand(raw.toString())), expect, closed, bodies, headers, limits, advance, split);
+        name,
+        bytes(expand(raw.toString())),
+        expect,
+        closed,
+        bodies,
+        headers,
+        limits,
+        advance,
+        split);
   }
 
   private static RequestLimits limits(String spec) {
@@ -108,7 +118,8 @@ record CorpusCase(
     Matcher m = REPEAT.matcher(s);
     StringBuilder out = new StringBuilder();
     while (m.find()) {
-      m.appendReplacement(out, Matcher.quoteReplacement(m.group(2).repeat(Integer.parseInt(m.group(1)))));
+      m.appendReplacement(
+          out, Matcher.quoteReplacement(m.group(2).repeat(Integer.parseInt(m.group(1)))));
     }
     m.appendTail(out);
     return out.toString();

@@ -7,16 +7,19 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * A plain Java application for the functional tests, one route per behaviour, run on worker threads as the
- * dispatcher would: {@code /hello}, {@code /echo}, {@code /stream?n=&size=}, {@code /big?bytes=},
- * {@code /reject}, {@code /hold}, {@code /boom}, {@code /query}.
+ * A plain Java application for the functional tests, one route per behaviour, run on worker threads
+ * as the dispatcher would: {@code /hello}, {@code /echo}, {@code /stream?n=&size=}, {@code
+ * /big?bytes=}, {@code /reject}, {@code /hold}, {@code /boom}, {@code /query}.
  */
 final class FixtureHandler implements RequestHandler, AutoCloseable {
 
   private final ExecutorService workers = Executors.newFixedThreadPool(8);
   volatile Throwable lastWriteFailure;
+
   /** Body bytes handed to write() by /big, to see backpressure stop the writer. */
-  final java.util.concurrent.atomic.AtomicLong bigWritten = new java.util.concurrent.atomic.AtomicLong();
+  final java.util.concurrent.atomic.AtomicLong bigWritten =
+      new java.util.concurrent.atomic.AtomicLong();
+
   /** /hold waits for this before reading its body. */
   final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
@@ -29,7 +32,9 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
     try {
       switch (ex.rawPath()) {
         case "/hello" -> text(ex, "hello\n");
-        case "/query" -> text(ex, ex.method() + " " + ex.rawPath() + " ? " + ex.rawQuery() + " " + ex.protocol());
+        case "/query" ->
+            text(
+                ex, ex.method() + " " + ex.rawPath() + " ? " + ex.rawQuery() + " " + ex.protocol());
         case "/echo" -> echo(ex, param(ex, "chunked") != null);
         case "/stream" -> stream(ex, intParam(ex, "n", 3), intParam(ex, "size", 5));
         case "/big" -> big(ex, intParam(ex, "bytes", 1 << 20));
@@ -63,7 +68,10 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
 
   private static void text(HttpExchange ex, String s) throws IOException {
     byte[] b = s.getBytes(StandardCharsets.ISO_8859_1);
-    ex.sendHead(200, "OK", new String[] {"Content-Type", "text/plain", "Content-Length", Integer.toString(b.length)});
+    ex.sendHead(
+        200,
+        "OK",
+        new String[] {"Content-Type", "text/plain", "Content-Length", Integer.toString(b.length)});
     ex.write(ByteBuffer.wrap(b));
     ex.finish();
   }
@@ -80,7 +88,12 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
         "OK",
         chunked
             ? new String[] {"Content-Type", "application/octet-stream"}
-            : new String[] {"Content-Type", "application/octet-stream", "Content-Length", Integer.toString(b.length)});
+            : new String[] {
+              "Content-Type",
+              "application/octet-stream",
+              "Content-Length",
+              Integer.toString(b.length)
+            });
     ex.write(ByteBuffer.wrap(b));
     ex.finish();
   }

@@ -16,7 +16,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The server on a real loopback socket with a plain Java handler: framing, limits, timeouts, flow control. */
+/**
+ * The server on a real loopback socket with a plain Java handler: framing, limits, timeouts, flow
+ * control.
+ */
 class HttpServerTest {
 
   private static final RequestLimits LIMITS =
@@ -119,7 +122,8 @@ class HttpServerTest {
   @Test
   void expectContinueIsNotSentWhenTheAppAnswersWithoutReading() throws Exception {
     try (Client c = connect()) {
-      c.send("POST /reject HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
+      c.send(
+          "POST /reject HTTP/1.1\r\nHost: x\r\nContent-Length: 4\r\nExpect: 100-continue\r\n\r\n");
       RawResponse r = c.read(false);
       assertThat(r.status()).isEqualTo(403);
       assertThat(c.closedByServer()).isTrue();
@@ -168,7 +172,8 @@ class HttpServerTest {
     }
     try (Client c = connect()) {
       c.send("POST /echo HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n");
-      byte[] piece = ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+      byte[] piece =
+          ("100000\r\n" + "x".repeat(1 << 20) + "\r\n").getBytes(StandardCharsets.US_ASCII);
       try {
         for (int i = 0; i < 70; i++) {
           c.out.write(piece);
@@ -182,7 +187,9 @@ class HttpServerTest {
 
   @Test
   void malformedClientDoesNotDisturbAConcurrentGoodClient() throws Exception {
-    try (Client good = connect(); Client bad = connect(); Client slow = connect()) {
+    try (Client good = connect();
+        Client bad = connect();
+        Client slow = connect()) {
       good.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(good.read(false).status()).isEqualTo(200);
       slow.send("GET /hel");
@@ -216,7 +223,8 @@ class HttpServerTest {
       RawResponse r = c.read(false);
       assertThat(r.status()).isEqualTo(500);
       assertThat(r.header("Set-Cookie")).isNull();
-      assertThat(r.text()).contains("response header X-A: character U+000D at index 1 is not allowed");
+      assertThat(r.text())
+          .contains("response header X-A: character U+000D at index 1 is not allowed");
     }
   }
 
@@ -251,7 +259,8 @@ class HttpServerTest {
       assertThat(r.body()).hasSize(total);
       // Socket buffers plus the exchange's high-water mark, not the whole body.
       assertThat(writtenWhileStalled).isLessThan(16L << 20);
-      System.out.printf("backpressure: %d of %d bytes handed to write() while the client read nothing%n",
+      System.out.printf(
+          "backpressure: %d of %d bytes handed to write() while the client read nothing%n",
           writtenWhileStalled, total);
     }
   }
@@ -284,14 +293,16 @@ class HttpServerTest {
       RawResponse r = c.read(false);
       assertThat(r.text()).isEqualTo(Long.toString(total));
       assertThat(sentWhileHeld).isLessThan(16L << 20);
-      System.out.printf("flow control: %d of %d body bytes accepted while the app did not read%n",
+      System.out.printf(
+          "flow control: %d of %d body bytes accepted while the app did not read%n",
           sentWhileHeld, total);
     }
   }
 
   @Test
   void drainClosesIdleConnectionsAndLetsInFlightRequestsFinish() throws Exception {
-    try (Client idle = connect(); Client busy = connect()) {
+    try (Client idle = connect();
+        Client busy = connect()) {
       idle.send("GET /hello HTTP/1.1\r\nHost: x\r\n\r\n");
       assertThat(idle.read(false).status()).isEqualTo(200);
       busy.send("POST /hold HTTP/1.1\r\nHost: x\r\nContent-Length: 3\r\n\r\nabc");
@@ -308,7 +319,8 @@ class HttpServerTest {
     }
   }
 
-  private static void waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+  private static void waitFor(java.util.function.BooleanSupplier condition)
+      throws InterruptedException {
     for (int i = 0; i < 1000 && !condition.getAsBoolean(); i++) {
       Thread.sleep(10);
     }
@@ -355,5 +367,4 @@ class HttpServerTest {
       socket.close();
     }
   }
-
 }

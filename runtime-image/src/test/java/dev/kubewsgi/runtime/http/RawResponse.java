@@ -10,7 +10,8 @@ import java.util.List;
 import java.util.Locale;
 
 /** One HTTP response parsed from raw bytes by the tests, independently of Netty. */
-record RawResponse(int status, String reason, List<String[]> headers, byte[] body, boolean chunked) {
+record RawResponse(
+    int status, String reason, List<String[]> headers, byte[] body, boolean chunked) {
 
   String header(String name) {
     for (String[] h : headers) {
@@ -30,7 +31,10 @@ record RawResponse(int status, String reason, List<String[]> headers, byte[] bod
     return c != null && c.toLowerCase(Locale.ROOT).contains("close");
   }
 
-  /** Reads one response; {@code head} when it answers a HEAD request (no body whatever the headers say). */
+  /**
+   * Reads one response; {@code head} when it answers a HEAD request (no body whatever the headers
+   * say).
+   */
   static RawResponse read(InputStream in, boolean head) throws IOException {
     String statusLine = line(in);
     if (statusLine == null) {
@@ -46,7 +50,8 @@ record RawResponse(int status, String reason, List<String[]> headers, byte[] bod
       int colon = l.indexOf(':');
       headers.add(new String[] {l.substring(0, colon), l.substring(colon + 1).trim()});
     }
-    RawResponse r = new RawResponse(status, parts.length > 2 ? parts[2] : "", headers, new byte[0], false);
+    RawResponse r =
+        new RawResponse(status, parts.length > 2 ? parts[2] : "", headers, new byte[0], false);
     if (head || status < 200 || status == 204 || status == 304) {
       return r;
     }

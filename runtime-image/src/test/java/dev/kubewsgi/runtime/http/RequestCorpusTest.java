@@ -25,8 +25,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The request corpus (src/test/resources/http/corpus) through the real pipeline on an {@link EmbeddedChannel}:
- * no socket, a frozen clock, and an application served on the test thread once each body is in.
+ * The request corpus (src/test/resources/http/corpus) through the real pipeline on an {@link
+ * EmbeddedChannel}: no socket, a frozen clock, and an application served on the test thread once
+ * each body is in.
  */
 class RequestCorpusTest {
 
@@ -64,13 +65,17 @@ class RequestCorpusTest {
     List<String> statuses = responses.stream().map(r -> Integer.toString(r.status())).toList();
     List<String> expected = c.expectedStatuses().stream().map(s -> s.replace("/head", "")).toList();
     assertThat(statuses).as("statuses of %s", c.name()).isEqualTo(expected);
-    c.bodies().forEach((i, body) -> assertThat(responses.get(i - 1).text()).as("body %d", i).isEqualTo(body));
+    c.bodies()
+        .forEach(
+            (i, body) -> assertThat(responses.get(i - 1).text()).as("body %d", i).isEqualTo(body));
     c.headers()
         .forEach(
             (i, header) -> {
               String name = header.substring(0, header.indexOf(':'));
               String value = header.substring(header.indexOf(':') + 1).trim();
-              assertThat(responses.get(i - 1).header(name)).as("header %d %s", i, name).isEqualTo(value);
+              assertThat(responses.get(i - 1).header(name))
+                  .as("header %d %s", i, name)
+                  .isEqualTo(value);
             });
     if (c.closed() != null) {
       assertThat(!ch.isOpen()).as("connection closed").isEqualTo(c.closed());
@@ -87,12 +92,14 @@ class RequestCorpusTest {
   }
 
   /** Serves every exchange whose body is complete, in order, until nothing more can move. */
-  private static void serve(EmbeddedChannel ch, ArrayDeque<HttpExchange> pending) throws IOException {
+  private static void serve(EmbeddedChannel ch, ArrayDeque<HttpExchange> pending)
+      throws IOException {
     for (int round = 0; round < 100; round++) {
       ch.runPendingTasks();
       HttpExchange ex = pending.peek();
-      if (ex == null || !(ex.body() == RequestBody.EMPTY || ((StreamingRequestBody) ex.body()).settled())
-          && !ex.rawPath().equals("/noread")) {
+      if (ex == null
+          || !(ex.body() == RequestBody.EMPTY || ((StreamingRequestBody) ex.body()).settled())
+              && !ex.rawPath().equals("/noread")) {
         return;
       }
       pending.poll();
@@ -100,8 +107,8 @@ class RequestCorpusTest {
     }
   }
 
-  private static List<RawResponse> responses(EmbeddedChannel ch, ByteArrayOutputStream wire, CorpusCase c)
-      throws IOException {
+  private static List<RawResponse> responses(
+      EmbeddedChannel ch, ByteArrayOutputStream wire, CorpusCase c) throws IOException {
     ch.runPendingTasks();
     ByteArrayInputStream in = new ByteArrayInputStream(wire.toByteArray());
     List<RawResponse> out = new ArrayList<>();
@@ -113,7 +120,10 @@ class RequestCorpusTest {
     return out;
   }
 
-  /** Copies every byte written to the wire as it is written (the embedded outbound queue is not relied on). */
+  /**
+   * Copies every byte written to the wire as it is written (the embedded outbound queue is not
+   * relied on).
+   */
   static final class WireRecorder extends ChannelOutboundHandlerAdapter {
     private final ByteArrayOutputStream wire;
 
@@ -132,11 +142,15 @@ class RequestCorpusTest {
     }
   }
 
-  /** The corpus's application: describes the request it got; {@code /noread} answers without reading. */
+  /**
+   * The corpus's application: describes the request it got; {@code /noread} answers without
+   * reading.
+   */
   static final class CorpusApp {
     /**
-     * {@code step} runs the event loop's queue after each call: an embedded channel runs queued tasks inside
-     * a write, which a real event loop never does, so at most one of ours may be queued at a time.
+     * {@code step} runs the event loop's queue after each call: an embedded channel runs queued
+     * tasks inside a write, which a real event loop never does, so at most one of ours may be
+     * queued at a time.
      */
     static void serve(HttpExchange ex, Runnable step) throws IOException {
       StringBuilder got = new StringBuilder();
@@ -163,8 +177,15 @@ class RequestCorpusTest {
         }
       }
       String text =
-          ex.method() + " " + ex.rawPath() + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery())
-              + " " + ex.protocol() + " [" + got + "]";
+          ex.method()
+              + " "
+              + ex.rawPath()
+              + (ex.rawQuery().isEmpty() ? "" : "?" + ex.rawQuery())
+              + " "
+              + ex.protocol()
+              + " ["
+              + got
+              + "]";
       byte[] b = text.getBytes(StandardCharsets.ISO_8859_1);
       List<String> headers = new ArrayList<>(List.of("Content-Type", "text/plain"));
       if (echo != null) {

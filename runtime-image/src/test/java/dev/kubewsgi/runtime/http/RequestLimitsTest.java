@@ -13,7 +13,9 @@ class RequestLimitsTest {
   @Test
   void nullSpecMeansTheApiDefaults() {
     assertThat(RequestLimits.from(null))
-        .isEqualTo(new RequestLimits(8192, 16384, 10485760L, Duration.ofSeconds(30), Duration.ofSeconds(75)));
+        .isEqualTo(
+            new RequestLimits(
+                8192, 16384, 10485760L, Duration.ofSeconds(30), Duration.ofSeconds(75)));
   }
 
   @Test
@@ -30,7 +32,8 @@ class RequestLimitsTest {
 
   @Test
   void nonPositiveValuesAreRefusedWithTheirNames() {
-    assertThatThrownBy(() -> new RequestLimits(0, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1)))
+    assertThatThrownBy(
+            () -> new RequestLimits(0, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1)))
         .hasMessageContaining("maxRequestLineLength=0");
     assertThatThrownBy(() -> new RequestLimits(1, 1, 1, Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessageContaining("clientTimeout=PT0S");

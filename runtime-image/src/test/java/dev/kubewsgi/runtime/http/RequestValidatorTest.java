@@ -47,12 +47,19 @@ class RequestValidatorTest {
         "HTTP/1.1 | POST | Content-Length=1;Expect=something-else    | 417 Unsupported Expect: something-else",
       })
   void verdict(String version, String method, String headers, String expected) {
-    RequestValidator.Verdict verdict = RequestValidator.check(request(version, method, headers), LIMITS);
+    RequestValidator.Verdict verdict =
+        RequestValidator.check(request(version, method, headers), LIMITS);
     String got =
         switch (verdict) {
           case RequestValidator.Accepted a ->
-              "accepted length=" + a.contentLength() + " head=" + a.head() + " keepAlive="
-                  + a.keepAlive() + " continue=" + a.expectContinue();
+              "accepted length="
+                  + a.contentLength()
+                  + " head="
+                  + a.head()
+                  + " keepAlive="
+                  + a.keepAlive()
+                  + " continue="
+                  + a.expectContinue();
           case RequestValidator.Rejected r ->
               r.status() + " " + (r.status() == 413 && r.head() ? "head" : r.message());
         };

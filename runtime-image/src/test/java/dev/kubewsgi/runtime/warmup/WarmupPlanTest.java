@@ -26,9 +26,11 @@ class WarmupPlanTest {
     assertThat(plan.untilSettled()).isTrue();
     assertThat(plan.byDefault()).isTrue();
     assertThat(plan.requests()).extracting(WarmupRequest::method).containsOnly("GET");
-    assertThat(plan.requests()).extracting(WarmupRequest::target)
+    assertThat(plan.requests())
+        .extracting(WarmupRequest::target)
         .containsExactly("/", "/api/", "/caf%C3%A9/");
-    assertThat(plan.requests()).extracting(WarmupRequest::count)
+    assertThat(plan.requests())
+        .extracting(WarmupRequest::count)
         .containsOnly(WarmupRequestSpec.DEFAULT_COUNT);
     assertThat(plan.blockSize()).isEqualTo(WarmupSpec.DEFAULT_BLOCK_SIZE);
     assertThat(plan.maxRequestsPerWorker()).isEqualTo(WarmupSpec.DEFAULT_MAX_REQUESTS_PER_WORKER);

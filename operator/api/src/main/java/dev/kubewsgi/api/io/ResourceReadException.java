@@ -1,6 +1,9 @@
 package dev.kubewsgi.api.io;
 
-/** A resource file that cannot be read or parsed, with the place (file, line, column, field) at fault. */
+/**
+ * A resource file that cannot be read or parsed, with the place (file, line, column, field) at
+ * fault.
+ */
 public class ResourceReadException extends Exception {
 
   private final String source;
@@ -10,8 +13,8 @@ public class ResourceReadException extends Exception {
   private final String problem;
 
   /**
-   * A read failure; {@code line} and {@code column} are 1-based (0 when unknown), {@code field} is a
-   * path such as {@code spec.workers} or null when the YAML itself is broken.
+   * A read failure; {@code line} and {@code column} are 1-based (0 when unknown), {@code field} is
+   * a path such as {@code spec.workers} or null when the YAML itself is broken.
    */
   public ResourceReadException(
       String source, int line, int column, String field, String problem, Throwable cause) {

@@ -16,7 +16,10 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 
-/** Reads a {@link WsgiProcessGroup} from YAML, reporting syntax and type errors with line, column and field. */
+/**
+ * Reads a {@link WsgiProcessGroup} from YAML, reporting syntax and type errors with line, column
+ * and field.
+ */
 public final class ResourceReader {
 
   private final ObjectMapper mapper =
@@ -44,7 +47,8 @@ public final class ResourceReader {
       // Fabric8 fixes apiVersion and kind from the class's annotations: check the document's own.
       JsonNode tree = mapper.readTree(yaml);
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
-        throw new ResourceReadException(source, 0, 0, null, "the file holds no YAML document", null);
+        throw new ResourceReadException(
+            source, 0, 0, null, "the file holds no YAML document", null);
       }
       requireText(tree, "apiVersion", WsgiProcessGroup.API_VERSION, source);
       requireText(tree, "kind", WsgiProcessGroup.KIND, source);
@@ -69,8 +73,14 @@ public final class ResourceReader {
     JsonNode value = tree.get(field);
     if (value == null || !expected.equals(value.asText())) {
       throw new ResourceReadException(
-          source, 0, 0, field,
-          "must be " + expected + ", not " + (value == null ? "missing" : "\"" + value.asText() + "\""),
+          source,
+          0,
+          0,
+          field,
+          "must be "
+              + expected
+              + ", not "
+              + (value == null ? "missing" : "\"" + value.asText() + "\""),
           null);
     }
   }
@@ -85,9 +95,15 @@ public final class ResourceReader {
           case UnrecognizedPropertyException unknown ->
               "unknown field \"" + unknown.getPropertyName() + "\"";
           case InvalidFormatException format ->
-              "cannot read " + quoted(format.getValue()) + " as " + typeName(format.getTargetType());
+              "cannot read "
+                  + quoted(format.getValue())
+                  + " as "
+                  + typeName(format.getTargetType());
           case MismatchedInputException mismatch when mismatch.getTargetType() != null ->
-              "expected " + typeName(mismatch.getTargetType()) + ": " + firstLine(e.getOriginalMessage());
+              "expected "
+                  + typeName(mismatch.getTargetType())
+                  + ": "
+                  + firstLine(e.getOriginalMessage());
           default -> firstLine(e.getOriginalMessage());
         };
     return new ResourceReadException(source, line, column, field, problem, e);

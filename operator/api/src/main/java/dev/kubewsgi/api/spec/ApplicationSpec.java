@@ -8,14 +8,17 @@ import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 
-/** A WSGI application mounted at a URL prefix: mod_wsgi's {@code WSGIScriptAlias} with {@code WSGICallableObject}. */
+/**
+ * A WSGI application mounted at a URL prefix: mod_wsgi's {@code WSGIScriptAlias} with {@code
+ * WSGICallableObject}.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplicationSpec {
 
   @JsonPropertyDescription(
-      "URL prefix the application is mounted at, like the first argument of WSGIScriptAlias: \"/\" " +
-      "or a path without a trailing slash such as \"/api\". The longest matching prefix wins; the " +
-      "prefix becomes SCRIPT_NAME and the rest PATH_INFO.")
+      "URL prefix the application is mounted at, like the first argument of WSGIScriptAlias: \"/\" "
+          + "or a path without a trailing slash such as \"/api\". The longest matching prefix wins; the "
+          + "prefix becomes SCRIPT_NAME and the rest PATH_INFO.")
   @Required
   @Pattern("^/$|^(/[^/?#\\s]+)+$")
   // Bounded so that the API server can afford the CEL rule comparing every pair of mounts.
@@ -23,8 +26,8 @@ public class ApplicationSpec {
   private String mount;
 
   @JsonPropertyDescription(
-      "Path of the WSGI script file. In a pod, a path in the image; in a local run, relative " +
-      "paths resolve against the folder of the resource file.")
+      "Path of the WSGI script file. In a pod, a path in the image; in a local run, relative "
+          + "paths resolve against the folder of the resource file.")
   @Required
   @Size(min = 1, max = 4096)
   private String script;
@@ -36,9 +39,9 @@ public class ApplicationSpec {
   private String callable = "application";
 
   @JsonPropertyDescription(
-      "Application group (interpreter) the application runs in, like WSGIApplicationGroup: " +
-      "\"%{GLOBAL}\" or any name. Applications in one group share module state; groups are isolated " +
-      "from each other.")
+      "Application group (interpreter) the application runs in, like WSGIApplicationGroup: "
+          + "\"%{GLOBAL}\" or any name. Applications in one group share module state; groups are isolated "
+          + "from each other.")
   // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
   @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)

@@ -8,7 +8,10 @@ import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 
-/** A script run in every interpreter of its application group before the pod is Ready: mod_wsgi's {@code WSGIImportScript}. */
+/**
+ * A script run in every interpreter of its application group before the pod is Ready: mod_wsgi's
+ * {@code WSGIImportScript}.
+ */
 @ValidationRule(
     value = "[has(self.path), has(self.source), has(self.configMapRef)].filter(x, x).size() == 1",
     message = "exactly one of path, source and configMapRef must be set")
@@ -16,15 +19,15 @@ import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 public class ImportScriptSpec {
 
   @JsonPropertyDescription(
-      "Name shown in logs, status and errors. Default: the path, the ConfigMap key, or " +
-      "\"importScripts[i]\" for inline source.")
+      "Name shown in logs, status and errors. Default: the path, the ConfigMap key, or "
+          + "\"importScripts[i]\" for inline source.")
   @Size(max = 253)
   private String name;
 
   @JsonPropertyDescription(
-      "Path of the script file. In a pod, a path in the image; in a local run, relative paths " +
-      "resolve against the folder of the resource file. Exactly one of path, source and " +
-      "configMapRef.")
+      "Path of the script file. In a pod, a path in the image; in a local run, relative paths "
+          + "resolve against the folder of the resource file. Exactly one of path, source and "
+          + "configMapRef.")
   private String path;
 
   @JsonPropertyDescription(
@@ -32,13 +35,13 @@ public class ImportScriptSpec {
   private String source;
 
   @JsonPropertyDescription(
-      "A key of a ConfigMap in the resource's namespace that holds the script's source. Exactly " +
-      "one of path, source and configMapRef.")
+      "A key of a ConfigMap in the resource's namespace that holds the script's source. Exactly "
+          + "one of path, source and configMapRef.")
   private ConfigMapKeySelector configMapRef;
 
   @JsonPropertyDescription(
-      "Application group whose interpreters run the script: \"%{GLOBAL}\" or a group some " +
-      "application uses.")
+      "Application group whose interpreters run the script: \"%{GLOBAL}\" or a group some "
+          + "application uses.")
   // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
   @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)

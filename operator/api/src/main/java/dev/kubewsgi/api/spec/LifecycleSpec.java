@@ -6,13 +6,15 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Timeouts and recycling of interpreters: mod_wsgi's {@code WSGIDaemonProcess} lifecycle options. */
+/**
+ * Timeouts and recycling of interpreters: mod_wsgi's {@code WSGIDaemonProcess} lifecycle options.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class LifecycleSpec {
 
   @JsonPropertyDescription(
-      "Time a pod has to start its interpreters, run import scripts, load applications and warm " +
-      "up (mod_wsgi's startup-timeout). Sizes the startupProbe.")
+      "Time a pod has to start its interpreters, run import scripts, load applications and warm "
+          + "up (mod_wsgi's startup-timeout). Sizes the startupProbe.")
   @Default("300")
   @Min(10)
   @Max(3600)
@@ -26,32 +28,32 @@ public class LifecycleSpec {
   private Integer requestTimeoutSeconds = 60;
 
   @JsonPropertyDescription(
-      "A request waiting longer for a free worker thread is answered 503 (mod_wsgi's queue- " +
-      "timeout).")
+      "A request waiting longer for a free worker thread is answered 503 (mod_wsgi's queue- "
+          + "timeout).")
   @Default("30")
   @Min(1)
   @Max(3600)
   private Integer queueTimeoutSeconds = 30;
 
   @JsonPropertyDescription(
-      "On shutdown, time in-flight requests have to finish after the drain delay (mod_wsgi's " +
-      "graceful-timeout).")
+      "On shutdown, time in-flight requests have to finish after the drain delay (mod_wsgi's "
+          + "graceful-timeout).")
   @Default("30")
   @Min(0)
   @Max(3600)
   private Integer gracefulTimeoutSeconds = 30;
 
   @JsonPropertyDescription(
-      "On SIGTERM, readiness fails at once and the pod keeps serving this long, while endpoints " +
-      "stop sending it traffic.")
+      "On SIGTERM, readiness fails at once and the pod keeps serving this long, while endpoints "
+          + "stop sending it traffic.")
   @Default("5")
   @Min(0)
   @Max(600)
   private Integer drainDelaySeconds = 5;
 
   @JsonPropertyDescription(
-      "Requests after which a worker is replaced by a fresh, preloaded and warmed interpreter " +
-      "(mod_wsgi's maximum-requests). 0 never recycles.")
+      "Requests after which a worker is replaced by a fresh, preloaded and warmed interpreter "
+          + "(mod_wsgi's maximum-requests). 0 never recycles.")
   @Default("0")
   @Min(0)
   private Integer maximumRequests = 0;

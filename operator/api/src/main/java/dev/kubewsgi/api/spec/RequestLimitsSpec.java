@@ -6,26 +6,26 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 
-/** Limits on what a client may send; a request over a limit gets 400, 408, 413 or 431, and other clients are served. */
+/**
+ * Limits on what a client may send; a request over a limit gets 400, 408, 413 or 431, and other
+ * clients are served.
+ */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RequestLimitsSpec {
 
-  @JsonPropertyDescription(
-      "Longest request line, in bytes (414 beyond).")
+  @JsonPropertyDescription("Longest request line, in bytes (414 beyond).")
   @Default("8192")
   @Min(256)
   @Max(1048576)
   private Integer maxRequestLineLength = 8192;
 
-  @JsonPropertyDescription(
-      "Largest total size of the request headers, in bytes (431 beyond).")
+  @JsonPropertyDescription("Largest total size of the request headers, in bytes (431 beyond).")
   @Default("16384")
   @Min(1024)
   @Max(1048576)
   private Integer maxHeaderSize = 16384;
 
-  @JsonPropertyDescription(
-      "Largest request body, in bytes (413 beyond).")
+  @JsonPropertyDescription("Largest request body, in bytes (413 beyond).")
   @Default("10485760")
   @Min(0)
   private Long maxBodySize = 10485760L;
@@ -37,8 +37,7 @@ public class RequestLimitsSpec {
   @Max(3600)
   private Integer clientTimeoutSeconds = 30;
 
-  @JsonPropertyDescription(
-      "An idle keep-alive connection is closed after this long.")
+  @JsonPropertyDescription("An idle keep-alive connection is closed after this long.")
   @Default("75")
   @Min(1)
   @Max(3600)

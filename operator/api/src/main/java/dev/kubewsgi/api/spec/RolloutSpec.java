@@ -7,7 +7,10 @@ import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.IntOrString;
 
-/** How pods are replaced during a rolling update. maxUnavailable is always 0: an old pod leaves only after a new one is Ready. */
+/**
+ * How pods are replaced during a rolling update. maxUnavailable is always 0: an old pod leaves only
+ * after a new one is Ready.
+ */
 @ValidationRule(
     value =
         "!has(self.maxSurge) || (type(self.maxSurge) == int ? self.maxSurge > 0"
@@ -26,12 +29,11 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 public class RolloutSpec {
 
   @JsonPropertyDescription(
-      "Pods created above the desired count during a rollout, a number or a percentage. Default: " +
-      "1.")
+      "Pods created above the desired count during a rollout, a number or a percentage. Default: "
+          + "1.")
   private IntOrString maxSurge;
 
-  @JsonPropertyDescription(
-      "Seconds a new pod must stay Ready before it counts as available.")
+  @JsonPropertyDescription("Seconds a new pod must stay Ready before it counts as available.")
   @Default("0")
   @Min(0)
   private Integer minReadySeconds = 0;

@@ -16,8 +16,7 @@ public class WarmupRequestSpec {
   public static final String DEFAULT_METHOD = "GET";
   public static final int DEFAULT_COUNT = 1000;
 
-  @JsonPropertyDescription(
-      "HTTP method.")
+  @JsonPropertyDescription("HTTP method.")
   @Default("GET")
   @Pattern("^[A-Z]+$")
   private String method = DEFAULT_METHOD;
@@ -28,31 +27,28 @@ public class WarmupRequestSpec {
   @Pattern("^/")
   private String path;
 
-  @JsonPropertyDescription(
-      "Request headers.")
+  @JsonPropertyDescription("Request headers.")
   private Map<String, String> headers;
 
-  @JsonPropertyDescription(
-      "Request body, sent as UTF-8.")
+  @JsonPropertyDescription("Request body, sent as UTF-8.")
   private String body;
 
   @JsonPropertyDescription(
-      "Body size in bytes: body (or \"x\" when unset) repeated to this length, so large uploads are " +
-      "warmed without carrying them in the resource. At most limits.maxBodySize.")
+      "Body size in bytes: body (or \"x\" when unset) repeated to this length, so large uploads are "
+          + "warmed without carrying them in the resource. At most limits.maxBodySize.")
   @Min(0)
   @Max(1073741824)
   private Integer bodySize;
 
-  @JsonPropertyDescription(
-      "How many times each worker runs this request.")
+  @JsonPropertyDescription("How many times each worker runs this request.")
   @Default("1000")
   @Min(0)
   @Max(1000000)
   private Integer count = DEFAULT_COUNT;
 
   @JsonPropertyDescription(
-      "Status the response must have; any other fails the warm-up. When unset, any status below " +
-      "500 is accepted.")
+      "Status the response must have; any other fails the warm-up. When unset, any status below "
+          + "500 is accepted.")
   @Min(100)
   @Max(599)
   private Integer expectStatus;

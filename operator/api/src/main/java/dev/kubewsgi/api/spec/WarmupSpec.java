@@ -22,53 +22,52 @@ public class WarmupSpec {
   public static final int DEFAULT_MAX_REQUESTS_PER_WORKER = 3_000_000;
 
   @JsonPropertyDescription(
-      "Warm-up runs unless this is false. With false, pods turn Ready with interpreters the JIT " +
-      "has not compiled (the first requests are 10-100x slower); the pod's /status and log, the " +
-      "resource's Ready condition (reason ReadyWithoutWarmup) and an Event say so.")
+      "Warm-up runs unless this is false. With false, pods turn Ready with interpreters the JIT "
+          + "has not compiled (the first requests are 10-100x slower); the pod's /status and log, the "
+          + "resource's Ready condition (reason ReadyWithoutWarmup) and an Event say so.")
   @Default("true")
   private Boolean enabled = DEFAULT_ENABLED;
 
   @JsonPropertyDescription(
-      "Requests each worker runs, in order, before it reports Ready. When empty, a GET of each " +
-      "application's mount path (with a trailing slash) with the warm-up's mix of client headers, " +
-      "any status accepted.")
+      "Requests each worker runs, in order, before it reports Ready. When empty, a GET of each "
+          + "application's mount path (with a trailing slash) with the warm-up's mix of client headers, "
+          + "any status accepted.")
   @Size(max = 32)
   private List<WarmupRequestSpec> requests;
 
   @JsonPropertyDescription(
-      "After the declared counts, keep running the requests in blocks (blockSize requests and at " +
-      "least 250 ms each) until the worker is warm: three blocks in a row whose median latency does " +
-      "not beat the best block by settleThresholdPercent, with the JIT's compiler threads busy less " +
-      "than 10% of those blocks' time. Bounded by maxRequestsPerWorker and timeoutSeconds. false " +
-      "runs the declared counts only: an explicit choice of a fixed warm-up.")
+      "After the declared counts, keep running the requests in blocks (blockSize requests and at "
+          + "least 250 ms each) until the worker is warm: three blocks in a row whose median latency does "
+          + "not beat the best block by settleThresholdPercent, with the JIT's compiler threads busy less "
+          + "than 10% of those blocks' time. Bounded by maxRequestsPerWorker and timeoutSeconds. false "
+          + "runs the declared counts only: an explicit choice of a fixed warm-up.")
   @Default("true")
   private Boolean untilSettled = DEFAULT_UNTIL_SETTLED;
 
-  @JsonPropertyDescription(
-      "Requests per block when measuring whether latency has settled.")
+  @JsonPropertyDescription("Requests per block when measuring whether latency has settled.")
   @Default("1000")
   @Min(10)
   @Max(100000)
   private Integer blockSize = DEFAULT_BLOCK_SIZE;
 
   @JsonPropertyDescription(
-      "A block whose median latency is not this much below the best block's so far counts as " +
-      "flat.")
+      "A block whose median latency is not this much below the best block's so far counts as "
+          + "flat.")
   @Default("5")
   @Min(0)
   @Max(100)
   private Integer settleThresholdPercent = DEFAULT_SETTLE_THRESHOLD_PERCENT;
 
   @JsonPropertyDescription(
-      "Upper bound on warm-up requests per worker when untilSettled is true. High enough that the " +
-      "time bound, not this count, ends an unsettled warm-up: a plain app needs 400-700k requests.")
+      "Upper bound on warm-up requests per worker when untilSettled is true. High enough that the "
+          + "time bound, not this count, ends an unsettled warm-up: a plain app needs 400-700k requests.")
   @Default("3000000")
   @Min(0)
   private Integer maxRequestsPerWorker = DEFAULT_MAX_REQUESTS_PER_WORKER;
 
   @JsonPropertyDescription(
-      "Upper bound on the whole warm-up. Reaching it ends warm-up, logged, and the pod turns " +
-      "Ready. Default: what remains of lifecycle.startupTimeoutSeconds.")
+      "Upper bound on the whole warm-up. Reaching it ends warm-up, logged, and the pod turns "
+          + "Ready. Default: what remains of lifecycle.startupTimeoutSeconds.")
   @Min(1)
   private Integer timeoutSeconds;
 

@@ -7,6 +7,7 @@ public final class ConditionReason {
   public static final String ALL_REPLICAS_READY = "AllReplicasReady";
   public static final String REPLICAS_NOT_READY = "ReplicasNotReady";
   public static final String DEPLOYMENT_MISSING = "DeploymentMissing";
+
   /** Every replica is ready, and spec.warmup.enabled is false: their interpreters start cold. */
   public static final String READY_WITHOUT_WARMUP = "ReadyWithoutWarmup";
 
@@ -17,26 +18,37 @@ public final class ConditionReason {
 
   // Degraded
   public static final String AS_EXPECTED = "AsExpected";
+
   /** The init container's {@code kubewsgi run --check} failed. */
   public static final String CHECK_FAILED = "CheckFailed";
+
   /** The runtime exited with code 2. */
   public static final String CONFIGURATION_INVALID = "ConfigurationInvalid";
+
   /** The runtime exited with code 3. */
   public static final String IMPORT_SCRIPT_FAILED = "ImportScriptFailed";
+
   /** The runtime exited with code 4. */
   public static final String APPLICATION_LOAD_FAILED = "ApplicationLoadFailed";
+
   /** The runtime exited with code 5. */
   public static final String WARMUP_FAILED = "WarmupFailed";
+
   /** The runtime exited with code 6. */
   public static final String STARTUP_TIMEOUT = "StartupTimeout";
+
   /** The runtime exited with another code. */
   public static final String RUNTIME_FAILED = "RuntimeFailed";
+
   public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
   public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
+
   /** The Deployment reports no progress within progressDeadlineSeconds. */
   public static final String ROLLOUT_STALLED = "RolloutStalled";
+
   /** The Deployment could not create pods (quota, admission). */
   public static final String REPLICA_FAILURE = "ReplicaFailure";
+
   /** The operator could not render or apply the objects (such as a missing script ConfigMap). */
   public static final String RECONCILE_FAILED = "ReconcileFailed";
 

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a {@link WsgiProcessGroup} as the API server would: the bounds declared by the annotations on
- * the API classes ({@code @Required}, {@code @Min}, {@code @Max}, {@code @Pattern}, {@code @Size}) and
- * the CEL rules declared on them, each error naming its field path.
+ * Checks a {@link WsgiProcessGroup} as the API server would: the bounds declared by the annotations
+ * on the API classes ({@code @Required}, {@code @Min}, {@code @Max}, {@code @Pattern},
+ * {@code @Size}) and the CEL rules declared on them, each error naming its field path.
  */
 public final class SpecValidator {
 
@@ -43,7 +43,8 @@ public final class SpecValidator {
     }
     if (!WsgiProcessGroup.KIND.equals(resource.getKind())) {
       errors.add(
-          new SpecError("kind", "must be " + WsgiProcessGroup.KIND + ", not " + resource.getKind()));
+          new SpecError(
+              "kind", "must be " + WsgiProcessGroup.KIND + ", not " + resource.getKind()));
     }
     WsgiProcessGroupSpec spec = resource.getSpec();
     if (spec == null) {
@@ -108,13 +109,17 @@ public final class SpecValidator {
         errors.add(
             new SpecError(
                 "spec.applications[" + i + "].mount",
-                "mount \"" + app.getMount() + "\" is already used by spec.applications[" + first
+                "mount \""
+                    + app.getMount()
+                    + "\" is already used by spec.applications["
+                    + first
                     + "]: each application needs a mount of its own"));
       }
     }
   }
 
-  // The second rule on WsgiProcessGroupSpec: an import script's group is %{GLOBAL} or used by an app.
+  // The second rule on WsgiProcessGroupSpec: an import script's group is %{GLOBAL} or used by an
+  // app.
   private static void checkImportScriptGroups(WsgiProcessGroupSpec spec, List<SpecError> errors) {
     List<ImportScriptSpec> scripts = spec.getImportScripts();
     if (scripts == null) {
@@ -138,8 +143,11 @@ public final class SpecValidator {
         errors.add(
             new SpecError(
                 "spec.importScripts[" + i + "].applicationGroup",
-                "application group \"" + group + "\" is used by no application; use "
-                    + ApplicationGroups.GLOBAL + " or the group of an application "
+                "application group \""
+                    + group
+                    + "\" is used by no application; use "
+                    + ApplicationGroups.GLOBAL
+                    + " or the group of an application "
                     + appGroups.stream().sorted().toList()));
       }
     }
@@ -150,23 +158,33 @@ public final class SpecValidator {
     if (spec.getWarmup() == null || spec.getWarmup().getRequests() == null) {
       return;
     }
-    long max = spec.getLimits() != null && spec.getLimits().getMaxBodySize() != null
-        ? spec.getLimits().getMaxBodySize()
-        : new RequestLimitsSpec().getMaxBodySize();
+    long max =
+        spec.getLimits() != null && spec.getLimits().getMaxBodySize() != null
+            ? spec.getLimits().getMaxBodySize()
+            : new RequestLimitsSpec().getMaxBodySize();
     List<WarmupRequestSpec> requests = spec.getWarmup().getRequests();
     for (int i = 0; i < requests.size(); i++) {
       WarmupRequestSpec request = requests.get(i);
       if (request == null) {
         continue;
       }
-      long size = request.getBodySize() != null
-          ? request.getBodySize()
-          : request.getBody() == null ? 0 : request.getBody().getBytes(StandardCharsets.UTF_8).length;
+      long size =
+          request.getBodySize() != null
+              ? request.getBodySize()
+              : request.getBody() == null
+                  ? 0
+                  : request.getBody().getBytes(StandardCharsets.UTF_8).length;
       if (size > max) {
         errors.add(
             new SpecError(
-                "spec.warmup.requests[" + i + "]." + (request.getBodySize() != null ? "bodySize" : "body"),
-                "a body of " + size + " bytes is over spec.limits.maxBodySize (" + max
+                "spec.warmup.requests["
+                    + i
+                    + "]."
+                    + (request.getBodySize() != null ? "bodySize" : "body"),
+                "a body of "
+                    + size
+                    + " bytes is over spec.limits.maxBodySize ("
+                    + max
                     + "), so the warm-up would get 413"));
       }
     }
@@ -186,7 +204,8 @@ public final class SpecValidator {
         try {
           value = field.get(object);
         } catch (IllegalAccessException e) {
-          throw new IllegalStateException("cannot read " + type.getName() + "." + field.getName(), e);
+          throw new IllegalStateException(
+              "cannot read " + type.getName() + "." + field.getName(), e);
         }
         checkField(field, value, path + "." + field.getName(), errors);
       }

@@ -54,7 +54,8 @@ class ResourceReaderTest {
   @Test
   void unknownFieldIsNamedWithItsPath() {
     ResourceReadException e =
-        failure(HEAD + "spec:\n  applications:\n    - mount: /\n      script: a.py\n      group: x\n");
+        failure(
+            HEAD + "spec:\n  applications:\n    - mount: /\n      script: a.py\n      group: x\n");
     assertThat(e.field()).isEqualTo("spec.applications[0].group");
     assertThat(e.problem()).isEqualTo("unknown field \"group\"");
     assertThat(e.line()).isEqualTo(7);

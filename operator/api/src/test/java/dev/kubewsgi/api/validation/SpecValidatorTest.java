@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.io.ResourceReader;
 import java.util.List;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
-/** The schema bounds and CEL rules of the API classes, applied in Java, one invalid spec per row. */
+/**
+ * The schema bounds and CEL rules of the API classes, applied in Java, one invalid spec per row.
+ */
 class SpecValidatorTest {
 
   private static List<SpecError> errors(String spec) throws Exception {
@@ -21,7 +23,8 @@ class SpecValidatorTest {
                 kind: WsgiProcessGroup
                 metadata: {name: t}
                 spec:
-                """ + spec.indent(2),
+                """
+                    + spec.indent(2),
                 "test.yaml");
     return new SpecValidator().validate(resource);
   }
@@ -66,8 +69,11 @@ class SpecValidatorTest {
 
   @Test
   void aWarmupBodyAtTheLimitIsValid() throws Exception {
-    assertThat(errors("{applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 1024}]},"
-        + " limits: {maxBodySize: 1024}}")).isEmpty();
+    assertThat(
+            errors(
+                "{applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 1024}]},"
+                    + " limits: {maxBodySize: 1024}}"))
+        .isEmpty();
   }
 
   @Test

@@ -34,7 +34,8 @@ public final class OperatorSettings {
           Arrays.stream(Setting.values())
               .filter(s -> s.flag().equals(flag))
               .findFirst()
-              .orElseThrow(() -> new IllegalArgumentException("unknown option " + arg + "\n" + help()));
+              .orElseThrow(
+                  () -> new IllegalArgumentException("unknown option " + arg + "\n" + help()));
       if (arg.contains("=")) {
         values.put(setting, arg.substring(arg.indexOf('=') + 1));
       } else if (i + 1 < args.length) {
@@ -49,10 +50,13 @@ public final class OperatorSettings {
   }
 
   public static String help() {
-    StringBuilder text = new StringBuilder("usage: kubewsgi-operator [options]\n\noptions (or environment):\n");
+    StringBuilder text =
+        new StringBuilder("usage: kubewsgi-operator [options]\n\noptions (or environment):\n");
     for (Setting s : Setting.values()) {
-      text.append(String.format("  %-30s %s%n  %-30s   %s (default \"%s\")%n",
-          s.flag() + " VALUE", s.env(), "", s.description(), s.defaultValue()));
+      text.append(
+          String.format(
+              "  %-30s %s%n  %-30s   %s (default \"%s\")%n",
+              s.flag() + " VALUE", s.env(), "", s.description(), s.defaultValue()));
     }
     return text.toString();
   }
@@ -64,7 +68,8 @@ public final class OperatorSettings {
     if (!Set.of("true", "false").contains(values.get(Setting.LEADER_ELECTION))) {
       throw invalid(Setting.LEADER_ELECTION, "must be true or false");
     }
-    if (!Set.of("Always", "IfNotPresent", "Never").contains(values.get(Setting.RUNTIME_IMAGE_PULL_POLICY))) {
+    if (!Set.of("Always", "IfNotPresent", "Never")
+        .contains(values.get(Setting.RUNTIME_IMAGE_PULL_POLICY))) {
       throw invalid(Setting.RUNTIME_IMAGE_PULL_POLICY, "must be Always, IfNotPresent or Never");
     }
     if (values.get(Setting.RUNTIME_IMAGE).isBlank()) {
@@ -133,8 +138,17 @@ public final class OperatorSettings {
   /** Lines for a documentation table, from the same declarations. */
   public static List<String> markdownTable() {
     return Arrays.stream(Setting.values())
-        .map(s -> "| `" + s.env() + "` | `" + s.flag() + "` | `" + s.defaultValue() + "` | "
-            + s.description() + " |")
+        .map(
+            s ->
+                "| `"
+                    + s.env()
+                    + "` | `"
+                    + s.flag()
+                    + "` | `"
+                    + s.defaultValue()
+                    + "` | "
+                    + s.description()
+                    + " |")
         .toList();
   }
 }

@@ -6,31 +6,49 @@ package dev.kubewsgi.operator.config;
  */
 public enum Setting {
   WATCH_NAMESPACES(
-      "KUBEWSGI_WATCH_NAMESPACES", "--namespaces", "",
+      "KUBEWSGI_WATCH_NAMESPACES",
+      "--namespaces",
+      "",
       "Comma-separated namespaces to watch; empty watches all namespaces."),
   RUNTIME_IMAGE(
-      "KUBEWSGI_RUNTIME_IMAGE", "--runtime-image", "kubewsgi/runtime:0.1.0",
+      "KUBEWSGI_RUNTIME_IMAGE",
+      "--runtime-image",
+      "kubewsgi/runtime:0.1.0",
       "Image of process groups that name no spec.image."),
   RUNTIME_IMAGE_PULL_POLICY(
-      "KUBEWSGI_RUNTIME_IMAGE_PULL_POLICY", "--runtime-image-pull-policy", "IfNotPresent",
+      "KUBEWSGI_RUNTIME_IMAGE_PULL_POLICY",
+      "--runtime-image-pull-policy",
+      "IfNotPresent",
       "imagePullPolicy of the runtime containers: Always, IfNotPresent or Never."),
   LEADER_ELECTION(
-      "KUBEWSGI_LEADER_ELECTION", "--leader-election", "false",
+      "KUBEWSGI_LEADER_ELECTION",
+      "--leader-election",
+      "false",
       "true: hold a Lease so that of several operator replicas only one reconciles."),
   LEADER_ELECTION_NAMESPACE(
-      "KUBEWSGI_LEADER_ELECTION_NAMESPACE", "--leader-election-namespace", "",
+      "KUBEWSGI_LEADER_ELECTION_NAMESPACE",
+      "--leader-election-namespace",
+      "",
       "Namespace of the Lease; empty: the pod's namespace (POD_NAMESPACE)."),
   LEADER_ELECTION_LEASE(
-      "KUBEWSGI_LEADER_ELECTION_LEASE", "--leader-election-lease", "kubewsgi-operator-leader",
+      "KUBEWSGI_LEADER_ELECTION_LEASE",
+      "--leader-election-lease",
+      "kubewsgi-operator-leader",
       "Name of the Lease."),
   METRICS_PORT(
-      "KUBEWSGI_METRICS_PORT", "--metrics-port", "8080",
+      "KUBEWSGI_METRICS_PORT",
+      "--metrics-port",
+      "8080",
       "Port of /metrics (Prometheus text format); 0 picks a free port, -1 turns it off."),
   HEALTH_PORT(
-      "KUBEWSGI_HEALTH_PORT", "--health-port", "8081",
+      "KUBEWSGI_HEALTH_PORT",
+      "--health-port",
+      "8081",
       "Port of /healthz/live and /healthz/ready; 0 picks a free port, -1 turns it off."),
   RECONCILE_THREADS(
-      "KUBEWSGI_RECONCILE_THREADS", "--reconcile-threads", "50",
+      "KUBEWSGI_RECONCILE_THREADS",
+      "--reconcile-threads",
+      "50",
       "Process groups reconciled at once.");
 
   private final String env;

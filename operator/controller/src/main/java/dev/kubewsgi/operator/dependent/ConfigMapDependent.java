@@ -11,7 +11,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** The ConfigMap holding the runtime document, {@code processgroup.yaml}. */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNames.MANAGED_SELECTOR))
-public class ConfigMapDependent extends CRUDKubernetesDependentResource<ConfigMap, WsgiProcessGroup> {
+public class ConfigMapDependent
+    extends CRUDKubernetesDependentResource<ConfigMap, WsgiProcessGroup> {
 
   public ConfigMapDependent() {
     super(ConfigMap.class);

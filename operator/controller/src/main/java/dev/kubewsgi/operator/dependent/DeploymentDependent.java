@@ -13,7 +13,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 
 /** The Deployment running the process group's pods; its template carries the config hash. */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNames.MANAGED_SELECTOR))
-public class DeploymentDependent extends CRUDKubernetesDependentResource<Deployment, WsgiProcessGroup> {
+public class DeploymentDependent
+    extends CRUDKubernetesDependentResource<Deployment, WsgiProcessGroup> {
 
   private volatile RenderSettings settings = RenderSettings.fromEnvironment(System.getenv());
 

@@ -37,13 +37,15 @@ public final class ImportScriptConfigMaps {
                 configMap ->
                     context
                         .getPrimaryCache()
-                        .byIndex(INDEX, key(configMap.getMetadata().getNamespace(),
-                            configMap.getMetadata().getName()))
+                        .byIndex(
+                            INDEX,
+                            key(
+                                configMap.getMetadata().getNamespace(),
+                                configMap.getMetadata().getName()))
                         .stream()
                         .map(ResourceID::fromResource)
                         .collect(Collectors.toSet()))
-            .withPrimaryToSecondaryMapper(
-                (WsgiProcessGroup group) -> referenced(group))
+            .withPrimaryToSecondaryMapper((WsgiProcessGroup group) -> referenced(group))
             .build();
     return new InformerEventSource<>(configuration, context);
   }

@@ -6,7 +6,10 @@ import io.javaoperatorsdk.operator.api.config.dependent.DependentResourceSpec;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResource;
 import io.javaoperatorsdk.operator.api.reconciler.dependent.DependentResourceFactory;
 
-/** Creates the workflow's dependents as JOSDK does, handing the operator's render settings to those that render pods. */
+/**
+ * Creates the workflow's dependents as JOSDK does, handing the operator's render settings to those
+ * that render pods.
+ */
 @SuppressWarnings("rawtypes")
 public final class SettingsAwareDependentFactory
     implements DependentResourceFactory<ControllerConfiguration<?>, DependentResourceSpec> {

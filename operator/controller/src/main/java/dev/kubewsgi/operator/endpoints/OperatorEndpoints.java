@@ -44,9 +44,10 @@ public final class OperatorEndpoints implements AutoCloseable {
         endpoints.healthPort = health.getAddress().getPort();
       }
       if (metricsPort >= 0) {
-        HttpServer server = metricsPort == healthPort && metricsPort > 0
-            ? endpoints.servers.getFirst()
-            : endpoints.server(metricsPort);
+        HttpServer server =
+            metricsPort == healthPort && metricsPort > 0
+                ? endpoints.servers.getFirst()
+                : endpoints.server(metricsPort);
         server.createContext(
             "/metrics",
             e -> respond(e, 200, "text/plain; version=0.0.4; charset=utf-8", metrics.get()));

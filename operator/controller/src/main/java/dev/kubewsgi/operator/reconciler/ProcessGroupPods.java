@@ -27,7 +27,8 @@ public final class ProcessGroupPods {
             .withLabelSelector(ResourceNames.MANAGED_SELECTOR)
             .withSecondaryToPrimaryMapper(
                 pod -> {
-                  String group = pod.getMetadata().getLabels().get(ResourceNames.PROCESS_GROUP_LABEL);
+                  String group =
+                      pod.getMetadata().getLabels().get(ResourceNames.PROCESS_GROUP_LABEL);
                   return group == null
                       ? Set.of()
                       : Set.of(new ResourceID(group, pod.getMetadata().getNamespace()));

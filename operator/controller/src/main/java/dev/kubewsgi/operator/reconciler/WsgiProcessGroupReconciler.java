@@ -27,13 +27,17 @@ import java.util.List;
 
 /**
  * Declares what a WsgiProcessGroup becomes (ConfigMap before Deployment, Service, and a
- * PodDisruptionBudget for more than one replica, all applied server-side and owned by the group) and
- * reports the outcome as status. Reconciles on spec generation changes and on owned-object events.
+ * PodDisruptionBudget for more than one replica, all applied server-side and owned by the group)
+ * and reports the outcome as status. Reconciles on spec generation changes and on owned-object
+ * events.
  */
 @Workflow(
     dependents = {
       @Dependent(name = "runtime-config", type = ConfigMapDependent.class),
-      @Dependent(name = "deployment", type = DeploymentDependent.class, dependsOn = "runtime-config"),
+      @Dependent(
+          name = "deployment",
+          type = DeploymentDependent.class,
+          dependsOn = "runtime-config"),
       @Dependent(name = "service", type = ServiceDependent.class),
       @Dependent(
           name = "pod-disruption-budget",
@@ -41,7 +45,11 @@ import java.util.List;
           reconcilePrecondition = MoreThanOneReplica.class)
     })
 @ControllerConfiguration(name = WsgiProcessGroupReconciler.NAME)
-@GradualRetry(maxAttempts = 8, initialInterval = 1_000, intervalMultiplier = 2, maxInterval = 60_000)
+@GradualRetry(
+    maxAttempts = 8,
+    initialInterval = 1_000,
+    intervalMultiplier = 2,
+    maxInterval = 60_000)
 public class WsgiProcessGroupReconciler implements Reconciler<WsgiProcessGroup> {
 
   public static final String NAME = "wsgiprocessgroup";

@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The hash put on the pod template: over the rendered runtime ConfigMap, which holds the spec and the
- * source of every inline and ConfigMap script, so any change of them rolls the pods. Scripts given by
- * {@code path} live in the image, whose change rolls the pods by itself.
+ * The hash put on the pod template: over the rendered runtime ConfigMap, which holds the spec and
+ * the source of every inline and ConfigMap script, so any change of them rolls the pods. Scripts
+ * given by {@code path} live in the image, whose change rolls the pods by itself.
  */
 public final class ConfigHash {
 

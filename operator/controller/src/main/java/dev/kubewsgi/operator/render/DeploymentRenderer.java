@@ -38,7 +38,10 @@ public final class DeploymentRenderer {
   public static final String HTTP_PORT_NAME = "http";
   public static final String ADMIN_PORT_NAME = "admin";
   public static final String CACHE_DIR = "/var/cache/kubewsgi";
-  /** The runtime's user: any non-root uid works, the image's files only need to be world-readable. */
+
+  /**
+   * The runtime's user: any non-root uid works, the image's files only need to be world-readable.
+   */
   public static final long RUN_AS_USER = 10001L;
 
   /** Seconds of grace beyond drain delay plus graceful timeout, for the JVM to exit. */

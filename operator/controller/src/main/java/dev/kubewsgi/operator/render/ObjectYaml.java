@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 
-/** Kubernetes objects as YAML text, byte for byte the same for the same object (map keys sorted). */
+/**
+ * Kubernetes objects as YAML text, byte for byte the same for the same object (map keys sorted).
+ */
 public final class ObjectYaml {
 
   private static final YAMLMapper MAPPER =

@@ -6,8 +6,8 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 
 /**
- * Renders the PodDisruptionBudget: node drains take one pod at a time. Only rendered for more than one
- * replica; with one, a budget would block every drain.
+ * Renders the PodDisruptionBudget: node drains take one pod at a time. Only rendered for more than
+ * one replica; with one, a budget would block every drain.
  */
 public final class PodDisruptionBudgetRenderer {
 

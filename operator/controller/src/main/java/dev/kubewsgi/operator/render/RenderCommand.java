@@ -21,8 +21,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code kubewsgi render FILE.yaml}: prints the objects the operator would apply for a process group,
- * as multi-document YAML, from the same renderers, without a cluster.
+ * {@code kubewsgi render FILE.yaml}: prints the objects the operator would apply for a process
+ * group, as multi-document YAML, from the same renderers, without a cluster.
  *
  * <p>FILE holds the WsgiProcessGroup first; further documents may be the ConfigMaps its {@code
  * configMapRef} import scripts name. Exit codes: 0 rendered; 2 invalid input (the field is named on
@@ -118,7 +118,9 @@ public final class RenderCommand {
       int index = 0;
       while (documents.hasNext()) {
         JsonNode document = documents.next();
-        if (index++ == 0 || document == null || !"ConfigMap".equals(document.path("kind").asText())) {
+        if (index++ == 0
+            || document == null
+            || !"ConfigMap".equals(document.path("kind").asText())) {
           continue;
         }
         configMaps.add(mapper.treeToValue(document, ConfigMap.class));

@@ -20,7 +20,9 @@ public final class ResourceNames {
   /** Label selector of every object the operator renders, for its informers. */
   public static final String MANAGED_SELECTOR = MANAGED_BY_LABEL + "=" + MANAGED_BY;
 
-  /** The one label that selects a process group's pods; never changes, as selectors are immutable. */
+  /**
+   * The one label that selects a process group's pods; never changes, as selectors are immutable.
+   */
   public static final String PROCESS_GROUP_LABEL = "kubewsgi.dev/process-group";
 
   /** Pod template annotation: hash of the runtime configuration and every script. */
@@ -76,7 +78,9 @@ public final class ResourceNames {
     return PROCESS_GROUP_LABEL + "=" + group.getMetadata().getName();
   }
 
-  /** Metadata of a rendered object: name, namespace, labels and, once the group exists, its owner. */
+  /**
+   * Metadata of a rendered object: name, namespace, labels and, once the group exists, its owner.
+   */
   public static ObjectMeta metadata(WsgiProcessGroup group, String name) {
     return new ObjectMetaBuilder()
         .withName(name)

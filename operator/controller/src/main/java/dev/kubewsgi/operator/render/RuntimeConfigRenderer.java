@@ -14,8 +14,8 @@ import java.util.List;
  * Renders the ConfigMap the runtime reads: the process group's document (apiVersion, kind, name,
  * namespace and spec, without replicas) under {@code processgroup.yaml}.
  *
- * <p>Scripts from {@code configMapRef} are inlined as {@code source}, so the document is complete on
- * its own, the pods need no extra volume, and the config hash covers their content.
+ * <p>Scripts from {@code configMapRef} are inlined as {@code source}, so the document is complete
+ * on its own, the pods need no extra volume, and the config hash covers their content.
  */
 public final class RuntimeConfigRenderer {
 

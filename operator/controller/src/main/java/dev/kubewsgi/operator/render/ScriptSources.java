@@ -8,8 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The ConfigMaps that {@code importScripts[].configMapRef} name, as read by the caller: the operator
- * from its informer cache, {@code kubewsgi render} from the documents of the file.
+ * The ConfigMaps that {@code importScripts[].configMapRef} name, as read by the caller: the
+ * operator from its informer cache, {@code kubewsgi render} from the documents of the file.
  */
 public final class ScriptSources {
 

@@ -6,7 +6,10 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.ServiceBuilder;
 
-/** Renders the Service in front of a process group's HTTP port; the admin port stays private to the kubelet. */
+/**
+ * Renders the Service in front of a process group's HTTP port; the admin port stays private to the
+ * kubelet.
+ */
 public final class ServiceRenderer {
 
   private ServiceRenderer() {}

@@ -26,8 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Kubernetes Events on a process group, as {@code kubectl describe} shows them: one when a condition
- * turns, deduplicated the way the kubelet does it, by bumping the count of an identical event.
+ * Kubernetes Events on a process group, as {@code kubectl describe} shows them: one when a
+ * condition turns, deduplicated the way the kubelet does it, by bumping the count of an identical
+ * event.
  */
 public final class Events {
 
@@ -57,13 +58,26 @@ public final class Events {
     // Ready without warm-up is a safeguard turned off: a Warning, so it shows among the problems.
     turned(before, after, ConditionType.READY)
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(client, group,
-            ConditionReason.READY_WITHOUT_WARMUP.equals(c.getReason()) ? "Warning" : "Normal",
-            c.getReason(), c.getMessage()));
+        .ifPresent(
+            c ->
+                record(
+                    client,
+                    group,
+                    ConditionReason.READY_WITHOUT_WARMUP.equals(c.getReason())
+                        ? "Warning"
+                        : "Normal",
+                    c.getReason(),
+                    c.getMessage()));
     turned(before, after, ConditionType.PROGRESSING)
         .filter(StatusAggregator::isTrue)
-        .ifPresent(c -> record(client, group, "Normal", c.getReason(), "rolling out generation "
-            + group.getMetadata().getGeneration()));
+        .ifPresent(
+            c ->
+                record(
+                    client,
+                    group,
+                    "Normal",
+                    c.getReason(),
+                    "rolling out generation " + group.getMetadata().getGeneration()));
   }
 
   // The condition of `after` when its status, reason or message differs from `before`.
@@ -92,29 +106,37 @@ public final class Events {
       KubernetesClient client, WsgiProcessGroup group, String type, String reason, String message) {
     String namespace = group.getMetadata().getNamespace();
     String name = group.getMetadata().getName() + "." + hash(group, type, reason, message);
-    String now = DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
+    String now =
+        DateTimeFormatter.ISO_INSTANT.format(Instant.now().truncatedTo(ChronoUnit.SECONDS));
     try {
-      client.v1().events().inNamespace(namespace).resource(
-          new EventBuilder()
-              .withNewMetadata().withName(name).withNamespace(namespace).endMetadata()
-              .withNewInvolvedObject()
-              .withApiVersion(WsgiProcessGroup.API_VERSION)
-              .withKind(WsgiProcessGroup.KIND)
-              .withName(group.getMetadata().getName())
-              .withNamespace(namespace)
-              .withUid(group.getMetadata().getUid())
-              .withResourceVersion(group.getMetadata().getResourceVersion())
-              .endInvolvedObject()
-              .withType(type)
-              .withReason(reason)
-              .withMessage(message)
-              .withCount(1)
-              .withFirstTimestamp(now)
-              .withLastTimestamp(now)
-              .withNewSource(COMPONENT, null)
-              .withReportingComponent(COMPONENT)
-              .withReportingInstance(System.getenv().getOrDefault("POD_NAME", COMPONENT))
-              .build())
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .resource(
+              new EventBuilder()
+                  .withNewMetadata()
+                  .withName(name)
+                  .withNamespace(namespace)
+                  .endMetadata()
+                  .withNewInvolvedObject()
+                  .withApiVersion(WsgiProcessGroup.API_VERSION)
+                  .withKind(WsgiProcessGroup.KIND)
+                  .withName(group.getMetadata().getName())
+                  .withNamespace(namespace)
+                  .withUid(group.getMetadata().getUid())
+                  .withResourceVersion(group.getMetadata().getResourceVersion())
+                  .endInvolvedObject()
+                  .withType(type)
+                  .withReason(reason)
+                  .withMessage(message)
+                  .withCount(1)
+                  .withFirstTimestamp(now)
+                  .withLastTimestamp(now)
+                  .withNewSource(COMPONENT, null)
+                  .withReportingComponent(COMPONENT)
+                  .withReportingInstance(System.getenv().getOrDefault("POD_NAME", COMPONENT))
+                  .build())
           .create();
       counts.put(name, 1);
     } catch (KubernetesClientException e) {
@@ -122,8 +144,12 @@ public final class Events {
         bump(client, namespace, name, now);
       } else {
         // An event is a courtesy: losing one must never fail a reconcile.
-        LOG.warn("cannot record event {} on {}/{}: {}", reason, namespace,
-            group.getMetadata().getName(), e.getMessage());
+        LOG.warn(
+            "cannot record event {} on {}/{}: {}",
+            reason,
+            namespace,
+            group.getMetadata().getName(),
+            e.getMessage());
       }
     }
   }
@@ -131,9 +157,14 @@ public final class Events {
   private void bump(KubernetesClient client, String namespace, String name, String now) {
     int count = counts.merge(name, 2, (old, two) -> old + 1);
     try {
-      client.v1().events().inNamespace(namespace).withName(name).patch(
-          PatchContext.of(PatchType.JSON_MERGE),
-          "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
+      client
+          .v1()
+          .events()
+          .inNamespace(namespace)
+          .withName(name)
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              "{\"count\":" + count + ",\"lastTimestamp\":\"" + now + "\"}");
     } catch (KubernetesClientException e) {
       LOG.warn("cannot update event {}/{}: {}", namespace, name, e.getMessage());
     }
@@ -143,7 +174,8 @@ public final class Events {
     try {
       MessageDigest digest = MessageDigest.getInstance("SHA-256");
       String content = group.getMetadata().getUid() + "\n" + type + "\n" + reason + "\n" + message;
-      return HexFormat.of().formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)))
+      return HexFormat.of()
+          .formatHex(digest.digest(content.getBytes(StandardCharsets.UTF_8)))
           .substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every JDK", e);

@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * Finds why pods cannot become Ready from their container statuses: the init container's {@code
- * --check} failure, a runtime's boot failure (its termination message names script and line), a crash
- * loop, an image that cannot be pulled.
+ * --check} failure, a runtime's boot failure (its termination message names script and line), a
+ * crash loop, an image that cannot be pulled.
  */
 public final class PodFailureInspector {
 
@@ -44,8 +44,12 @@ public final class PodFailureInspector {
         return Optional.of(
             new PodFailure(
                 ConditionReason.CHECK_FAILED,
-                "pod " + podName + ": kubewsgi run --check failed (exit " + failed.getExitCode()
-                    + ")" + detail(failed)));
+                "pod "
+                    + podName
+                    + ": kubewsgi run --check failed (exit "
+                    + failed.getExitCode()
+                    + ")"
+                    + detail(failed)));
       }
       Optional<PodFailure> waiting = waiting(podName, status);
       if (waiting.isPresent()) {
@@ -61,8 +65,14 @@ public final class PodFailureInspector {
         return Optional.of(
             new PodFailure(
                 reasonForExit(failed.getExitCode()),
-                "pod " + podName + ": runtime exited with code " + failed.getExitCode()
-                    + " (" + meaningOfExit(failed.getExitCode()) + ")" + detail(failed)));
+                "pod "
+                    + podName
+                    + ": runtime exited with code "
+                    + failed.getExitCode()
+                    + " ("
+                    + meaningOfExit(failed.getExitCode())
+                    + ")"
+                    + detail(failed)));
       }
       Optional<PodFailure> waiting = waiting(podName, status);
       if (waiting.isPresent()) {
@@ -85,13 +95,18 @@ public final class PodFailureInspector {
     if (code == 137) {
       return "killed, often for exceeding its memory limit";
     }
-    return ExitCode.of(code).filter(c -> c.code() > 1).map(ExitCode::meaning).orElse("unexpected failure");
+    return ExitCode.of(code)
+        .filter(c -> c.code() > 1)
+        .map(ExitCode::meaning)
+        .orElse("unexpected failure");
   }
 
   // A container that terminated with a non-zero code, now or in its previous run; a container that
-  // recovered (Ready, or an init container that completed) keeps its last failure but is not failing.
+  // recovered (Ready, or an init container that completed) keeps its last failure but is not
+  // failing.
   private static ContainerStateTerminated failedTermination(ContainerStatus status) {
-    ContainerStateTerminated now = status.getState() != null ? status.getState().getTerminated() : null;
+    ContainerStateTerminated now =
+        status.getState() != null ? status.getState().getTerminated() : null;
     if (now != null && now.getExitCode() != null) {
       return now.getExitCode() != 0 ? now : null;
     }
@@ -107,7 +122,8 @@ public final class PodFailureInspector {
   }
 
   private static Optional<PodFailure> waiting(String podName, ContainerStatus status) {
-    ContainerStateWaiting waiting = status.getState() != null ? status.getState().getWaiting() : null;
+    ContainerStateWaiting waiting =
+        status.getState() != null ? status.getState().getWaiting() : null;
     if (waiting == null || waiting.getReason() == null) {
       return Optional.empty();
     }
@@ -122,7 +138,10 @@ public final class PodFailureInspector {
           Optional.of(
               new PodFailure(
                   ConditionReason.IMAGE_PULL_FAILED,
-                  what + "cannot pull image " + status.getImage() + cut(": ", waiting.getMessage())));
+                  what
+                      + "cannot pull image "
+                      + status.getImage()
+                      + cut(": ", waiting.getMessage())));
       case "CreateContainerConfigError", "CreateContainerError" ->
           Optional.of(
               new PodFailure(
@@ -133,7 +152,8 @@ public final class PodFailureInspector {
   }
 
   private static String detail(ContainerStateTerminated terminated) {
-    return cut(": ", terminated.getMessage() != null ? terminated.getMessage() : terminated.getReason());
+    return cut(
+        ": ", terminated.getMessage() != null ? terminated.getMessage() : terminated.getReason());
   }
 
   private static String cut(String prefix, String text) {

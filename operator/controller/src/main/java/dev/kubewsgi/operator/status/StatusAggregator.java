@@ -17,16 +17,19 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Builds a process group's status from its Deployment and pods: Ready, Progressing and Degraded with
- * reason, message and observedGeneration, and the phase. A condition keeps its lastTransitionTime
- * while its status stays the same.
+ * Builds a process group's status from its Deployment and pods: Ready, Progressing and Degraded
+ * with reason, message and observedGeneration, and the phase. A condition keeps its
+ * lastTransitionTime while its status stays the same.
  */
 public final class StatusAggregator {
 
   private StatusAggregator() {}
 
   public static WsgiProcessGroupStatus aggregate(
-      WsgiProcessGroup group, DeploymentState deployment, Optional<PodFailure> failure, Instant now) {
+      WsgiProcessGroup group,
+      DeploymentState deployment,
+      Optional<PodFailure> failure,
+      Instant now) {
     Long generation = group.getMetadata().getGeneration();
     List<Condition> previous = previousConditions(group);
     Condition ready = ready(deployment, warmupEnabled(group));
@@ -49,7 +52,8 @@ public final class StatusAggregator {
   }
 
   /** The status when the operator itself failed to render or apply (retried with backoff). */
-  public static WsgiProcessGroupStatus failed(WsgiProcessGroup group, Throwable error, Instant now) {
+  public static WsgiProcessGroupStatus failed(
+      WsgiProcessGroup group, Throwable error, Instant now) {
     return failed(group, rootMessage(error), now);
   }
 
@@ -58,7 +62,8 @@ public final class StatusAggregator {
         group.getStatus() != null ? group.getStatus() : new WsgiProcessGroupStatus();
     Long generation = group.getMetadata().getGeneration();
     List<Condition> previous = previousConditions(group);
-    Condition degraded = condition(ConditionType.DEGRADED, true, ConditionReason.RECONCILE_FAILED, message);
+    Condition degraded =
+        condition(ConditionType.DEGRADED, true, ConditionReason.RECONCILE_FAILED, message);
     List<Condition> conditions =
         new ArrayList<>(
             previous.stream().filter(c -> !ConditionType.DEGRADED.equals(c.getType())).toList());
@@ -87,20 +92,32 @@ public final class StatusAggregator {
   private static Condition ready(DeploymentState d, boolean warmupEnabled) {
     if (!d.exists()) {
       return condition(
-          ConditionType.READY, false, ConditionReason.DEPLOYMENT_MISSING, "the Deployment does not exist yet");
+          ConditionType.READY,
+          false,
+          ConditionReason.DEPLOYMENT_MISSING,
+          "the Deployment does not exist yet");
     }
     // During a rollout old and new pods are both counted, so ready can exceed desired.
-    String counts = d.readyReplicas() <= d.desired()
-        ? d.readyReplicas() + " of " + d.desired() + " replicas ready"
-        : d.readyReplicas() + " replicas ready, " + d.desired() + " desired";
+    String counts =
+        d.readyReplicas() <= d.desired()
+            ? d.readyReplicas() + " of " + d.desired() + " replicas ready"
+            : d.readyReplicas() + " replicas ready, " + d.desired() + " desired";
     if (d.rolledOut() && !warmupEnabled) {
-      return condition(ConditionType.READY, true, ConditionReason.READY_WITHOUT_WARMUP, counts
-          + ", without warm-up: spec.warmup.enabled is false, so each pod's first requests meet"
-          + " interpreters the JIT has not compiled");
+      return condition(
+          ConditionType.READY,
+          true,
+          ConditionReason.READY_WITHOUT_WARMUP,
+          counts
+              + ", without warm-up: spec.warmup.enabled is false, so each pod's first requests meet"
+              + " interpreters the JIT has not compiled");
     }
     return d.rolledOut()
         ? condition(ConditionType.READY, true, ConditionReason.ALL_REPLICAS_READY, counts)
-        : condition(ConditionType.READY, false, ConditionReason.REPLICAS_NOT_READY, counts + ", " + whyNotReady(d));
+        : condition(
+            ConditionType.READY,
+            false,
+            ConditionReason.REPLICAS_NOT_READY,
+            counts + ", " + whyNotReady(d));
   }
 
   // Ready pods alone do not make the group Ready: say which part of the rollout is still pending.
@@ -112,7 +129,10 @@ public final class StatusAggregator {
       return d.updatedReplicas() + " of " + d.desired() + " run the current spec";
     }
     if (d.availableReplicas() < d.desired()) {
-      return d.availableReplicas() + " of " + d.desired() + " available (Ready for minReadySeconds)";
+      return d.availableReplicas()
+          + " of "
+          + d.desired()
+          + " available (Ready for minReadySeconds)";
     }
     int old = Math.max(0, d.replicas() - d.updatedReplicas());
     return old + " old replica(s) still terminating";
@@ -120,29 +140,49 @@ public final class StatusAggregator {
 
   private static Condition progressing(DeploymentState d) {
     if (d.progressDeadlineExceeded()) {
-      return condition(ConditionType.PROGRESSING, false,
-          ConditionReason.PROGRESS_DEADLINE_EXCEEDED, Objects.toString(d.progressMessage(), ""));
+      return condition(
+          ConditionType.PROGRESSING,
+          false,
+          ConditionReason.PROGRESS_DEADLINE_EXCEEDED,
+          Objects.toString(d.progressMessage(), ""));
     }
     if (!d.exists() || d.rolledOut()) {
-      return condition(ConditionType.PROGRESSING, false, ConditionReason.ROLLOUT_COMPLETE,
+      return condition(
+          ConditionType.PROGRESSING,
+          false,
+          ConditionReason.ROLLOUT_COMPLETE,
           d.exists() ? "every replica runs the current spec" : "nothing to roll out yet");
     }
-    return condition(ConditionType.PROGRESSING, true, ConditionReason.ROLLOUT_IN_PROGRESS,
-        d.updatedReplicas() + " of " + d.desired() + " replicas updated, " + d.availableReplicas()
-            + " available, " + Math.max(0, d.replicas() - d.updatedReplicas()) + " old");
+    return condition(
+        ConditionType.PROGRESSING,
+        true,
+        ConditionReason.ROLLOUT_IN_PROGRESS,
+        d.updatedReplicas()
+            + " of "
+            + d.desired()
+            + " replicas updated, "
+            + d.availableReplicas()
+            + " available, "
+            + Math.max(0, d.replicas() - d.updatedReplicas())
+            + " old");
   }
 
   private static Condition degraded(DeploymentState d, Optional<PodFailure> failure) {
     if (failure.isPresent()) {
-      return condition(ConditionType.DEGRADED, true, failure.get().reason(), failure.get().message());
+      return condition(
+          ConditionType.DEGRADED, true, failure.get().reason(), failure.get().message());
     }
     if (d.progressDeadlineExceeded()) {
-      return condition(ConditionType.DEGRADED, true, ConditionReason.ROLLOUT_STALLED,
+      return condition(
+          ConditionType.DEGRADED,
+          true,
+          ConditionReason.ROLLOUT_STALLED,
           "the rollout made no progress within progressDeadlineSeconds; old pods keep serving: "
               + Objects.toString(d.progressMessage(), ""));
     }
     if (d.replicaFailure() != null) {
-      return condition(ConditionType.DEGRADED, true, ConditionReason.REPLICA_FAILURE, d.replicaFailure());
+      return condition(
+          ConditionType.DEGRADED, true, ConditionReason.REPLICA_FAILURE, d.replicaFailure());
     }
     return condition(ConditionType.DEGRADED, false, ConditionReason.AS_EXPECTED, "");
   }
@@ -188,7 +228,8 @@ public final class StatusAggregator {
             .map(Condition::getLastTransitionTime)
             .filter(Objects::nonNull)
             .findFirst()
-            .orElseGet(() -> DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
+            .orElseGet(
+                () -> DateTimeFormatter.ISO_INSTANT.format(now.truncatedTo(ChronoUnit.SECONDS)));
     condition.setLastTransitionTime(since);
     condition.setObservedGeneration(generation);
     return condition;

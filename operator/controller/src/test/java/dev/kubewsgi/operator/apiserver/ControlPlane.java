@@ -16,11 +16,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A real kube-apiserver + etcd + kube-controller-manager for the {@code *ApiServerTest}s, started once
- * per test JVM by {@code e2e/cluster/control-plane.sh} (binaries built and cached by {@code
+ * A real kube-apiserver + etcd + kube-controller-manager for the {@code *ApiServerTest}s, started
+ * once per test JVM by {@code e2e/cluster/control-plane.sh} (binaries built and cached by {@code
  * e2e/cluster/build.sh}), in a state dir and on ports of its own so that it never meets a cluster
- * someone else started. Stopped by {@link ControlPlaneSessionListener} when the test run ends, and by a
- * shutdown hook should that not run.
+ * someone else started. Stopped by {@link ControlPlaneSessionListener} when the test run ends, and
+ * by a shutdown hook should that not run.
  */
 public final class ControlPlane {
 
@@ -79,7 +79,8 @@ public final class ControlPlane {
   }
 
   private static ControlPlane start() {
-    Path repo = Path.of(System.getProperty("kubewsgi.repo.dir", "../..")).toAbsolutePath().normalize();
+    Path repo =
+        Path.of(System.getProperty("kubewsgi.repo.dir", "../..")).toAbsolutePath().normalize();
     long t0 = System.nanoTime();
     List<String> built = run(repo, "e2e/cluster/build.sh");
     String binDir = built.getLast().strip();
@@ -126,12 +127,17 @@ public final class ControlPlane {
     builder.environment().putAll(ENV);
     for (String arg : args) {
       if (arg.contains("=") && arg.startsWith("KUBEWSGI_")) {
-        builder.environment().put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
+        builder
+            .environment()
+            .put(arg.substring(0, arg.indexOf('=')), arg.substring(arg.indexOf('=') + 1));
       } else {
         command.add(arg);
       }
     }
-    builder.command(command).directory(repo.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+    builder
+        .command(command)
+        .directory(repo.toFile())
+        .redirectError(ProcessBuilder.Redirect.INHERIT);
     try {
       Process process = builder.start();
       String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -141,8 +147,13 @@ public final class ControlPlane {
         throw new IllegalStateException(script + " did not finish within 30 minutes");
       }
       if (process.exitValue() != 0) {
-        throw new IllegalStateException(script + " " + String.join(" ", args) + " exited with "
-            + process.exitValue() + " (its stderr is above)");
+        throw new IllegalStateException(
+            script
+                + " "
+                + String.join(" ", args)
+                + " exited with "
+                + process.exitValue()
+                + " (its stderr is above)");
       }
       return out.lines().toList();
     } catch (IOException e) {

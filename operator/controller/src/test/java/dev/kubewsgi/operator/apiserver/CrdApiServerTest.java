@@ -26,7 +26,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The committed CRD on a real API server: it installs, defaults, and rejects bad resources naming the field. */
+/**
+ * The committed CRD on a real API server: it installs, defaults, and rejects bad resources naming
+ * the field.
+ */
 class CrdApiServerTest {
 
   private static final String NAMESPACE = "crd-test";
@@ -37,8 +40,11 @@ class CrdApiServerTest {
   static void installCrd() {
     client = ControlPlane.get().newClient();
     Crds.apply(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
   }
 
   @AfterAll
@@ -51,11 +57,14 @@ class CrdApiServerTest {
     CustomResourceDefinition crd =
         client.apiextensions().v1().customResourceDefinitions().withName(Crds.NAME).get();
     assertThat(crd.getStatus().getConditions())
-        .anySatisfy(c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True"));
+        .anySatisfy(
+            c -> assertThat(c.getType() + "=" + c.getStatus()).isEqualTo("Established=True"));
     var version = crd.getSpec().getVersions().getFirst();
     assertThat(version.getSubresources().getStatus()).isNotNull();
-    assertThat(version.getSubresources().getScale().getSpecReplicasPath()).isEqualTo(".spec.replicas");
-    assertThat(version.getSubresources().getScale().getLabelSelectorPath()).isEqualTo(".status.selector");
+    assertThat(version.getSubresources().getScale().getSpecReplicasPath())
+        .isEqualTo(".spec.replicas");
+    assertThat(version.getSubresources().getScale().getLabelSelectorPath())
+        .isEqualTo(".status.selector");
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
         .containsExactlyInAnyOrder("Replicas", "Ready", "Phase", "Age");
@@ -66,9 +75,13 @@ class CrdApiServerTest {
   void theApiServerFillsInTheDefaults() {
     GenericKubernetesResource created = create(resource("defaults", null));
     Map<String, Object> spec = created.get("spec");
-    assertThat(spec).containsEntry("replicas", 1).containsEntry("workers", 1).containsEntry("threads", 1);
+    assertThat(spec)
+        .containsEntry("replicas", 1)
+        .containsEntry("workers", 1)
+        .containsEntry("threads", 1);
     assertThat(created.<String>get("spec", "applications", 0, "callable")).isEqualTo("application");
-    assertThat(created.<String>get("spec", "applications", 0, "applicationGroup")).isEqualTo("%{GLOBAL}");
+    assertThat(created.<String>get("spec", "applications", 0, "applicationGroup"))
+        .isEqualTo("%{GLOBAL}");
   }
 
   @Test
@@ -85,12 +98,14 @@ class CrdApiServerTest {
   static Stream<Arguments> invalidResources() throws Exception {
     JsonNode table = YAML.readTree(Fixtures.text("invalid/cases.yaml"));
     return StreamSupport.stream(table.get("cases").spliterator(), false)
-        .map(c -> Arguments.of(
-            c.get("case").asText(),
-            c.has("name") ? c.get("name").asText() : "invalid",
-            c.has("spec") ? c.get("spec") : table.get("valid"),
-            c.get("field").asText(),
-            c.get("message").asText()));
+        .map(
+            c ->
+                Arguments.of(
+                    c.get("case").asText(),
+                    c.has("name") ? c.get("name").asText() : "invalid",
+                    c.has("spec") ? c.get("spec") : table.get("valid"),
+                    c.get("field").asText(),
+                    c.get("message").asText()));
   }
 
   @ParameterizedTest(name = "{0}: {3}")
@@ -104,10 +119,11 @@ class CrdApiServerTest {
     List<StatusCause> causes = rejected.getStatus().getDetails().getCauses();
     assertThat(causes)
         .as("causes of %s", rejected.getMessage())
-        .anySatisfy(cause -> {
-          assertThat(cause.getField() == null ? "" : cause.getField()).isEqualTo(field);
-          assertThat(cause.getMessage()).contains(message);
-        });
+        .anySatisfy(
+            cause -> {
+              assertThat(cause.getField() == null ? "" : cause.getField()).isEqualTo(field);
+              assertThat(cause.getMessage()).contains(message);
+            });
   }
 
   private static GenericKubernetesResource resource(String name, JsonNode spec) {
@@ -116,8 +132,9 @@ class CrdApiServerTest {
     document.put("kind", WsgiProcessGroup.KIND);
     document.putObject("metadata").put("name", name);
     try {
-      document.set("spec", spec != null ? spec
-          : YAML.readTree(Fixtures.text("invalid/cases.yaml")).get("valid"));
+      document.set(
+          "spec",
+          spec != null ? spec : YAML.readTree(Fixtures.text("invalid/cases.yaml")).get("valid"));
     } catch (Exception e) {
       throw new IllegalStateException(e);
     }
@@ -125,7 +142,8 @@ class CrdApiServerTest {
   }
 
   private static GenericKubernetesResource create(GenericKubernetesResource resource) {
-    return client.genericKubernetesResources(WsgiProcessGroup.API_VERSION, WsgiProcessGroup.KIND)
+    return client
+        .genericKubernetesResources(WsgiProcessGroup.API_VERSION, WsgiProcessGroup.KIND)
         .inNamespace(NAMESPACE)
         .resource(resource)
         .create();

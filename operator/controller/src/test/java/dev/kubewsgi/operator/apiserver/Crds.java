@@ -27,10 +27,19 @@ final class Crds {
     } catch (IOException e) {
       throw new IllegalStateException("cannot read " + file(), e);
     }
-    client.apiextensions().v1().customResourceDefinitions().withName(NAME)
+    client
+        .apiextensions()
+        .v1()
+        .customResourceDefinitions()
+        .withName(NAME)
         .waitUntilCondition(
-            crd -> crd != null && crd.getStatus() != null && crd.getStatus().getConditions().stream()
-                .anyMatch(c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
-            60, TimeUnit.SECONDS);
+            crd ->
+                crd != null
+                    && crd.getStatus() != null
+                    && crd.getStatus().getConditions().stream()
+                        .anyMatch(
+                            c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
+            60,
+            TimeUnit.SECONDS);
   }
 }

@@ -21,7 +21,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The composition root on a real API server: two replicas with leader election, endpoints, metrics. */
+/**
+ * The composition root on a real API server: two replicas with leader election, endpoints, metrics.
+ */
 class KubewsgiOperatorApiServerTest {
 
   private static final String NAMESPACE = "operator-test";
@@ -31,8 +33,11 @@ class KubewsgiOperatorApiServerTest {
   static void setUp() {
     client = ControlPlane.get().newClient();
     Crds.apply(client);
-    client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-        .endMetadata().build()).serverSideApply();
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+        .serverSideApply();
   }
 
   @AfterAll
@@ -51,7 +56,9 @@ class KubewsgiOperatorApiServerTest {
             },
             Map.of());
     return KubewsgiOperator.start(
-        settings, ControlPlane.get().newClient(), Map.of("POD_NAME", podName),
+        settings,
+        ControlPlane.get().newClient(),
+        Map.of("POD_NAME", podName),
         lostLease::incrementAndGet);
   }
 
@@ -61,9 +68,10 @@ class KubewsgiOperatorApiServerTest {
   }
 
   private static HttpResponse<String> get(int port, String path) throws Exception {
-    return HttpClient.newHttpClient().send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
@@ -72,28 +80,46 @@ class KubewsgiOperatorApiServerTest {
     KubewsgiOperator first = start("first", lostLease);
     KubewsgiOperator second = null;
     try {
-      await().atMost(Duration.ofSeconds(60)).until(() -> holder() != null && holder().startsWith("first-"));
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(() -> holder() != null && holder().startsWith("first-"));
       second = start("second", lostLease);
 
       // Endpoints of the leader.
       assertThat(get(first.endpoints().healthPort(), "/healthz/live").statusCode()).isEqualTo(200);
-      await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(
-          () -> get(first.endpoints().healthPort(), "/healthz/ready").statusCode() == 200);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .ignoreExceptions()
+          .until(() -> get(first.endpoints().healthPort(), "/healthz/ready").statusCode() == 200);
 
       // The leader reconciles.
       client.resource(group("led")).inNamespace(NAMESPACE).create();
-      await().atMost(Duration.ofSeconds(60)).until(
-          () -> client.resources(Deployment.class).inNamespace(NAMESPACE).withName("led").get() != null);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client.resources(Deployment.class).inNamespace(NAMESPACE).withName("led").get()
+                      != null);
       String metrics = get(first.endpoints().metricsPort(), "/metrics").body();
       assertThat(metrics).contains("operator_sdk_").contains("jvm_memory_used_bytes");
       assertThat(holder()).startsWith("first-");
 
       // The leader stops; the second replica takes the Lease and reconciles what comes next.
       first.close();
-      await().atMost(Duration.ofSeconds(90)).until(() -> holder() != null && holder().startsWith("second-"));
+      await()
+          .atMost(Duration.ofSeconds(90))
+          .until(() -> holder() != null && holder().startsWith("second-"));
       client.resource(group("taken-over")).inNamespace(NAMESPACE).create();
-      await().atMost(Duration.ofSeconds(60)).until(
-          () -> client.resources(Deployment.class).inNamespace(NAMESPACE).withName("taken-over").get() != null);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  client
+                          .resources(Deployment.class)
+                          .inNamespace(NAMESPACE)
+                          .withName("taken-over")
+                          .get()
+                      != null);
       assertThat(lostLease).as("a graceful stop is no lost lease").hasValue(0);
     } finally {
       first.close();

@@ -34,19 +34,28 @@ class ReconcileLoadBench {
     ControlPlane controlPlane = ControlPlane.get();
     try (KubernetesClient client = controlPlane.newClient()) {
       Crds.apply(client);
-      client.namespaces().resource(new NamespaceBuilder().withNewMetadata().withName(NAMESPACE)
-          .endMetadata().build()).serverSideApply();
+      client
+          .namespaces()
+          .resource(
+              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
+          .serverSideApply();
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
       System.gc();
       long heapBefore = memory.getHeapMemoryUsage().getUsed();
 
-      OperatorSettings settings = OperatorSettings.parse(
-          new String[] {"--health-port", "0", "--metrics-port", "0"}, Map.of());
-      try (KubewsgiOperator operator = KubewsgiOperator.start(settings, controlPlane.newClient(), Map.of(), () -> {})) {
+      OperatorSettings settings =
+          OperatorSettings.parse(
+              new String[] {"--health-port", "0", "--metrics-port", "0"}, Map.of());
+      try (KubewsgiOperator operator =
+          KubewsgiOperator.start(settings, controlPlane.newClient(), Map.of(), () -> {})) {
         long t0 = System.nanoTime();
         ExecutorService pool = Executors.newFixedThreadPool(16);
-        IntStream.range(0, GROUPS).forEach(i -> pool.submit(() ->
-            client.resource(group("bench-" + i)).inNamespace(NAMESPACE).create()));
+        IntStream.range(0, GROUPS)
+            .forEach(
+                i ->
+                    pool.submit(
+                        () ->
+                            client.resource(group("bench-" + i)).inNamespace(NAMESPACE).create()));
         pool.shutdown();
         pool.awaitTermination(10, TimeUnit.MINUTES);
         long created = System.nanoTime();
@@ -55,10 +64,18 @@ class ReconcileLoadBench {
         long reconciled = 0;
         while (reconciled < GROUPS || deployments < GROUPS) {
           Thread.sleep(200);
-          deployments = client.resources(Deployment.class).inNamespace(NAMESPACE).list().getItems().size();
-          reconciled = client.resources(WsgiProcessGroup.class).inNamespace(NAMESPACE).list().getItems()
-              .stream().filter(g -> g.getStatus() != null && g.getStatus().getObservedGeneration() != null)
-              .count();
+          deployments =
+              client.resources(Deployment.class).inNamespace(NAMESPACE).list().getItems().size();
+          reconciled =
+              client
+                  .resources(WsgiProcessGroup.class)
+                  .inNamespace(NAMESPACE)
+                  .list()
+                  .getItems()
+                  .stream()
+                  .filter(
+                      g -> g.getStatus() != null && g.getStatus().getObservedGeneration() != null)
+                  .count();
           if (System.nanoTime() - t0 > TimeUnit.MINUTES.toNanos(15)) {
             throw new IllegalStateException("not reconciled after 15 minutes: " + reconciled);
           }
@@ -67,9 +84,17 @@ class ReconcileLoadBench {
         System.gc();
         long heapAfter = memory.getHeapMemoryUsage().getUsed();
 
-        String metrics = HttpClient.newHttpClient().send(
-            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + operator.endpoints().metricsPort() + "/metrics")).build(),
-            HttpResponse.BodyHandlers.ofString()).body();
+        String metrics =
+            HttpClient.newHttpClient()
+                .send(
+                    HttpRequest.newBuilder(
+                            URI.create(
+                                "http://127.0.0.1:"
+                                    + operator.endpoints().metricsPort()
+                                    + "/metrics"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .body();
         System.out.printf(
             "%n=== %d WsgiProcessGroups created at once ===%n"
                 + "creating them took            %6.1f s%n"
@@ -77,12 +102,19 @@ class ReconcileLoadBench {
                 + "heap used after GC            %6.1f MiB (before the operator started: %.1f MiB,"
                 + " this JVM also holds the test's client)%n"
                 + "control plane startup         %6.1f s%n",
-            GROUPS, (created - t0) / 1e9, (done - t0) / 1e9,
-            heapAfter / 1048576.0, heapBefore / 1048576.0, controlPlane.startup().toMillis() / 1000.0);
+            GROUPS,
+            (created - t0) / 1e9,
+            (done - t0) / 1e9,
+            heapAfter / 1048576.0,
+            heapBefore / 1048576.0,
+            controlPlane.startup().toMillis() / 1000.0);
         // JOSDK's reconcile timer (the workflow plus status) and its failure/retry counters.
-        metrics.lines()
-            .filter(l -> l.startsWith("operator_sdk_controllers_execution_reconcile")
-                || l.startsWith("operator_sdk_reconciliations"))
+        metrics
+            .lines()
+            .filter(
+                l ->
+                    l.startsWith("operator_sdk_controllers_execution_reconcile")
+                        || l.startsWith("operator_sdk_reconciliations"))
             .filter(l -> !l.contains("_bucket{"))
             .forEach(System.out::println);
       } finally {

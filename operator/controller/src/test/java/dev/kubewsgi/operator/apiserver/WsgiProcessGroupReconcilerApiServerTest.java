@@ -35,8 +35,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The operator against a real kube-apiserver, etcd and kube-controller-manager (Deployment ->
- * ReplicaSet -> Pod and garbage collection are real; there is no node, so pods stay Pending unless a
- * test writes their status as a kubelet would).
+ * ReplicaSet -> Pod and garbage collection are real; there is no node, so pods stay Pending unless
+ * a test writes their status as a kubelet would).
  */
 class WsgiProcessGroupReconcilerApiServerTest {
 
@@ -65,13 +65,19 @@ class WsgiProcessGroupReconcilerApiServerTest {
     return ProcessGroups.hello(name, replicas);
   }
 
-  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitObject(Class<T> type, String name) {
+  private <T extends io.fabric8.kubernetes.api.model.HasMetadata> T awaitObject(
+      Class<T> type, String name) {
     return eventually().until(() -> operator.get(type, name), o -> o != null);
   }
 
   private String podTemplateHash(String name) {
-    return operator.get(Deployment.class, name).getSpec().getTemplate().getMetadata()
-        .getAnnotations().get(ResourceNames.CONFIG_HASH_ANNOTATION);
+    return operator
+        .get(Deployment.class, name)
+        .getSpec()
+        .getTemplate()
+        .getMetadata()
+        .getAnnotations()
+        .get(ResourceNames.CONFIG_HASH_ANNOTATION);
   }
 
   private WsgiProcessGroupStatus status(String name) {
@@ -90,7 +96,8 @@ class WsgiProcessGroupReconcilerApiServerTest {
     Deployment deployment = awaitObject(Deployment.class, "objects");
     Service service = awaitObject(Service.class, "objects");
     assertThat(config.getData().get("processgroup.yaml")).contains("GREETING = 'objects'");
-    assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers().getFirst().getArgs())
+    assertThat(
+            deployment.getSpec().getTemplate().getSpec().getInitContainers().getFirst().getArgs())
         .contains("--check");
     assertThat(service.getSpec().getPorts().getFirst().getPort()).isEqualTo(8080);
     for (var object : List.of(config, deployment, service)) {
@@ -101,12 +108,16 @@ class WsgiProcessGroupReconcilerApiServerTest {
     assertThat(operator.get(PodDisruptionBudget.class, "objects")).isNull();
     // The controller-manager's ReplicaSet controller makes the pods; they stay Pending (no node).
     eventually().until(() -> pods("objects").size(), n -> n == 1);
-    eventually().untilAsserted(() -> {
-      assertThat(status("objects")).isNotNull();
-      assertThat(status("objects").getPhase()).isEqualTo(Phase.Progressing);
-      assertThat(status("objects").getSelector()).isEqualTo("kubewsgi.dev/process-group=objects");
-      assertThat(status("objects").getObservedGeneration()).isEqualTo(created.getMetadata().getGeneration());
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status("objects")).isNotNull();
+              assertThat(status("objects").getPhase()).isEqualTo(Phase.Progressing);
+              assertThat(status("objects").getSelector())
+                  .isEqualTo("kubewsgi.dev/process-group=objects");
+              assertThat(status("objects").getObservedGeneration())
+                  .isEqualTo(created.getMetadata().getGeneration());
+            });
   }
 
   @Test
@@ -115,18 +126,40 @@ class WsgiProcessGroupReconcilerApiServerTest {
     awaitObject(Deployment.class, "scaled");
     String hash = podTemplateHash("scaled");
 
-    client().resources(WsgiProcessGroup.class).inNamespace(operator.getNamespace()).withName("scaled").scale(3);
+    client()
+        .resources(WsgiProcessGroup.class)
+        .inNamespace(operator.getNamespace())
+        .withName("scaled")
+        .scale(3);
 
-    eventually().untilAsserted(() ->
-        assertThat(operator.get(Deployment.class, "scaled").getSpec().getReplicas()).isEqualTo(3));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(operator.get(Deployment.class, "scaled").getSpec().getReplicas())
+                    .isEqualTo(3));
     awaitObject(PodDisruptionBudget.class, "scaled");
     assertThat(podTemplateHash("scaled")).as("scaling does not restart pods").isEqualTo(hash);
-    eventually().untilAsserted(() ->
-        assertThat(client().resources(WsgiProcessGroup.class).inNamespace(operator.getNamespace()).withName("scaled").scale()
-            .getStatus().getSelector()).isEqualTo("kubewsgi.dev/process-group=scaled"));
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client()
+                            .resources(WsgiProcessGroup.class)
+                            .inNamespace(operator.getNamespace())
+                            .withName("scaled")
+                            .scale()
+                            .getStatus()
+                            .getSelector())
+                    .isEqualTo("kubewsgi.dev/process-group=scaled"));
 
-    client().resources(WsgiProcessGroup.class).inNamespace(operator.getNamespace()).withName("scaled").scale(1);
-    eventually().untilAsserted(() -> assertThat(operator.get(PodDisruptionBudget.class, "scaled")).isNull());
+    client()
+        .resources(WsgiProcessGroup.class)
+        .inNamespace(operator.getNamespace())
+        .withName("scaled")
+        .scale(1);
+    eventually()
+        .untilAsserted(
+            () -> assertThat(operator.get(PodDisruptionBudget.class, "scaled")).isNull());
   }
 
   @Test
@@ -135,8 +168,10 @@ class WsgiProcessGroupReconcilerApiServerTest {
     awaitObject(Deployment.class, "scripts");
     String before = podTemplateHash("scripts");
 
-    operator.replace(edit(operator.get(WsgiProcessGroup.class, "scripts"),
-        g -> g.getSpec().getImportScripts().getFirst().setSource("GREETING = 'bonjour'\n")));
+    operator.replace(
+        edit(
+            operator.get(WsgiProcessGroup.class, "scripts"),
+            g -> g.getSpec().getImportScripts().getFirst().setSource("GREETING = 'bonjour'\n")));
     eventually().until(() -> podTemplateHash("scripts"), h -> !h.equals(before));
     assertThat(operator.get(ConfigMap.class, "scripts-runtime").getData().get("processgroup.yaml"))
         .contains("bonjour");
@@ -144,8 +179,13 @@ class WsgiProcessGroupReconcilerApiServerTest {
 
   @Test
   void editingAScriptConfigMapRollsThePods() {
-    operator.create(new ConfigMapBuilder().withNewMetadata().withName("boot-scripts").endMetadata()
-        .addToData("boot.py", "READY = True\n").build());
+    operator.create(
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("boot-scripts")
+            .endMetadata()
+            .addToData("boot.py", "READY = True\n")
+            .build());
     WsgiProcessGroup group = group("cmscripts", 1);
     ImportScriptSpec fromConfigMap = new ImportScriptSpec();
     fromConfigMap.setConfigMapRef(new ConfigMapKeySelector("boot.py", "boot-scripts", false));
@@ -154,8 +194,10 @@ class WsgiProcessGroupReconcilerApiServerTest {
     awaitObject(Deployment.class, "cmscripts");
     String before = podTemplateHash("cmscripts");
 
-    operator.replace(new ConfigMapBuilder(operator.get(ConfigMap.class, "boot-scripts"))
-        .addToData("boot.py", "READY = False\n").build());
+    operator.replace(
+        new ConfigMapBuilder(operator.get(ConfigMap.class, "boot-scripts"))
+            .addToData("boot.py", "READY = False\n")
+            .build());
     eventually().until(() -> podTemplateHash("cmscripts"), h -> !h.equals(before));
   }
 
@@ -166,13 +208,15 @@ class WsgiProcessGroupReconcilerApiServerTest {
     fromConfigMap.setConfigMapRef(new ConfigMapKeySelector("boot.py", "absent", false));
     group.getSpec().getImportScripts().add(fromConfigMap);
     operator.create(group);
-    eventually().untilAsserted(() -> {
-      Condition degraded = condition("noscript", "Degraded").orElseThrow();
-      assertThat(degraded.getStatus()).isEqualTo("True");
-      assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
-      assertThat(degraded.getMessage())
-          .contains("spec.importScripts[1].configMapRef: ConfigMap \"absent\" not found");
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition("noscript", "Degraded").orElseThrow();
+              assertThat(degraded.getStatus()).isEqualTo("True");
+              assertThat(degraded.getReason()).isEqualTo("ReconcileFailed");
+              assertThat(degraded.getMessage())
+                  .contains("spec.importScripts[1].configMapRef: ConfigMap \"absent\" not found");
+            });
   }
 
   @Test
@@ -184,14 +228,22 @@ class WsgiProcessGroupReconcilerApiServerTest {
     // What a kubelet would report once every interpreter is warm.
     markReady(pod);
 
-    eventually().untilAsserted(() -> {
-      assertThat(status("ready").getPhase()).isEqualTo(Phase.Ready);
-      assertThat(status("ready").getReadyReplicas()).isEqualTo(1);
-      assertThat(condition("ready", "Ready").orElseThrow().getReason()).isEqualTo("AllReplicasReady");
-      assertThat(condition("ready", "Progressing").orElseThrow().getStatus()).isEqualTo("False");
-    });
-    eventually().untilAsserted(() -> assertThat(events("ready"))
-        .extracting(Event::getReason).contains("AllReplicasReady"));
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status("ready").getPhase()).isEqualTo(Phase.Ready);
+              assertThat(status("ready").getReadyReplicas()).isEqualTo(1);
+              assertThat(condition("ready", "Ready").orElseThrow().getReason())
+                  .isEqualTo("AllReplicasReady");
+              assertThat(condition("ready", "Progressing").orElseThrow().getStatus())
+                  .isEqualTo("False");
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("ready"))
+                    .extracting(Event::getReason)
+                    .contains("AllReplicasReady"));
   }
 
   @Test
@@ -203,16 +255,23 @@ class WsgiProcessGroupReconcilerApiServerTest {
     Pod pod = eventually().until(() -> pods("cold"), p -> p.size() == 1).getFirst();
     markReady(pod);
 
-    eventually().untilAsserted(() -> {
-      assertThat(status("cold").getPhase()).isEqualTo(Phase.Ready);
-      assertThat(condition("cold", "Ready").orElseThrow().getReason()).isEqualTo("ReadyWithoutWarmup");
-    });
-    eventually().untilAsserted(() -> assertThat(events("cold"))
-        .anySatisfy(e -> {
-          assertThat(e.getReason()).isEqualTo("ReadyWithoutWarmup");
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getMessage()).contains("spec.warmup.enabled is false");
-        }));
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status("cold").getPhase()).isEqualTo(Phase.Ready);
+              assertThat(condition("cold", "Ready").orElseThrow().getReason())
+                  .isEqualTo("ReadyWithoutWarmup");
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("cold"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getReason()).isEqualTo("ReadyWithoutWarmup");
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getMessage()).contains("spec.warmup.enabled is false");
+                        }));
   }
 
   @Test
@@ -221,31 +280,54 @@ class WsgiProcessGroupReconcilerApiServerTest {
     Pod pod = eventually().until(() -> pods("broken"), p -> p.size() == 1).getFirst();
 
     // What a kubelet reports when `kubewsgi run --check` exits 3 with its termination message.
-    client().pods().resource(new PodBuilder(pod).editOrNewStatus()
-            .withPhase("Pending")
-            .addNewInitContainerStatus()
-            .withName("check").withImage("kubewsgi/runtime:0.1.0").withImageID("").withReady(false)
-            .withRestartCount(1)
-            .withNewState().withNewWaiting().withReason("CrashLoopBackOff").endWaiting().endState()
-            .withNewLastState().withNewTerminated().withExitCode(3).withReason("Error")
-            .withMessage("import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined")
-            .endTerminated().endLastState()
-            .endInitContainerStatus()
-            .endStatus().build())
+    client()
+        .pods()
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Pending")
+                .addNewInitContainerStatus()
+                .withName("check")
+                .withImage("kubewsgi/runtime:0.1.0")
+                .withImageID("")
+                .withReady(false)
+                .withRestartCount(1)
+                .withNewState()
+                .withNewWaiting()
+                .withReason("CrashLoopBackOff")
+                .endWaiting()
+                .endState()
+                .withNewLastState()
+                .withNewTerminated()
+                .withExitCode(3)
+                .withReason("Error")
+                .withMessage(
+                    "import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined")
+                .endTerminated()
+                .endLastState()
+                .endInitContainerStatus()
+                .endStatus()
+                .build())
         .updateStatus();
 
-    eventually().untilAsserted(() -> {
-      assertThat(status("broken").getPhase()).isEqualTo(Phase.Degraded);
-      Condition degraded = condition("broken", "Degraded").orElseThrow();
-      assertThat(degraded.getReason()).isEqualTo("CheckFailed");
-      assertThat(degraded.getMessage()).contains("importScripts[0], line 1: NameError");
-    });
-    eventually().untilAsserted(() -> assertThat(events("broken"))
-        .anySatisfy(e -> {
-          assertThat(e.getType()).isEqualTo("Warning");
-          assertThat(e.getReason()).isEqualTo("CheckFailed");
-          assertThat(e.getMessage()).contains("line 1");
-        }));
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(status("broken").getPhase()).isEqualTo(Phase.Degraded);
+              Condition degraded = condition("broken", "Degraded").orElseThrow();
+              assertThat(degraded.getReason()).isEqualTo("CheckFailed");
+              assertThat(degraded.getMessage()).contains("importScripts[0], line 1: NameError");
+            });
+    eventually()
+        .untilAsserted(
+            () ->
+                assertThat(events("broken"))
+                    .anySatisfy(
+                        e -> {
+                          assertThat(e.getType()).isEqualTo("Warning");
+                          assertThat(e.getReason()).isEqualTo("CheckFailed");
+                          assertThat(e.getMessage()).contains("line 1");
+                        }));
   }
 
   @Test
@@ -256,13 +338,15 @@ class WsgiProcessGroupReconcilerApiServerTest {
     group.getSpec().setRollout(rollout);
     operator.create(group);
     // The Deployment controller gives up after 3 s of Pending pods and says so in Progressing.
-    eventually().untilAsserted(() -> {
-      Condition degraded = condition("stalled", "Degraded").orElseThrow();
-      assertThat(degraded.getReason()).isEqualTo("RolloutStalled");
-      assertThat(condition("stalled", "Progressing").orElseThrow().getReason())
-          .isEqualTo("ProgressDeadlineExceeded");
-      assertThat(status("stalled").getPhase()).isEqualTo(Phase.Degraded);
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Condition degraded = condition("stalled", "Degraded").orElseThrow();
+              assertThat(degraded.getReason()).isEqualTo("RolloutStalled");
+              assertThat(condition("stalled", "Progressing").orElseThrow().getReason())
+                  .isEqualTo("ProgressDeadlineExceeded");
+              assertThat(status("stalled").getPhase()).isEqualTo(Phase.Degraded);
+            });
   }
 
   @Test
@@ -271,21 +355,43 @@ class WsgiProcessGroupReconcilerApiServerTest {
     awaitObject(PodDisruptionBudget.class, "drift");
     Deployment deployment = awaitObject(Deployment.class, "drift");
 
-    client().apps().deployments().inNamespace(operator.getNamespace()).withName("drift").edit(d -> {
-      d.getSpec().getTemplate().getSpec().getContainers().getFirst().setImage("someone/else:1");
-      d.getSpec().setMinReadySeconds(99);
-      return d;
-    });
+    client()
+        .apps()
+        .deployments()
+        .inNamespace(operator.getNamespace())
+        .withName("drift")
+        .edit(
+            d -> {
+              d.getSpec()
+                  .getTemplate()
+                  .getSpec()
+                  .getContainers()
+                  .getFirst()
+                  .setImage("someone/else:1");
+              d.getSpec().setMinReadySeconds(99);
+              return d;
+            });
     client().services().inNamespace(operator.getNamespace()).withName("drift").delete();
 
-    eventually().untilAsserted(() -> {
-      Deployment now = operator.get(Deployment.class, "drift");
-      assertThat(now.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
-          .isEqualTo(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage());
-      // The API server leaves a 0 out: back to our 0 reads as null.
-      assertThat(Objects.requireNonNullElse(now.getSpec().getMinReadySeconds(), 0)).isZero();
-      assertThat(operator.get(Service.class, "drift")).isNotNull();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              Deployment now = operator.get(Deployment.class, "drift");
+              assertThat(
+                      now.getSpec().getTemplate().getSpec().getContainers().getFirst().getImage())
+                  .isEqualTo(
+                      deployment
+                          .getSpec()
+                          .getTemplate()
+                          .getSpec()
+                          .getContainers()
+                          .getFirst()
+                          .getImage());
+              // The API server leaves a 0 out: back to our 0 reads as null.
+              assertThat(Objects.requireNonNullElse(now.getSpec().getMinReadySeconds(), 0))
+                  .isZero();
+              assertThat(operator.get(Service.class, "drift")).isNotNull();
+            });
   }
 
   @Test
@@ -298,35 +404,65 @@ class WsgiProcessGroupReconcilerApiServerTest {
     operator.delete(operator.get(WsgiProcessGroup.class, "deleted"));
 
     // The controller-manager's garbage collector follows the owner references.
-    eventually().untilAsserted(() -> {
-      assertThat(operator.get(Deployment.class, "deleted")).isNull();
-      assertThat(operator.get(Service.class, "deleted")).isNull();
-      assertThat(operator.get(ConfigMap.class, "deleted-runtime")).isNull();
-      assertThat(operator.get(PodDisruptionBudget.class, "deleted")).isNull();
-      assertThat(pods("deleted")).isEmpty();
-    });
+    eventually()
+        .untilAsserted(
+            () -> {
+              assertThat(operator.get(Deployment.class, "deleted")).isNull();
+              assertThat(operator.get(Service.class, "deleted")).isNull();
+              assertThat(operator.get(ConfigMap.class, "deleted-runtime")).isNull();
+              assertThat(operator.get(PodDisruptionBudget.class, "deleted")).isNull();
+              assertThat(pods("deleted")).isEmpty();
+            });
   }
 
   private List<Pod> pods(String group) {
-    return client().pods().inNamespace(operator.getNamespace()).withLabel(ResourceNames.PROCESS_GROUP_LABEL, group).list().getItems();
+    return client()
+        .pods()
+        .inNamespace(operator.getNamespace())
+        .withLabel(ResourceNames.PROCESS_GROUP_LABEL, group)
+        .list()
+        .getItems();
   }
 
   private List<Event> events(String group) {
     return client().v1().events().inNamespace(operator.getNamespace()).list().getItems().stream()
-        .filter(e -> group.equals(e.getInvolvedObject().getName())
-            && WsgiProcessGroup.KIND.equals(e.getInvolvedObject().getKind()))
+        .filter(
+            e ->
+                group.equals(e.getInvolvedObject().getName())
+                    && WsgiProcessGroup.KIND.equals(e.getInvolvedObject().getKind()))
         .toList();
   }
 
   private void markReady(Pod pod) {
     String now = Instant.now().toString();
-    client().pods().resource(new PodBuilder(pod).editOrNewStatus()
-            .withPhase("Running")
-            .addNewCondition().withType("Ready").withStatus("True").withLastTransitionTime(now).endCondition()
-            .addNewCondition().withType("ContainersReady").withStatus("True").withLastTransitionTime(now).endCondition()
-            .addNewCondition().withType("Initialized").withStatus("True").withLastTransitionTime(now).endCondition()
-            .addNewCondition().withType("PodScheduled").withStatus("True").withLastTransitionTime(now).endCondition()
-            .endStatus().build())
+    client()
+        .pods()
+        .resource(
+            new PodBuilder(pod)
+                .editOrNewStatus()
+                .withPhase("Running")
+                .addNewCondition()
+                .withType("Ready")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .endCondition()
+                .addNewCondition()
+                .withType("ContainersReady")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .endCondition()
+                .addNewCondition()
+                .withType("Initialized")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .endCondition()
+                .addNewCondition()
+                .withType("PodScheduled")
+                .withStatus("True")
+                .withLastTransitionTime(now)
+                .endCondition()
+                .endStatus()
+                .build())
         .updateStatus();
   }
 

@@ -28,8 +28,13 @@ class OperatorSettingsTest {
     OperatorSettings settings =
         OperatorSettings.parse(
             new String[] {"--namespaces", "b, a", "--leader-election=true", "--health-port", "0"},
-            Map.of("KUBEWSGI_WATCH_NAMESPACES", "env-ns", "KUBEWSGI_LEADER_ELECTION", "false",
-                "KUBEWSGI_RUNTIME_IMAGE", "local/runtime:dev"));
+            Map.of(
+                "KUBEWSGI_WATCH_NAMESPACES",
+                "env-ns",
+                "KUBEWSGI_LEADER_ELECTION",
+                "false",
+                "KUBEWSGI_RUNTIME_IMAGE",
+                "local/runtime:dev"));
     assertThat(settings.watchedNamespaces()).containsExactly("a", "b");
     assertThat(settings.leaderElection()).isTrue();
     assertThat(settings.healthPort()).isZero();
@@ -63,7 +68,9 @@ class OperatorSettingsTest {
   void theReadmeTableIsTheDeclaredSettings() throws Exception {
     String readme = Files.readString(Path.of("../README.md"));
     for (String row : OperatorSettings.markdownTable()) {
-      assertThat(readme).as("operator/README.md lists every setting as declared in Setting").contains(row);
+      assertThat(readme)
+          .as("operator/README.md lists every setting as declared in Setting")
+          .contains(row);
     }
   }
 }

@@ -29,15 +29,23 @@ class ConfigHashTest {
 
   static Stream<Arguments> changes() {
     return Stream.of(
-        change("inline script source", true,
+        change(
+            "inline script source",
+            true,
             g -> g.getSpec().getImportScripts().get(1).setSource("CACHE = {}\n")),
-        change("import script path", true,
+        change(
+            "import script path",
+            true,
             g -> g.getSpec().getImportScripts().getFirst().setPath("/app/other.py")),
-        change("application mount", true, g -> g.getSpec().getApplications().get(1).setMount("/v2")),
+        change(
+            "application mount", true, g -> g.getSpec().getApplications().get(1).setMount("/v2")),
         change("workers", true, g -> g.getSpec().setWorkers(3)),
-        change("lifecycle timeout", true, g -> g.getSpec().getLifecycle().setRequestTimeoutSeconds(5)),
+        change(
+            "lifecycle timeout", true, g -> g.getSpec().getLifecycle().setRequestTimeoutSeconds(5)),
         change("replicas (scaling never restarts pods)", false, g -> g.getSpec().setReplicas(7)),
-        change("pod annotations (in the document; they change the template anyway)", true,
+        change(
+            "pod annotations (in the document; they change the template anyway)",
+            true,
             g -> g.getSpec().getPodAnnotations().put("team", "web")),
         change("resource status", false, g -> g.getStatus().setReadyReplicas(2)),
         change("nothing", false, g -> {}));
@@ -62,7 +70,9 @@ class ConfigHashTest {
     WsgiProcessGroup group = Fixtures.group("full");
     ConfigMap edited =
         new ConfigMapBuilder()
-            .withNewMetadata().withName("shop-scripts").endMetadata()
+            .withNewMetadata()
+            .withName("shop-scripts")
+            .endMetadata()
             .addToData("settings.py", content)
             .addToData(otherKey, "unused = 1\n")
             .build();

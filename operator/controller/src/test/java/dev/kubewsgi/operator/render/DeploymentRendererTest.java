@@ -1,7 +1,5 @@
 package dev.kubewsgi.operator.render;
 
-import java.util.stream.Stream;
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.RuntimePorts;
@@ -13,6 +11,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -27,8 +27,7 @@ class DeploymentRendererTest {
 
   private static Container container(Deployment deployment, String name) {
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
-    return Stream.concat(
-            pod.getInitContainers().stream(), pod.getContainers().stream())
+    return Stream.concat(pod.getInitContainers().stream(), pod.getContainers().stream())
         .filter(c -> c.getName().equals(name))
         .findFirst()
         .orElseThrow();
@@ -40,9 +39,12 @@ class DeploymentRendererTest {
       String fixture, String maxSurge, int minReady, int deadline) {
     var spec = render(fixture).getSpec();
     assertThat(spec.getStrategy().getType()).isEqualTo("RollingUpdate");
-    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable()).isEqualTo(new IntOrString(0));
+    assertThat(spec.getStrategy().getRollingUpdate().getMaxUnavailable())
+        .isEqualTo(new IntOrString(0));
     assertThat(spec.getStrategy().getRollingUpdate().getMaxSurge().toString())
-        .isEqualTo(new IntOrString(maxSurge.endsWith("%") ? maxSurge : Integer.valueOf(maxSurge)).toString());
+        .isEqualTo(
+            new IntOrString(maxSurge.endsWith("%") ? maxSurge : Integer.valueOf(maxSurge))
+                .toString());
     assertThat(spec.getMinReadySeconds()).isEqualTo(minReady);
     assertThat(spec.getProgressDeadlineSeconds()).isEqualTo(deadline);
   }
@@ -54,7 +56,8 @@ class DeploymentRendererTest {
     lifecycle.setStartupTimeoutSeconds(timeout);
     Probe startup = ProbeRenderer.startup(lifecycle);
     assertThat(startup.getFailureThreshold()).isEqualTo(failures);
-    assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold()).isGreaterThanOrEqualTo(timeout);
+    assertThat(startup.getPeriodSeconds() * startup.getFailureThreshold())
+        .isGreaterThanOrEqualTo(timeout);
     assertThat(startup.getHttpGet().getPath()).isEqualTo("/healthz/ready");
   }
 
@@ -65,7 +68,9 @@ class DeploymentRendererTest {
     assertThat(runtime.getReadinessProbe().getHttpGet().getPath()).isEqualTo("/healthz/ready");
     assertThat(runtime.getLivenessProbe().getHttpGet().getPath()).isEqualTo("/healthz/live");
     for (Probe probe :
-        new Probe[] {runtime.getStartupProbe(), runtime.getReadinessProbe(), runtime.getLivenessProbe()}) {
+        new Probe[] {
+          runtime.getStartupProbe(), runtime.getReadinessProbe(), runtime.getLivenessProbe()
+        }) {
       assertThat(probe.getHttpGet().getPort()).isEqualTo(new IntOrString("admin"));
     }
     assertThat(runtime.getPorts())
@@ -117,10 +122,14 @@ class DeploymentRendererTest {
     Container check = container(deployment, ResourceNames.CHECK_CONTAINER);
     Container runtime = container(deployment, ResourceNames.RUNTIME_CONTAINER);
     assertThat(check.getCommand()).containsExactly("/opt/kubewsgi/bin/kubewsgi");
-    assertThat(check.getArgs()).containsExactly("run", "/etc/kubewsgi/processgroup.yaml", "--check");
+    assertThat(check.getArgs())
+        .containsExactly("run", "/etc/kubewsgi/processgroup.yaml", "--check");
     assertThat(runtime.getArgs())
-        .containsExactly("run", "/etc/kubewsgi/processgroup.yaml", "--port", "8080", "--admin-port", "8081");
-    assertThat(check.getImage()).isEqualTo(runtime.getImage()).isEqualTo("registry.example/shop:1.2.3");
+        .containsExactly(
+            "run", "/etc/kubewsgi/processgroup.yaml", "--port", "8080", "--admin-port", "8081");
+    assertThat(check.getImage())
+        .isEqualTo(runtime.getImage())
+        .isEqualTo("registry.example/shop:1.2.3");
     assertThat(check.getEnv()).isEqualTo(runtime.getEnv());
     assertThat(check.getVolumeMounts()).isEqualTo(runtime.getVolumeMounts());
     var volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
@@ -149,7 +158,8 @@ class DeploymentRendererTest {
     Container runtime = container(deployment, ResourceNames.RUNTIME_CONTAINER);
     assertThat(runtime.getEnv())
         .extracting(e -> e.getName())
-        .containsExactly("POD_NAME", "POD_NAMESPACE", "KUBEWSGI_CACHE_DIR", "KUBEWSGI_SERVED_BY_HEADER");
+        .containsExactly(
+            "POD_NAME", "POD_NAMESPACE", "KUBEWSGI_CACHE_DIR", "KUBEWSGI_SERVED_BY_HEADER");
     assertThat(runtime.getEnv().getFirst().getValueFrom().getFieldRef().getFieldPath())
         .isEqualTo("metadata.name");
     assertThat(runtime.getResources().getLimits().get("memory").toString()).isEqualTo("2Gi");

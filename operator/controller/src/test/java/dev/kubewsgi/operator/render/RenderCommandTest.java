@@ -26,9 +26,12 @@ class RenderCommandTest {
     ByteArrayOutputStream err = new ByteArrayOutputStream();
     int exit =
         RenderCommand.run(
-            args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
+            args,
+            env,
+            new PrintStream(out, true, StandardCharsets.UTF_8),
             new PrintStream(err, true, StandardCharsets.UTF_8));
-    return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    return new Result(
+        exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
   }
 
   @Test
@@ -40,17 +43,24 @@ class RenderCommandTest {
         new YAMLMapper().readerFor(JsonNode.class).<JsonNode>readValues(result.out()).readAll();
     assertThat(documents)
         .extracting(d -> d.path("kind").asText() + "/" + d.path("metadata").path("name").asText())
-        .containsExactly("ConfigMap/shop-runtime", "Deployment/shop", "Service/shop",
+        .containsExactly(
+            "ConfigMap/shop-runtime",
+            "Deployment/shop",
+            "Service/shop",
             "PodDisruptionBudget/shop");
     assertThat(result.out()).contains("DEBUG = False").contains("kubewsgi.dev/config-hash");
   }
 
   @Test
   void imageComesFromTheEnvironment() {
-    Result result = run(Map.of("KUBEWSGI_RUNTIME_IMAGE", "local/runtime:dev"),
-        Fixtures.path("processgroups/hello.yaml").toString());
+    Result result =
+        run(
+            Map.of("KUBEWSGI_RUNTIME_IMAGE", "local/runtime:dev"),
+            Fixtures.path("processgroups/hello.yaml").toString());
     assertThat(result.exit()).isZero();
-    assertThat(result.out()).contains("image: local/runtime:dev").doesNotContain("PodDisruptionBudget");
+    assertThat(result.out())
+        .contains("image: local/runtime:dev")
+        .doesNotContain("PodDisruptionBudget");
   }
 
   @ParameterizedTest(name = "{0}")
@@ -70,7 +80,9 @@ class RenderCommandTest {
   @Test
   void aYamlErrorNamesLineAndField(@TempDir Path dir) throws Exception {
     Path file = dir.resolve("bad.yaml");
-    Files.writeString(file, """
+    Files.writeString(
+        file,
+        """
         apiVersion: kubewsgi.dev/v1alpha1
         kind: WsgiProcessGroup
         metadata: {name: bad}

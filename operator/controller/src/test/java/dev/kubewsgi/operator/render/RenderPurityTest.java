@@ -22,8 +22,10 @@ class RenderPurityTest {
   @Test
   void renderersUseNeitherTheClientNorTheSdk() {
     noClasses()
-        .that().resideInAPackage("dev.kubewsgi.operator.render..")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage("dev.kubewsgi.operator.render..")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage(
             "io.javaoperatorsdk..",
             "io.fabric8.kubernetes.client.dsl..",
@@ -32,17 +34,22 @@ class RenderPurityTest {
             "dev.kubewsgi.operator.reconciler..",
             "dev.kubewsgi.operator.dependent..",
             "dev.kubewsgi.operator.status..")
-        .orShould().dependOnClassesThat()
-        .haveNameMatching("io\\.fabric8\\.kubernetes\\.client\\.(KubernetesClient|KubernetesClientBuilder)")
+        .orShould()
+        .dependOnClassesThat()
+        .haveNameMatching(
+            "io\\.fabric8\\.kubernetes\\.client\\.(KubernetesClient|KubernetesClientBuilder)")
         .check(CLASSES);
   }
 
   @Test
   void onlyTheCommandTouchesFilesAndNetwork() {
     noClasses()
-        .that().resideInAPackage("dev.kubewsgi.operator.render..")
-        .and().doNotHaveSimpleName("RenderCommand")
-        .should().dependOnClassesThat()
+        .that()
+        .resideInAPackage("dev.kubewsgi.operator.render..")
+        .and()
+        .doNotHaveSimpleName("RenderCommand")
+        .should()
+        .dependOnClassesThat()
         .resideInAnyPackage("java.nio.file..", "java.net..", "java.io..")
         .check(CLASSES);
   }

@@ -1,12 +1,12 @@
 package dev.kubewsgi.operator.render;
 
-import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -25,18 +25,27 @@ class RenderedObjectsTest {
     RenderedObjects objects = render(group);
     assertThat(objects.podDisruptionBudget().isPresent()).isEqualTo(wanted);
     assertThat(objects.all()).hasSize(wanted ? 4 : 3);
-    objects.podDisruptionBudget().ifPresent(pdb -> {
-      assertThat(pdb.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
-      assertThat(pdb.getSpec().getSelector().getMatchLabels())
-          .isEqualTo(objects.deployment().getSpec().getSelector().getMatchLabels());
-    });
+    objects
+        .podDisruptionBudget()
+        .ifPresent(
+            pdb -> {
+              assertThat(pdb.getSpec().getMaxUnavailable()).isEqualTo(new IntOrString(1));
+              assertThat(pdb.getSpec().getSelector().getMatchLabels())
+                  .isEqualTo(objects.deployment().getSpec().getSelector().getMatchLabels());
+            });
   }
 
   @Test
   void namesAndLabels() {
     RenderedObjects objects = render(Fixtures.group("full"));
     assertThat(objects.all())
-        .extracting(o -> o.getKind() + "/" + o.getMetadata().getNamespace() + "/" + o.getMetadata().getName())
+        .extracting(
+            o ->
+                o.getKind()
+                    + "/"
+                    + o.getMetadata().getNamespace()
+                    + "/"
+                    + o.getMetadata().getName())
         .containsExactly(
             "ConfigMap/shop/shop-runtime",
             "Deployment/shop/shop",
@@ -55,20 +64,22 @@ class RenderedObjectsTest {
     for (HasMetadata object : render(Fixtures.group("full")).all()) {
       assertThat(object.getMetadata().getOwnerReferences())
           .singleElement()
-          .satisfies(owner -> {
-            assertThat(owner.getApiVersion()).isEqualTo("kubewsgi.dev/v1alpha1");
-            assertThat(owner.getKind()).isEqualTo("WsgiProcessGroup");
-            assertThat(owner.getName()).isEqualTo("shop");
-            assertThat(owner.getUid()).isEqualTo("6a0f3c2e-1d2b-4c5d-9e8f-0a1b2c3d4e5f");
-            assertThat(owner.getController()).isTrue();
-          });
+          .satisfies(
+              owner -> {
+                assertThat(owner.getApiVersion()).isEqualTo("kubewsgi.dev/v1alpha1");
+                assertThat(owner.getKind()).isEqualTo("WsgiProcessGroup");
+                assertThat(owner.getName()).isEqualTo("shop");
+                assertThat(owner.getUid()).isEqualTo("6a0f3c2e-1d2b-4c5d-9e8f-0a1b2c3d4e5f");
+                assertThat(owner.getController()).isTrue();
+              });
     }
   }
 
   @Test
   void aGroupReadFromAFileHasNoOwnerYet() {
     WsgiProcessGroup group = Fixtures.group("hello");
-    for (HasMetadata object : RenderedObjects.render(group, RenderSettings.defaults(), ScriptSources.none()).all()) {
+    for (HasMetadata object :
+        RenderedObjects.render(group, RenderSettings.defaults(), ScriptSources.none()).all()) {
       assertThat(object.getMetadata().getOwnerReferences()).isEmpty();
     }
   }
@@ -78,11 +89,12 @@ class RenderedObjectsTest {
     var service = render(Fixtures.group("full")).service();
     assertThat(service.getSpec().getPorts())
         .singleElement()
-        .satisfies(port -> {
-          assertThat(port.getPort()).isEqualTo(8080);
-          assertThat(port.getTargetPort()).isEqualTo(new IntOrString("http"));
-        });
-    assertThat(service.getSpec().getSelector()).containsExactlyEntriesOf(
-        Map.of("kubewsgi.dev/process-group", "shop"));
+        .satisfies(
+            port -> {
+              assertThat(port.getPort()).isEqualTo(8080);
+              assertThat(port.getTargetPort()).isEqualTo(new IntOrString("http"));
+            });
+    assertThat(service.getSpec().getSelector())
+        .containsExactlyEntriesOf(Map.of("kubewsgi.dev/process-group", "shop"));
   }
 }

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class RuntimeConfigRendererTest {
 
   private static WsgiProcessGroup readBack(ConfigMap config) throws Exception {
-    return new ResourceReader().read(config.getData().get("processgroup.yaml"), "processgroup.yaml");
+    return new ResourceReader()
+        .read(config.getData().get("processgroup.yaml"), "processgroup.yaml");
   }
 
   @Test
@@ -42,7 +43,8 @@ class RuntimeConfigRendererTest {
         readBack(RuntimeConfigRenderer.render(Fixtures.group("full"), Fixtures.scripts("full")))
             .getSpec()
             .getImportScripts();
-    assertThat(scripts).extracting(ImportScriptSpec::getPath)
+    assertThat(scripts)
+        .extracting(ImportScriptSpec::getPath)
         .containsExactly("/app/preload.py", null, null);
     assertThat(scripts.get(1).getSource()).contains("CACHE = json.loads");
     assertThat(scripts.get(2).getName()).isEqualTo("shop-scripts/settings.py");
@@ -53,7 +55,9 @@ class RuntimeConfigRendererTest {
   @Test
   void aMissingConfigMapNamesTheField() {
     assertThatThrownBy(
-            () -> RuntimeConfigRenderer.render(Fixtures.group("missing-configmap"), ScriptSources.none()))
+            () ->
+                RuntimeConfigRenderer.render(
+                    Fixtures.group("missing-configmap"), ScriptSources.none()))
         .isInstanceOf(RenderException.class)
         .hasMessage(
             "spec.importScripts[0].configMapRef: ConfigMap \"nowhere\" not found in the process"
@@ -63,20 +67,28 @@ class RuntimeConfigRendererTest {
   @Test
   void aMissingKeyNamesTheKey() {
     ConfigMap wrongKey =
-        new ConfigMapBuilder().withNewMetadata().withName("nowhere").endMetadata()
-            .addToData("other.py", "x = 1").build();
+        new ConfigMapBuilder()
+            .withNewMetadata()
+            .withName("nowhere")
+            .endMetadata()
+            .addToData("other.py", "x = 1")
+            .build();
     assertThatThrownBy(
-            () -> RuntimeConfigRenderer.render(
-                Fixtures.group("missing-configmap"), ScriptSources.of(List.of(wrongKey))))
-        .hasMessage("spec.importScripts[0].configMapRef: ConfigMap \"nowhere\" has no key \"boot.py\"");
+            () ->
+                RuntimeConfigRenderer.render(
+                    Fixtures.group("missing-configmap"), ScriptSources.of(List.of(wrongKey))))
+        .hasMessage(
+            "spec.importScripts[0].configMapRef: ConfigMap \"nowhere\" has no key \"boot.py\"");
   }
 
   @Test
   void anOptionalMissingScriptIsSkipped() throws Exception {
     WsgiProcessGroup group = Fixtures.group("missing-configmap");
     group.getSpec().getImportScripts().getFirst().getConfigMapRef().setOptional(true);
-    assertThat(readBack(RuntimeConfigRenderer.render(group, ScriptSources.none()))
-            .getSpec().getImportScripts())
+    assertThat(
+            readBack(RuntimeConfigRenderer.render(group, ScriptSources.none()))
+                .getSpec()
+                .getImportScripts())
         .isEmpty();
   }
 

@@ -34,8 +34,15 @@ class PodFailureInspectorTest {
   }
 
   @ParameterizedTest(name = "exit {0} -> {1}")
-  @CsvSource({"1, RuntimeFailed", "2, ConfigurationInvalid", "3, ImportScriptFailed",
-      "4, ApplicationLoadFailed", "5, WarmupFailed", "6, StartupTimeout", "137, RuntimeFailed"})
+  @CsvSource({
+    "1, RuntimeFailed",
+    "2, ConfigurationInvalid",
+    "3, ImportScriptFailed",
+    "4, ApplicationLoadFailed",
+    "5, WarmupFailed",
+    "6, StartupTimeout",
+    "137, RuntimeFailed"
+  })
   void exitCodesOfThePodContract(int exitCode, String reason) {
     assertThat(PodFailureInspector.reasonForExit(exitCode)).isEqualTo(reason);
   }

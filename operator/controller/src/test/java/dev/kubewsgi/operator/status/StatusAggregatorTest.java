@@ -24,11 +24,21 @@ class StatusAggregatorTest {
 
   /** A Deployment of 3 replicas, generation 2, with the given status counts (pure data). */
   private static Deployment deployment(
-      long observedGeneration, int replicas, int updated, int ready, int available, String progressing) {
+      long observedGeneration,
+      int replicas,
+      int updated,
+      int ready,
+      int available,
+      String progressing) {
     var builder =
         new DeploymentBuilder()
-            .withNewMetadata().withName("shop").withGeneration(2L).endMetadata()
-            .withNewSpec().withReplicas(3).endSpec()
+            .withNewMetadata()
+            .withName("shop")
+            .withGeneration(2L)
+            .endMetadata()
+            .withNewSpec()
+            .withReplicas(3)
+            .endSpec()
             .withNewStatus()
             .withObservedGeneration(observedGeneration)
             .withReplicas(replicas)
@@ -37,7 +47,8 @@ class StatusAggregatorTest {
             .withAvailableReplicas(available);
     if (progressing != null) {
       String[] statusAndReason = progressing.split(":");
-      builder.addNewCondition()
+      builder
+          .addNewCondition()
           .withType("Progressing")
           .withStatus(statusAndReason[0])
           .withReason(statusAndReason[1])
@@ -66,20 +77,31 @@ class StatusAggregatorTest {
         "stalled rollout                | 2 | 4 | 1 | 3 | 3 | False:ProgressDeadlineExceeded   | Degraded    | Ready=False/ReplicasNotReady Progressing=False/ProgressDeadlineExceeded Degraded=True/RolloutStalled | 3 of 3 replicas ready, 1 of 3 run the current spec",
       })
   void conditionsFollowTheDeployment(
-      String what, long observed, int replicas, int updated, int ready, int available,
-      String progressing, Phase phase, String conditions, String readyMessage) {
+      String what,
+      long observed,
+      int replicas,
+      int updated,
+      int ready,
+      int available,
+      String progressing,
+      Phase phase,
+      String conditions,
+      String readyMessage) {
     WsgiProcessGroup group = Fixtures.group("full");
     WsgiProcessGroupStatus status =
         StatusAggregator.aggregate(
             group,
-            DeploymentObserver.observe(deployment(observed, replicas, updated, ready, available, progressing)),
+            DeploymentObserver.observe(
+                deployment(observed, replicas, updated, ready, available, progressing)),
             Optional.empty(),
             T0);
     assertThat(summary(status)).isEqualTo(conditions);
-    assertThat(StatusAggregator.find(status, "Ready").orElseThrow().getMessage()).isEqualTo(readyMessage);
+    assertThat(StatusAggregator.find(status, "Ready").orElseThrow().getMessage())
+        .isEqualTo(readyMessage);
     assertThat(status.getPhase()).isEqualTo(phase);
     assertThat(status.getObservedGeneration()).isEqualTo(3L);
-    assertThat(status.getConditions()).allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
+    assertThat(status.getConditions())
+        .allSatisfy(c -> assertThat(c.getObservedGeneration()).isEqualTo(3L));
     assertThat(status.getSelector()).isEqualTo("kubewsgi.dev/process-group=shop");
     assertThat(status.getReadyReplicas()).isEqualTo(ready);
     assertThat(status.getUpdatedReplicas()).isEqualTo(updated);
@@ -110,13 +132,19 @@ class StatusAggregatorTest {
     Condition condition = StatusAggregator.find(status, "Ready").orElseThrow();
     assertThat(condition.getStatus()).isEqualTo("True");
     assertThat(condition.getReason()).isEqualTo("ReadyWithoutWarmup");
-    assertThat(condition.getMessage()).startsWith("3 of 3 replicas ready, without warm-up: spec.warmup.enabled is false");
+    assertThat(condition.getMessage())
+        .startsWith("3 of 3 replicas ready, without warm-up: spec.warmup.enabled is false");
     assertThat(status.getPhase()).isEqualTo(Phase.Ready);
 
     group.getSpec().getWarmup().setEnabled(true);
-    assertThat(StatusAggregator.find(
-            StatusAggregator.aggregate(group, DeploymentObserver.observe(ready), Optional.empty(), T0), "Ready")
-        .orElseThrow().getReason()).isEqualTo("AllReplicasReady");
+    assertThat(
+            StatusAggregator.find(
+                    StatusAggregator.aggregate(
+                        group, DeploymentObserver.observe(ready), Optional.empty(), T0),
+                    "Ready")
+                .orElseThrow()
+                .getReason())
+        .isEqualTo("AllReplicasReady");
   }
 
   @Test
@@ -124,16 +152,21 @@ class StatusAggregatorTest {
     WsgiProcessGroup group = Fixtures.group("full");
     Deployment pending = deployment(2, 3, 3, 0, 0, "True:ReplicaSetUpdated");
     Deployment ready = deployment(2, 3, 3, 3, 3, "True:NewReplicaSetAvailable");
-    group.setStatus(StatusAggregator.aggregate(group, DeploymentObserver.observe(pending), Optional.empty(), T0));
+    group.setStatus(
+        StatusAggregator.aggregate(
+            group, DeploymentObserver.observe(pending), Optional.empty(), T0));
 
     Instant later = T0.plusSeconds(60);
     WsgiProcessGroupStatus same =
-        StatusAggregator.aggregate(group, DeploymentObserver.observe(pending), Optional.empty(), later);
-    assertThat(same.getConditions()).extracting(Condition::getLastTransitionTime)
+        StatusAggregator.aggregate(
+            group, DeploymentObserver.observe(pending), Optional.empty(), later);
+    assertThat(same.getConditions())
+        .extracting(Condition::getLastTransitionTime)
         .containsOnly("2026-11-24T12:00:00Z");
 
     WsgiProcessGroupStatus turned =
-        StatusAggregator.aggregate(group, DeploymentObserver.observe(ready), Optional.empty(), later);
+        StatusAggregator.aggregate(
+            group, DeploymentObserver.observe(ready), Optional.empty(), later);
     assertThat(StatusAggregator.find(turned, "Ready").orElseThrow().getLastTransitionTime())
         .isEqualTo("2026-11-24T12:01:00Z");
     assertThat(StatusAggregator.find(turned, "Degraded").orElseThrow().getLastTransitionTime())
@@ -143,7 +176,8 @@ class StatusAggregatorTest {
   @Test
   void noDeploymentYet() {
     WsgiProcessGroupStatus status =
-        StatusAggregator.aggregate(Fixtures.group("hello"), DeploymentObserver.observe(null), Optional.empty(), T0);
+        StatusAggregator.aggregate(
+            Fixtures.group("hello"), DeploymentObserver.observe(null), Optional.empty(), T0);
     assertThat(status.getPhase()).isEqualTo(Phase.Pending);
     assertThat(summary(status)).startsWith("Ready=False/DeploymentMissing");
   }
@@ -151,12 +185,18 @@ class StatusAggregatorTest {
   @Test
   void aReconcileFailureKeepsTheOtherConditions() {
     WsgiProcessGroup group = Fixtures.group("full");
-    group.setStatus(StatusAggregator.aggregate(
-        group, DeploymentObserver.observe(deployment(2, 3, 3, 3, 3, null)), Optional.empty(), T0));
+    group.setStatus(
+        StatusAggregator.aggregate(
+            group,
+            DeploymentObserver.observe(deployment(2, 3, 3, 3, 3, null)),
+            Optional.empty(),
+            T0));
     WsgiProcessGroupStatus failed =
-        StatusAggregator.failed(group, "spec.importScripts[2].configMapRef: ConfigMap \"x\" not found", T0);
+        StatusAggregator.failed(
+            group, "spec.importScripts[2].configMapRef: ConfigMap \"x\" not found", T0);
     assertThat(failed.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(summary(failed))
-        .isEqualTo("Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=True/ReconcileFailed");
+        .isEqualTo(
+            "Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=True/ReconcileFailed");
   }
 }
