@@ -12,6 +12,7 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -284,8 +285,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   private void onLoop(Runnable action) {
     if (ctx.executor().inEventLoop()) {
       action.run();
-    } else {
+      return;
+    }
+    try {
       ctx.executor().execute(action);
+    } catch (RejectedExecutionException e) {
+      // The server has stopped: the channel is closed and its body already failed.
     }
   }
 

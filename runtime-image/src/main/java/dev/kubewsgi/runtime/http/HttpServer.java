@@ -16,12 +16,15 @@ import io.netty.util.concurrent.DefaultThreadFactory;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The application port: HTTP/1.1 on Netty (epoll when available, else NIO), one handler for all
  * requests.
  */
 public final class HttpServer implements AutoCloseable {
+
+  private final AtomicBoolean closed = new AtomicBoolean();
 
   private final EventLoopGroup group;
   private final Channel serverChannel;
@@ -120,9 +123,12 @@ public final class HttpServer implements AutoCloseable {
     return connections.awaitIdle(timeout);
   }
 
-  /** Closes every connection and stops the event loops. */
+  /** Closes every connection and stops the event loops; closing again does nothing. */
   @Override
   public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
     serverChannel.close().syncUninterruptibly();
     connections.closeAll();
     group.shutdownGracefully(0, 2, TimeUnit.SECONDS).syncUninterruptibly();

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.ArrayDeque;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
@@ -89,8 +90,18 @@ final class ResponseOutbox {
   void onLoop(Runnable action) {
     if (loop.inEventLoop()) {
       action.run();
-    } else {
+      return;
+    }
+    try {
       loop.execute(action);
+    } catch (RejectedExecutionException e) {
+      // The server stopped while a worker still answered a client that had gone away (its
+      // exchange no longer counted): the response has nowhere to go; the writer learns it.
+      broken(new IOException("the server has stopped"));
+      synchronized (queue) {
+        queue.forEach(ByteBuf::release);
+        queue.clear();
+      }
     }
   }
 

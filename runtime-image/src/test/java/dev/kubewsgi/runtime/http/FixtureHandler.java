@@ -23,9 +23,25 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
   /** /hold waits for this before reading its body. */
   final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
+  /** What escaped a request's handling: nothing, whatever the connection or the server did. */
+  volatile Throwable escaped;
+
+  /** Requests whose handling has ended, escaped or not. */
+  final java.util.concurrent.atomic.AtomicLong handled =
+      new java.util.concurrent.atomic.AtomicLong();
+
   @Override
   public void handle(HttpExchange exchange) {
-    workers.execute(() -> serve(exchange));
+    workers.execute(
+        () -> {
+          try {
+            serve(exchange);
+          } catch (Throwable t) {
+            escaped = t;
+          } finally {
+            handled.incrementAndGet();
+          }
+        });
   }
 
   private void serve(HttpExchange ex) {
@@ -46,6 +62,14 @@ final class FixtureHandler implements RequestHandler, AutoCloseable {
         case "/hold" -> {
           release.await();
           echoLength(ex);
+        }
+        case "/late" -> {
+          // Answers only after the test stopped the server: two writes, the second must fail.
+          release.await();
+          ex.sendHead(200, "OK", new String[] {"Content-Length", "4"});
+          ex.write(ByteBuffer.wrap(new byte[] {'l', 'a'}));
+          ex.write(ByteBuffer.wrap(new byte[] {'t', 'e'}));
+          ex.finish();
         }
         case "/inject" -> ex.sendHead(200, "OK", new String[] {"X-A", "a\r\nSet-Cookie: b"});
         case "/boom" -> throw new IllegalStateException("boom");

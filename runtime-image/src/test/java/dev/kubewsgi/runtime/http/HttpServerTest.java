@@ -61,6 +61,25 @@ class HttpServerTest {
   }
 
   @Test
+  void aWorkerAnsweringAfterTheServerStoppedGetsAnIoErrorNotARejectedTask() throws Exception {
+    try (Client c = connect()) {
+      c.send("GET /late HTTP/1.1\r\nHost: x\r\n\r\n");
+      Thread.sleep(200); // the worker now waits in /late
+      server.close(); // event loops terminated, as at the end of a drain
+      app.release.countDown();
+      long deadline = System.nanoTime() + 5_000_000_000L;
+      while (app.handled.get() == 0 && System.nanoTime() < deadline) {
+        Thread.sleep(20);
+      }
+      // The write fails as for a client gone, and the 500 the handler then sends goes nowhere
+      // quietly: no RejectedExecutionException from the terminated event loop.
+      assertThat(app.lastWriteFailure).isInstanceOf(IOException.class);
+      assertThat(app.escaped).isNull();
+      assertThat(app.handled.get()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void pipelinedRequestsAreAnsweredInOrder() throws Exception {
     try (Client c = connect()) {
       c.send(
