@@ -20,6 +20,7 @@ import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import dev.kubewsgi.runtime.warmup.HttpWarmup;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
+import dev.kubewsgi.runtime.warmup.WarmupRequest;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public final class Bootstrap {
     } else if (warmup.byDefault()) {
       log.info(
           "warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
-          warmup.requests().stream().map(r -> r.target()).toList());
+          warmup.requests().stream().map(WarmupRequest::target).toList());
     }
     RequestMetrics metrics = new RequestMetrics(registry);
     DispatchSettings dispatch =
