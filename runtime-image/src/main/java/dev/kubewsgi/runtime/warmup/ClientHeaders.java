@@ -1,5 +1,6 @@
 package dev.kubewsgi.runtime.warmup;
 
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,26 +41,34 @@ final class ClientHeaders {
   private ClientHeaders() {}
 
   /**
-   * The declared headers over the {@code n}-th client profile (declared ones win, names compared
-   * without case), framed for a body of {@code bodyLength} bytes as on the wire: Content-Length
-   * when there is a body, never a declared Content-Length or Transfer-Encoding. Every profile has a
-   * Host, so every warm-up request does.
+   * The declared headers over each client profile, one flat name/value array per profile (declared
+   * ones win, names compared without case), framed for a body of {@code bodyLength} bytes as on the
+   * wire: Content-Length when there is a body, never a declared Content-Length or
+   * Transfer-Encoding. Every profile has a Host, so every warm-up request does.
    */
-  static Map<String, String> mix(Map<String, String> declared, long n, int bodyLength) {
-    Map<String, String> out = new LinkedHashMap<>(PROFILES.get((int) (n % PROFILES.size())));
-    if (declared != null) {
+  static List<String[]> headerSets(Map<String, String> declared, int bodyLength) {
+    List<String[]> sets = new ArrayList<>(PROFILES.size());
+    for (Map<String, String> profile : PROFILES) {
+      Map<String, String> out = new LinkedHashMap<>(profile);
       declared.forEach(
           (name, value) -> {
             out.keySet().removeIf(k -> k.equalsIgnoreCase(name));
             out.put(name, value);
           });
+      out.keySet()
+          .removeIf(
+              k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("transfer-encoding"));
+      if (bodyLength > 0) {
+        out.put("Content-Length", Integer.toString(bodyLength));
+      }
+      List<String> flat = new ArrayList<>(out.size() * 2);
+      out.forEach(
+          (name, value) -> {
+            flat.add(name);
+            flat.add(value);
+          });
+      sets.add(flat.toArray(String[]::new));
     }
-    out.keySet()
-        .removeIf(
-            k -> k.equalsIgnoreCase("content-length") || k.equalsIgnoreCase("transfer-encoding"));
-    if (bodyLength > 0) {
-      out.put("Content-Length", Integer.toString(bodyLength));
-    }
-    return out;
+    return List.copyOf(sets);
   }
 }

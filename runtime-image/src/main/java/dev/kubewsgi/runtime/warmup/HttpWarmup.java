@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
@@ -190,12 +189,12 @@ public final class HttpWarmup {
             .append(' ')
             .append(request.target())
             .append(" HTTP/1.1\r\n");
-    for (Map.Entry<String, String> h :
-        ClientHeaders.mix(request.headers(), profile, body.length).entrySet()) {
-      if (h.getKey().equalsIgnoreCase("connection")) {
+    String[] headers = request.headersFor(profile);
+    for (int h = 0; h + 1 < headers.length; h += 2) {
+      if (headers[h].equalsIgnoreCase("connection")) {
         continue; // the warm-up's clients keep their connections open
       }
-      head.append(h.getKey()).append(": ").append(h.getValue()).append("\r\n");
+      head.append(headers[h]).append(": ").append(headers[h + 1]).append("\r\n");
     }
     head.append("\r\n");
     byte[] h = head.toString().getBytes(StandardCharsets.ISO_8859_1);

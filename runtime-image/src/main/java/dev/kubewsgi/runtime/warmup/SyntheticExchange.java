@@ -4,9 +4,6 @@ import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestBody;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /** An in-memory exchange for warm-up: a declared request in, the status and body size out. */
 final class SyntheticExchange implements HttpExchange {
@@ -24,27 +21,15 @@ final class SyntheticExchange implements HttpExchange {
   private boolean failed;
 
   SyntheticExchange(WarmupRequest request, long profile) {
-    this(
-        request.method(),
-        request.target(),
-        ClientHeaders.mix(request.headers(), profile, request.body().length),
-        request.body());
-  }
-
-  SyntheticExchange(String method, String target, Map<String, String> headers, byte[] body) {
+    String target = request.target();
     int query = target.indexOf('?');
-    this.method = method;
+    this.method = request.method();
     this.rawPath = query < 0 ? target : target.substring(0, query);
     this.rawQuery = query < 0 ? "" : target.substring(query + 1);
-    // Warm-up's headers come from ClientHeaders.mix: a Host always, Content-Length with a body
-    // (without it environ has no CONTENT_LENGTH and the application reads nothing).
-    List<String> flat = new ArrayList<>();
-    for (Map.Entry<String, String> header : headers.entrySet()) {
-      flat.add(header.getKey());
-      flat.add(header.getValue());
-    }
-    this.headers = flat.toArray(String[]::new);
-    this.body = body;
+    // A Host always, Content-Length with a body (without it environ has no CONTENT_LENGTH and the
+    // application reads nothing): ClientHeaders built them once for this request.
+    this.headers = request.headersFor(profile);
+    this.body = request.body();
   }
 
   @Override

@@ -69,13 +69,15 @@ public record WarmupPlan(
     List<WarmupRequest> out = new ArrayList<>();
     for (int i = 0; i < specs.size(); i++) {
       WarmupRequestSpec r = specs.get(i);
+      byte[] body = body(r);
       out.add(
           new WarmupRequest(
               "spec.warmup.requests[" + i + "]",
               r.getMethod() != null ? r.getMethod() : WarmupRequestSpec.DEFAULT_METHOD,
               r.getPath(),
-              r.getHeaders() != null ? Map.copyOf(r.getHeaders()) : Map.of(),
-              body(r),
+              ClientHeaders.headerSets(
+                  r.getHeaders() != null ? r.getHeaders() : Map.of(), body.length),
+              body,
               r.getCount() != null ? r.getCount() : WarmupRequestSpec.DEFAULT_COUNT,
               r.getExpectStatus(),
               true));
@@ -95,7 +97,7 @@ public record WarmupPlan(
               "the default warm-up of mount " + mount,
               WarmupRequestSpec.DEFAULT_METHOD,
               target,
-              Map.of(),
+              ClientHeaders.headerSets(Map.of(), 0),
               new byte[0],
               WarmupRequestSpec.DEFAULT_COUNT,
               null,
