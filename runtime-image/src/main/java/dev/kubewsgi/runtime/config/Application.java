@@ -1,5 +1,9 @@
 package dev.kubewsgi.runtime.config;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
 /**
  * A mounted WSGI application, its script path resolved.
  *
@@ -16,6 +20,13 @@ public record Application(int index, String mount, String script, String callabl
     return mount.equals("/")
         || (path.startsWith(mount)
             && (path.length() == mount.length() || path.charAt(mount.length()) == '/'));
+  }
+
+  /** {@code applications} with the longest mount first: the order mounts are matched in. */
+  public static List<Application> byLongestMount(List<Application> applications) {
+    List<Application> sorted = new ArrayList<>(applications);
+    sorted.sort(Comparator.comparingInt((Application a) -> a.mount().length()).reversed());
+    return List.copyOf(sorted);
   }
 
   /** The field path of this application in the resource, for errors. */

@@ -17,7 +17,6 @@ import dev.kubewsgi.api.validation.SpecValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -161,10 +160,7 @@ public final class ConfigLoader {
                 "no application is mounted at a prefix of \""
                     + path
                     + "\"; mounts are "
-                    + apps.stream()
-                        .map(Application::mount)
-                        .sorted(Comparator.comparingInt(String::length).reversed())
-                        .toList()));
+                    + Application.byLongestMount(apps).stream().map(Application::mount).toList()));
       }
     }
   }

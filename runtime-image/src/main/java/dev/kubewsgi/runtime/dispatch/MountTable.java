@@ -3,8 +3,6 @@ package dev.kubewsgi.runtime.dispatch;
 import dev.kubewsgi.runtime.config.Application;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -20,9 +18,7 @@ public final class MountTable {
   private final List<Application> byLongestMount;
 
   public MountTable(List<Application> applications) {
-    List<Application> sorted = new ArrayList<>(applications);
-    sorted.sort(Comparator.comparingInt((Application a) -> a.mount().length()).reversed());
-    this.byLongestMount = List.copyOf(sorted);
+    this.byLongestMount = Application.byLongestMount(applications);
   }
 
   /** The route of a decoded path, or null when no mount is a prefix of it. */
