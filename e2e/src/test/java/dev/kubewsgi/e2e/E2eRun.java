@@ -27,8 +27,8 @@ final class E2eRun {
   static final int NEW_CONNECTION_WORKERS = 4;
 
   /**
-   * Hard bound on one load run: past the three rollouts' own timeouts on a contended machine (a
-   * 30-minute bound once ended the load in the middle of the third rollout).
+   * Hard bound on one load run: past the rollouts' own timeouts on a contended machine (a 30-minute
+   * bound once ended the load in the middle of a rollout).
    */
   static final Duration LOAD_BOUND =
       Duration.ofMinutes(Long.getLong("kubewsgi.e2e.load.max.minutes", 90));

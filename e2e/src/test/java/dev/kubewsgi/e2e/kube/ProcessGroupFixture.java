@@ -36,6 +36,13 @@ public final class ProcessGroupFixture {
   public static final String ROLLOUT_ENV = "E2E_ROLLOUT";
   public static final String RESTART_ANNOTATION = "kubewsgi.dev/restarted-at";
 
+  /**
+   * What the operator stamps on the pod template: a hash of the configuration the runtime reads.
+   */
+  public static final String CONFIG_HASH_ANNOTATION = "kubewsgi.dev/config-hash";
+
+  public static final String RUNTIME_CONTAINER = "runtime";
+
   /** The request the load sends: a JSON route the warm-up covers. */
   public static final String LOAD_PATH = "/api/items?page=3&size=10";
 

@@ -9,13 +9,17 @@ import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class DeploymentRendererTest {
 
@@ -184,6 +188,43 @@ class DeploymentRendererTest {
         .containsAllEntriesOf(deployment.getSpec().getSelector().getMatchLabels())
         .containsEntry("app.kubernetes.io/managed-by", "kubewsgi-operator");
     assertThat(deployment.getSpec().getReplicas()).isEqualTo(3);
+  }
+
+  static Stream<Arguments> rolloutTriggers() {
+    return Stream.of(
+        Arguments.of(
+            "an inline import script's content",
+            (Consumer<WsgiProcessGroup>)
+                g -> g.getSpec().getImportScripts().get(1).setSource("CACHE = {}\n")),
+        Arguments.of(
+            "a restart annotation",
+            (Consumer<WsgiProcessGroup>)
+                g -> g.getSpec().getPodAnnotations().put("kubewsgi.dev/restarted-at", "now")),
+        Arguments.of(
+            "an environment variable's value",
+            (Consumer<WsgiProcessGroup>) g -> g.getSpec().getEnv().getFirst().setValue("false")));
+  }
+
+  /** The e2e pushes these three back to back and waits for one rollout; each alone rolls. */
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("rolloutTriggers")
+  void eachRolloutTriggerChangesThePodTemplate(String what, Consumer<WsgiProcessGroup> edit) {
+    WsgiProcessGroup group = Fixtures.group("full");
+    PodTemplateSpec before =
+        RenderedObjects.render(group, RenderSettings.defaults(), Fixtures.scripts("full"))
+            .deployment()
+            .getSpec()
+            .getTemplate();
+    assertThat(render("full").getSpec().getTemplate())
+        .as("rendering the same resource twice gives an equal template")
+        .isEqualTo(before);
+    edit.accept(group);
+    PodTemplateSpec after =
+        RenderedObjects.render(group, RenderSettings.defaults(), Fixtures.scripts("full"))
+            .deployment()
+            .getSpec()
+            .getTemplate();
+    assertThat(after).as(what).isNotEqualTo(before);
   }
 
   @Test
