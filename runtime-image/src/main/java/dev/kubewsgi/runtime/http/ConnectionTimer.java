@@ -22,13 +22,15 @@ final class ConnectionTimer {
   }
 
   private final EventExecutor loop;
+  private final RequestLimits limits;
   private final Consumer<Kind> onExpiry;
   private Kind kind = Kind.NONE;
   private long deadline;
   private ScheduledFuture<?> task;
 
-  ConnectionTimer(EventExecutor loop, Consumer<Kind> onExpiry) {
+  ConnectionTimer(EventExecutor loop, RequestLimits limits, Consumer<Kind> onExpiry) {
     this.loop = loop;
+    this.limits = limits;
     this.onExpiry = onExpiry;
   }
 
@@ -36,7 +38,42 @@ final class ConnectionTimer {
     return kind;
   }
 
-  void arm(Kind kind, long nanos) {
+  /** A new connection has the client timeout to send its first request. */
+  void awaitFirstRequest() {
+    arm(Kind.NEW_CONNECTION, limits.clientTimeout().toNanos());
+  }
+
+  /** Bytes arrived on an idle connection: the rest of the head is due within the client timeout. */
+  void awaitHead() {
+    if (kind == Kind.KEEP_ALIVE || kind == Kind.NEW_CONNECTION) {
+      arm(Kind.HEAD, limits.clientTimeout().toNanos());
+    }
+  }
+
+  /** Between requests: the keep-alive timeout. */
+  void awaitNextRequest() {
+    arm(Kind.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+  }
+
+  void awaitBody() {
+    arm(Kind.BODY, limits.clientTimeout().toNanos());
+  }
+
+  /** Reading resumed after the app made room: the body's timeout runs again if it was stopped. */
+  void resumeBody() {
+    if (kind == Kind.NONE) {
+      awaitBody();
+    }
+  }
+
+  /** Body bytes arrived: the client timeout counts from now. */
+  void bodyProgressed() {
+    if (kind == Kind.BODY) {
+      deadline = now() + limits.clientTimeout().toNanos();
+    }
+  }
+
+  private void arm(Kind kind, long nanos) {
     this.kind = kind;
     deadline = now() + nanos;
     if (task == null) {
@@ -44,12 +81,7 @@ final class ConnectionTimer {
     }
   }
 
-  /** Moves the deadline of the running timeout {@code nanos} from now. */
-  void extend(long nanos) {
-    deadline = now() + nanos;
-  }
-
-  void disarm() {
+  void stop() {
     kind = Kind.NONE;
   }
 

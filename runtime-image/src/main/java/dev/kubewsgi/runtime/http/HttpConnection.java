@@ -8,18 +8,17 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.concurrent.RejectedExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The state of one client connection, on its event loop: reads requests one at a time (pipelined
- * ones wait in order), streams the body to the exchange, writes what the worker sends, and enforces
- * the timeouts.
+ * One client connection, on its event loop: frames requests one at a time (pipelined ones wait in
+ * order), hands each to the handler as an exchange, writes what the worker sends, keeps the
+ * connection alive or closes it, and enforces the timeouts. The body goes through {@link
+ * RequestBodyReader}; the checks on a head are {@link RequestValidator}'s.
  */
 final class HttpConnection extends ChannelInboundHandlerAdapter implements ExchangeChannel {
 
@@ -37,12 +36,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   /** The exchange whose response is not finished yet. */
   private NettyExchange current;
 
-  /** The request whose body is still arriving: the current one, or a finished one being skipped. */
-  private boolean bodyOpen;
-
-  private NettyExchange bodyOwner;
-  private long bodyReceived;
-  private boolean awaitingContinue;
+  private RequestBodyReader body;
 
   /**
    * No more requests on this connection (its framing is lost): close after the current response.
@@ -64,13 +58,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   @Override
   public void handlerAdded(ChannelHandlerContext ctx) {
     this.ctx = ctx;
-    this.timer = new ConnectionTimer(ctx.executor(), this::timedOut);
+    this.timer = new ConnectionTimer(ctx.executor(), limits, this::timedOut);
+    this.body = new RequestBodyReader(limits, timer);
   }
 
   @Override
   public void channelActive(ChannelHandlerContext ctx) {
     connections.opened(this);
-    arm(Kind.NEW_CONNECTION, limits.clientTimeout().toNanos());
+    timer.awaitFirstRequest();
     ctx.read();
     ctx.fireChannelActive();
   }
@@ -78,17 +73,11 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   @Override
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
-    disarm();
-    backlog.forEach(ReferenceCountUtil::release);
-    backlog.clear();
-    IOException gone = new IOException("client closed the connection");
-    if (bodyOwner != null && bodyOpen) {
-      bodyOwner
-          .streamingBody()
-          .fail(new RequestBodyException(400, "client closed the connection mid-body"));
-    }
+    timer.stop();
+    dropBacklog();
+    body.clientGone();
     if (current != null) {
-      current.broken(gone);
+      current.broken(new IOException("client closed the connection"));
       endExchange();
     }
     connections.closed(this);
@@ -108,7 +97,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     ctx.executor()
         .execute(
             () -> {
-              if (current == null && !bodyOpen && timer.kind() != Kind.HEAD && backlog.isEmpty()) {
+              if (current == null
+                  && !body.open()
+                  && timer.kind() != Kind.HEAD
+                  && backlog.isEmpty()) {
                 ctx.close();
               }
             });
@@ -121,16 +113,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   // ---- reading
 
   void bytesArrived() {
-    if (timer.kind() == Kind.KEEP_ALIVE || timer.kind() == Kind.NEW_CONNECTION) {
-      arm(Kind.HEAD, limits.clientTimeout().toNanos());
-    }
+    timer.awaitHead();
   }
 
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
     if (closing || poisoned) {
       ReferenceCountUtil.release(msg);
-    } else if (!backlog.isEmpty() || (current != null && !bodyOpen)) {
+    } else if (!backlog.isEmpty() || (current != null && !body.open())) {
       backlog.add(msg);
     } else {
       process(msg);
@@ -146,14 +136,24 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     if (msg instanceof HttpRequest request) {
       onHead(request);
     } else if (msg instanceof HttpContent content) {
-      onContent(content);
+      switch (body.accept(content, current)) {
+        case READ -> {}
+        case NEXT_REQUEST -> nextRequest();
+        case CLOSE -> ctx.close();
+        case POISON -> {
+          poisoned = true;
+          if (current == null) {
+            ctx.close();
+          }
+        }
+      }
     } else {
       ReferenceCountUtil.release(msg);
     }
   }
 
   private void onHead(HttpRequest request) {
-    disarm();
+    timer.stop();
     RequestValidator.Verdict verdict = RequestValidator.check(request, limits);
     if (verdict instanceof RequestValidator.Rejected rejected) {
       if (request.decoderResult().isFailure()) {
@@ -163,15 +163,9 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       return;
     }
     RequestValidator.Accepted accepted = (RequestValidator.Accepted) verdict;
-    long length = accepted.contentLength();
-    bodyOpen = true;
-    bodyReceived = 0;
-    awaitingContinue = accepted.expectContinue();
-    NettyExchange exchange =
-        new NettyExchange(
-            this, request, length, accepted.head(), accepted.keepAlive(), connections);
+    NettyExchange exchange = new NettyExchange(this, request, accepted, connections);
     current = exchange;
-    bodyOwner = exchange;
+    body.start(exchange, accepted.expectContinue());
     connections.exchangeStarted();
     try {
       handler.handle(exchange);
@@ -179,70 +173,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       log.error("request handler failed for {} {}", request.method(), request.uri(), e);
       exchange.fail(500, "Internal Server Error");
     }
-    if (current == exchange && bodyOpen && length != 0 && !awaitingContinue) {
-      arm(Kind.BODY, limits.clientTimeout().toNanos());
-    }
-  }
-
-  private void onContent(HttpContent content) {
-    boolean last = content instanceof LastHttpContent;
-    if (content.decoderResult().isFailure()) {
-      content.release();
-      bodyOpen = false;
-      disarm();
-      poisoned = true; // the decoder discards everything after a bad chunk
-      if (bodyOwner != null) {
-        bodyOwner
-            .streamingBody()
-            .fail(new RequestBodyException(400, "Malformed chunked request body"));
-      }
-      if (current == null) {
-        ctx.close();
-      }
-      return;
-    }
-    bodyReceived += content.content().readableBytes();
-    boolean tooLarge = bodyReceived > limits.maxBodySize();
-    if (current == null || bodyOwner != current) {
-      // Skipping the unread rest of a finished request's body.
-      content.release();
-      if (tooLarge) {
-        ctx.close();
-      } else if (last) {
-        bodyOpen = false;
-        bodyOwner = null;
-        nextRequest();
-      }
-      return;
-    }
-    StreamingRequestBody body = current.streamingBody();
-    if (body == null) {
-      content.release(); // no body declared: only the decoder's empty end marker
-      if (last) {
-        bodyOpen = false;
-      }
-      return;
-    }
-    if (tooLarge) {
-      content.release();
-      bodyOpen = false;
-      poisoned = true;
-      disarm();
-      body.fail(
-          new RequestBodyException(
-              413, "Request body larger than " + limits.maxBodySize() + " bytes"));
-      return;
-    }
-    boolean room = body.offer(content.content());
-    if (last) {
-      body.end();
-      bodyOpen = false;
-      disarm();
-    } else if (!room) {
-      disarm(); // we stopped reading: the client is not slow, the app is; bodyResume re-arms
-    } else if (timer.kind() == Kind.BODY) {
-      timer.extend(limits.clientTimeout().toNanos());
-    }
+    body.handed(exchange, current, accepted.contentLength());
   }
 
   private void readIfWanted() {
@@ -255,56 +186,26 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     if (closing || poisoned || !backlog.isEmpty()) {
       return false;
     }
-    if (current == null) {
-      return true; // idle, or skipping a finished request's body
-    }
-    StreamingRequestBody body = current.streamingBody();
-    return bodyOpen && bodyOwner == current && !awaitingContinue && (body == null || !body.full());
+    return current == null // idle, or skipping a finished request's body
+        || body.wantsRead(current);
   }
 
-  // ---- demand from the worker reading the body
+  // ---- called on the event loop by the exchange's tasks
 
   @Override
   public void bodyFirstRead(NettyExchange exchange) {
-    onLoop(() -> sendContinue(exchange));
+    if (!closing && body.continueNow(exchange, current)) {
+      ctx.writeAndFlush(ResponseEncoder.continue100(), ctx.voidPromise());
+      readIfWanted();
+    }
   }
 
   @Override
   public void bodyResume(NettyExchange exchange) {
-    onLoop(
-        () -> {
-          if (exchange == current && bodyOpen) {
-            if (timer.kind() == Kind.NONE) {
-              arm(Kind.BODY, limits.clientTimeout().toNanos());
-            }
-            readIfWanted();
-          }
-        });
-  }
-
-  private void onLoop(Runnable action) {
-    if (ctx.executor().inEventLoop()) {
-      action.run();
-      return;
-    }
-    try {
-      ctx.executor().execute(action);
-    } catch (RejectedExecutionException e) {
-      // The server has stopped: the channel is closed and its body already failed.
+    if (!closing && body.resume(exchange, current)) {
+      readIfWanted();
     }
   }
-
-  private void sendContinue(NettyExchange exchange) {
-    if (exchange != current || !awaitingContinue || closing) {
-      return;
-    }
-    awaitingContinue = false;
-    ctx.writeAndFlush(ResponseEncoder.continue100(), ctx.voidPromise());
-    arm(Kind.BODY, limits.clientTimeout().toNanos());
-    readIfWanted();
-  }
-
-  // ---- writing, called on the event loop by the exchange's tasks
 
   @Override
   public void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
@@ -340,7 +241,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     boolean keepAlive =
         exchange.keepAlive()
             && !connections.closeAfterResponse()
-            && !bodyOpen
+            && !body.open()
             && status != 408
             && status != 413
             && status != 400;
@@ -355,20 +256,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
             || closing
             || poisoned
             || connections.closeAfterResponse()
-            || (bodyOpen && awaitingContinue);
+            || body.neverContinued();
     endExchange();
     if (close) {
       closing = true;
-      disarm();
+      timer.stop();
       ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
       return;
     }
     ctx.flush();
-    if (bodyOpen) {
-      if (exchange.streamingBody() != null) {
-        exchange.streamingBody().discard();
-      }
-      arm(Kind.BODY, limits.clientTimeout().toNanos());
+    if (body.open()) {
+      body.skipRest(exchange);
       readIfWanted();
       return;
     }
@@ -383,16 +281,16 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   }
 
   private void nextRequest() {
-    while (!backlog.isEmpty() && !closing && (current == null || bodyOpen)) {
+    while (!backlog.isEmpty() && !closing && (current == null || body.open())) {
       process(backlog.poll());
     }
-    if (current == null && !bodyOpen && !closing) {
+    if (current == null && !body.open() && !closing) {
       if (connections.draining() && backlog.isEmpty()) {
         closing = true;
         ctx.close();
         return;
       }
-      arm(Kind.KEEP_ALIVE, limits.keepAliveTimeout().toNanos());
+      timer.awaitNextRequest();
     }
     readIfWanted();
   }
@@ -400,11 +298,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   /** An error before any exchange took the request: the connection cannot be trusted afterwards. */
   private void respondAndClose(int status, String message, boolean head) {
     closing = true;
-    disarm();
-    backlog.forEach(ReferenceCountUtil::release);
-    backlog.clear();
+    timer.stop();
+    dropBacklog();
     ctx.writeAndFlush(errorResponse(status, message, head, false))
         .addListener(ChannelFutureListener.CLOSE);
+  }
+
+  private void dropBacklog() {
+    backlog.forEach(ReferenceCountUtil::release);
+    backlog.clear();
   }
 
   private ByteBuf errorResponse(int status, String message, boolean head, boolean keepAlive) {
@@ -412,14 +314,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   }
 
   // ---- timeouts
-
-  private void arm(Kind kind, long nanos) {
-    timer.arm(kind, nanos);
-  }
-
-  private void disarm() {
-    timer.disarm();
-  }
 
   private void timedOut(Kind expired) {
     if (closing) {
@@ -431,26 +325,18 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
         ctx.close();
       }
       case HEAD ->
-          respondAndClose(408, "Request head not received within " + seconds() + " s", false);
+          respondAndClose(
+              408,
+              "Request head not received within " + limits.clientTimeout().toSeconds() + " s",
+              false);
       case BODY -> {
         poisoned = true;
-        if (current != null && bodyOwner == current) {
-          current
-              .streamingBody()
-              .fail(
-                  new RequestBodyException(
-                      408, "Request body not received within " + seconds() + " s"));
-          bodyOpen = false;
-        } else {
+        if (!body.timedOut(current)) {
           ctx.close();
         }
       }
       case NONE -> {}
     }
-  }
-
-  private long seconds() {
-    return limits.clientTimeout().toSeconds();
   }
 
   @Override

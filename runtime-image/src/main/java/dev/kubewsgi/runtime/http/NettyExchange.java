@@ -43,9 +43,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   NettyExchange(
       ExchangeChannel connection,
       HttpRequest request,
-      long contentLength,
-      boolean head,
-      boolean requestKeepAlive,
+      RequestValidator.Accepted accepted,
       Connections connections) {
     this.connection = connection;
     this.request = request;
@@ -53,9 +51,9 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
         new ResponseOutbox(
             connection.context().executor(),
             (bufs, end, keep) -> connection.send(this, bufs, end, keep));
-    this.contentLength = contentLength;
-    this.head = head;
-    this.requestKeepAlive = requestKeepAlive;
+    this.contentLength = accepted.contentLength();
+    this.head = accepted.head();
+    this.requestKeepAlive = accepted.keepAlive();
     this.connections = connections;
     this.body = contentLength == 0 ? null : new StreamingRequestBody(this);
     String uri = request.uri();
@@ -149,12 +147,12 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
 
   @Override
   public void firstRead() {
-    connection.bodyFirstRead(this);
+    outbox.onLoop(() -> connection.bodyFirstRead(this));
   }
 
   @Override
   public void resume() {
-    connection.bodyResume(this);
+    outbox.onLoop(() -> connection.bodyResume(this));
   }
 
   // ---- response
