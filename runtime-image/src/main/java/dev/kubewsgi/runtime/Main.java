@@ -6,6 +6,7 @@ import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.boot.Bootstrap;
 import dev.kubewsgi.runtime.boot.CheckMode;
+import dev.kubewsgi.runtime.boot.RuntimeAssembly;
 import dev.kubewsgi.runtime.config.ConfigException;
 import dev.kubewsgi.runtime.config.ConfigLoader;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
@@ -125,7 +126,8 @@ public final class Main {
 
     Supervisor supervisor;
     try {
-      supervisor = new Bootstrap(config, settings, readiness, status, registry).boot();
+      RuntimeAssembly runtime = RuntimeAssembly.of(config, settings, readiness, status, registry);
+      supervisor = new Bootstrap(config, settings, readiness, status).boot(runtime);
     } catch (BootFailure e) {
       String cause = e.getMessage();
       log.error(

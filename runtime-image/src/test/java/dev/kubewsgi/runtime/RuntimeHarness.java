@@ -4,6 +4,7 @@ import dev.kubewsgi.runtime.admin.AdminServer;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.boot.Bootstrap;
+import dev.kubewsgi.runtime.boot.RuntimeAssembly;
 import dev.kubewsgi.runtime.config.ConfigException;
 import dev.kubewsgi.runtime.config.ConfigLoader;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
@@ -43,12 +44,13 @@ final class RuntimeHarness implements AutoCloseable {
         AdminServer.start(new InetSocketAddress("127.0.0.1", 0), readiness, status, registry);
     RuntimeSettings settings =
         new RuntimeSettings(config.file(), "127.0.0.1", 0, 0, false, cacheDir(), null, "test-pod");
-    Bootstrap bootstrap = new Bootstrap(config, settings, readiness, status, registry);
+    Bootstrap bootstrap = new Bootstrap(config, settings, readiness, status);
     this.booted =
         CompletableFuture.supplyAsync(
             () -> {
               try {
-                return bootstrap.boot();
+                return bootstrap.boot(
+                    RuntimeAssembly.of(config, settings, readiness, status, registry));
               } catch (BootFailure e) {
                 throw new BootFailureWrapper(e);
               }

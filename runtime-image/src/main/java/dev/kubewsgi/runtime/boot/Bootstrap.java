@@ -7,11 +7,6 @@ import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.config.RuntimeSettings;
-import dev.kubewsgi.runtime.dispatch.DispatchSettings;
-import dev.kubewsgi.runtime.dispatch.Dispatcher;
-import dev.kubewsgi.runtime.dispatch.MountTable;
-import dev.kubewsgi.runtime.dispatch.RequestMetrics;
-import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
@@ -21,28 +16,22 @@ import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import dev.kubewsgi.runtime.warmup.HttpWarmup;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
 import dev.kubewsgi.runtime.warmup.WarmupRequest;
-import io.micrometer.core.instrument.MeterRegistry;
 import java.net.InetSocketAddress;
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Boot, in the order readiness promises: engine, then for every worker of every group its
- * interpreter, import scripts, applications and warm-up; only then the application port opens and
- * Ready latches.
+ * Boot, in the order readiness promises: for every worker of every group its interpreter, import
+ * scripts, applications and warm-up; only then the application port opens, the HTTP path warms, and
+ * Ready latches. The parts it runs on are {@link RuntimeAssembly}'s.
  */
 public final class Bootstrap {
 
@@ -52,25 +41,22 @@ public final class Bootstrap {
   private final RuntimeSettings settings;
   private final ReadinessState readiness;
   private final RuntimeStatus status;
-  private final MeterRegistry registry;
 
   public Bootstrap(
       RuntimeConfig config,
       RuntimeSettings settings,
       ReadinessState readiness,
-      RuntimeStatus status,
-      MeterRegistry registry) {
+      RuntimeStatus status) {
     this.config = config;
     this.settings = settings;
     this.readiness = readiness;
     this.status = status;
-    this.registry = registry;
   }
 
   /** Boots and starts serving; throws with the exit code of the first step that failed. */
-  public Supervisor boot() throws BootFailure {
+  public Supervisor boot(RuntimeAssembly runtime) throws BootFailure {
     long deadline =
-        System.nanoTime() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
+        runtime.startedNanos() + config.lifecycle().getStartupTimeoutSeconds() * 1_000_000_000L;
     for (ApplicationGroup group : config.groups()) {
       for (int i = 0; i < config.workers(); i++) {
         readiness.register(group.name() + "/" + i);
@@ -86,16 +72,7 @@ public final class Bootstrap {
             script.group());
       }
     }
-    Engine engine;
-    try {
-      engine = EngineFactory.create();
-    } catch (IllegalStateException e) {
-      throw new BootFailure(ExitCode.UNEXPECTED, e.getMessage(), null);
-    }
-    status.engine(engine.getImplementationName());
-
-    MountTable mounts = new MountTable(config.applications());
-    WarmupPlan warmup = WarmupPlan.of(config.warmup(), config.applications());
+    WarmupPlan warmup = runtime.warmup();
     if (!warmup.enabled()) {
       log.warn(
           "{}; set spec.warmup.enabled to true (the default) to warm every worker before Ready",
@@ -105,40 +82,14 @@ public final class Bootstrap {
           "warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
           warmup.requests().stream().map(WarmupRequest::target).toList());
     }
-    RequestMetrics metrics = new RequestMetrics(registry);
-    DispatchSettings dispatch =
-        new DispatchSettings(
-            Duration.ofSeconds(config.lifecycle().getQueueTimeoutSeconds()),
-            Duration.ofSeconds(config.lifecycle().getRequestTimeoutSeconds()),
-            config.lifecycle().getMaximumRequests(),
-            settings.servedByPodName());
-    ScheduledExecutorService timers =
-        Executors.newSingleThreadScheduledExecutor(
-            Thread.ofPlatform().name("kubewsgi-timeouts").daemon(true).factory());
-    WorkerStarter starter =
-        new WorkerStarter(
-            new InterpreterFactory(engine, config, settings.cacheDir()),
-            config,
-            dispatch,
-            metrics,
-            new RequestTimeouts(timers, dispatch.requestTimeout()),
-            mounts,
-            warmup,
-            status,
-            readiness);
-
-    Map<String, WorkerPool> pools = new LinkedHashMap<>();
-    for (ApplicationGroup group : config.groups()) {
-      pools.put(group.name(), new WorkerPool(group.name(), dispatch, metrics));
-    }
-    Supervisor supervisor = new Supervisor(engine, config, pools, starter, timers, status);
+    Supervisor supervisor = runtime.supervisor();
     try {
-      startWorkers(starter, pools, deadline, supervisor);
+      startWorkers(runtime, deadline);
       HttpServer app =
           HttpServer.start(
               new InetSocketAddress(settings.host(), settings.port()),
               RequestLimits.from(config.limits()),
-              new Dispatcher(mounts, pools, metrics));
+              runtime.dispatcher());
       supervisor.serving(app);
       warmHttpPath(app, warmup, deadline);
     } catch (BootFailure e) {
@@ -180,8 +131,7 @@ public final class Bootstrap {
   }
 
   // Workers start two at a time: on 2 cores more only makes the JIT compete with imports.
-  private void startWorkers(
-      WorkerStarter starter, Map<String, WorkerPool> pools, long deadline, Supervisor supervisor)
+  private void startWorkers(RuntimeAssembly runtime, long deadline)
       throws BootFailure, InterruptedException {
     ExecutorService boot =
         Executors.newFixedThreadPool(
@@ -193,8 +143,8 @@ public final class Bootstrap {
       for (ApplicationGroup group : config.groups()) {
         for (int i = 0; i < config.workers(); i++) {
           int index = i;
-          futures.add(boot.submit(() -> starter.start(group, index, 1, deadline)));
-          owners.add(pools.get(group.name()));
+          futures.add(boot.submit(() -> runtime.starter().start(group, index, 1, deadline)));
+          owners.add(runtime.pools().get(group.name()));
         }
       }
       for (int i = 0; i < futures.size(); i++) {
@@ -217,7 +167,7 @@ public final class Bootstrap {
           throw new BootFailure(ExitCode.UNEXPECTED, "boot failed: " + e.getCause(), null);
         }
         owners.get(i).add(worker);
-        supervisor.watch(worker, owners.get(i));
+        runtime.supervisor().watch(worker, owners.get(i));
       }
     } finally {
       boot.shutdownNow();
