@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The sweep's decisions, driven by hand with chosen start times. The end-to-end 504 (a real GraalPy
- * request outliving the timeout, the worker replaced) is in LifecycleTest; here the worker has no
- * interpreter, since the sweep never touches it.
+ * request outliving the timeout, the worker replaced) is in LifecycleGraalPyTest; here the worker
+ * has no interpreter, since the sweep never touches it.
  */
 class RequestTimeoutsTest {
 

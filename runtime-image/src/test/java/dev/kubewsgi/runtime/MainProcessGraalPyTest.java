@@ -20,7 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The pod contract on a real process: a failing import script exits 3 and writes the termination
  * message; SIGTERM on a Ready runtime drains and exits 0.
  */
-class MainProcessTest {
+class MainProcessGraalPyTest {
 
   @TempDir Path dir;
 

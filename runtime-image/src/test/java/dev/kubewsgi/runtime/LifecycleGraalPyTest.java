@@ -27,7 +27,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class LifecycleTest {
+class LifecycleGraalPyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private RuntimeHarness runtime;

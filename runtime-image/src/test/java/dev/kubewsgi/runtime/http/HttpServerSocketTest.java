@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * The server on a real loopback socket with a plain Java handler: framing, limits, timeouts, flow
  * control.
  */
-class HttpServerTest {
+class HttpServerSocketTest {
 
   private static final RequestLimits LIMITS =
       new RequestLimits(1024, 2048, 64L << 20, Duration.ofSeconds(1), Duration.ofSeconds(30));

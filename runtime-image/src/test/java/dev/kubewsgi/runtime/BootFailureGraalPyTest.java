@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
  * Scripts that raise, do not parse or lack their callable stop boot with their own exit code, the
  * file and line, and the traceback; readiness never turns 200 and /status shows the error.
  */
-class BootFailureTest {
+class BootFailureGraalPyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

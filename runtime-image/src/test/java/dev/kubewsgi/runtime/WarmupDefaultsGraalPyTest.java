@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
  * Warm by default, on a real GraalPy: a resource that declares no warm-up requests warms each mount
  * with GET until settled; turning warm-up off is explicit, and /status says Ready came without it.
  */
-class WarmupDefaultsTest {
+class WarmupDefaultsGraalPyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
 

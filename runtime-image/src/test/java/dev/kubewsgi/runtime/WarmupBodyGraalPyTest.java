@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
  * A warm-up request's bodySize reaches the application as that many bytes, its body repeated, both
  * from the in-process warm-up and from the HTTP pass on the bound port; a plain body is sent as is.
  */
-class WarmupBodyTest {
+class WarmupBodyGraalPyTest {
 
   @Test
   void bodySizeRepeatsTheBodyToThatManyBytes() throws Exception {

@@ -25,7 +25,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * 500).
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class WsgiComplianceTest {
+class WsgiComplianceGraalPyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final String BODY = "first line\nsecond line\n\nfourth, no newline";

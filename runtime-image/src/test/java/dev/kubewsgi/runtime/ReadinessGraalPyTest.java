@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
  * Readiness is 503, naming each interpreter's step, while a slow import script runs, then 200 once
  * the until-settled warm-up has finished.
  */
-class ReadinessTest {
+class ReadinessGraalPyTest {
 
   @Test
   void readyStays503WhileASlowImportScriptRunsThenTurns200() throws Exception {

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.TestInstance;
  * each.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ApplicationGroupsTest {
+class ApplicationGroupsGraalPyTest {
 
   private static final ObjectMapper JSON = new ObjectMapper();
   private RuntimeHarness runtime;
