@@ -39,9 +39,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 // The name becomes label values and the Service's name, both limited to 63 characters.
-@ValidationRule(
-    value = "size(self.metadata.name) <= 63",
-    message = "a WsgiProcessGroup's name must be at most 63 characters: it names its Service")
+@ValidationRule(value = "size(self.metadata.name) <= 63", message = WsgiProcessGroup.NAME_RULE)
 public class WsgiProcessGroup extends CustomResource<WsgiProcessGroupSpec, WsgiProcessGroupStatus>
     implements Namespaced {
 
@@ -49,6 +47,12 @@ public class WsgiProcessGroup extends CustomResource<WsgiProcessGroupSpec, WsgiP
   public static final String VERSION = "v1alpha1";
   public static final String KIND = "WsgiProcessGroup";
   public static final String API_VERSION = GROUP + "/" + VERSION;
+
+  /** The CEL rule's message on the name's length, shared with SpecValidator's Java check. */
+  public static final String NAME_RULE =
+      "a WsgiProcessGroup's name must be at most 63 characters: it names its Service";
+
+  public static final int MAX_NAME_LENGTH = 63;
 
   @Override
   protected WsgiProcessGroupSpec initSpec() {

@@ -16,17 +16,22 @@ import io.fabric8.kubernetes.api.model.IntOrString;
         "!has(self.maxSurge) || (type(self.maxSurge) == int ? self.maxSurge > 0"
             + " : self.maxSurge.matches('^[0-9]+%$') && self.maxSurge != '0%')",
     fieldPath = ".maxSurge",
-    message =
-        "maxSurge must be a positive number or percentage such as 1 or 25%: maxUnavailable is"
-            + " always 0, so a rollout needs a surge pod")
+    message = RolloutSpec.MAX_SURGE_RULE)
 @ValidationRule(
     value =
         "!has(self.minReadySeconds) || !has(self.progressDeadlineSeconds)"
             + " || self.progressDeadlineSeconds > self.minReadySeconds",
     fieldPath = ".progressDeadlineSeconds",
-    message = "progressDeadlineSeconds must be greater than minReadySeconds")
+    message = RolloutSpec.PROGRESS_DEADLINE_RULE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class RolloutSpec {
+
+  // The CEL rules' messages, shared with SpecValidator's Java checks of the same rules.
+  public static final String MAX_SURGE_RULE =
+      "maxSurge must be a positive number or percentage such as 1 or 25%: maxUnavailable is"
+          + " always 0, so a rollout needs a surge pod";
+  public static final String PROGRESS_DEADLINE_RULE =
+      "progressDeadlineSeconds must be greater than minReadySeconds";
 
   @JsonPropertyDescription(
       "Pods created above the desired count during a rollout, a number or a percentage. Default: "

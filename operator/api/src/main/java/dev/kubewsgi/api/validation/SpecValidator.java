@@ -6,12 +6,14 @@ import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.RolloutSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.lang.reflect.Field;
 import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
@@ -46,6 +48,10 @@ public final class SpecValidator {
           new SpecError(
               "kind", "must be " + WsgiProcessGroup.KIND + ", not " + resource.getKind()));
     }
+    String name = resource.getMetadata() == null ? null : resource.getMetadata().getName();
+    if (name != null && name.length() > WsgiProcessGroup.MAX_NAME_LENGTH) {
+      errors.add(new SpecError("metadata.name", WsgiProcessGroup.NAME_RULE));
+    }
     WsgiProcessGroupSpec spec = resource.getSpec();
     if (spec == null) {
       errors.add(new SpecError("spec", "is required"));
@@ -65,7 +71,34 @@ public final class SpecValidator {
     checkUniqueMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
     checkWarmupBodies(spec, errors);
+    checkRollout(spec.getRollout(), errors);
     return errors;
+  }
+
+  // The two rules on RolloutSpec.
+  private static void checkRollout(RolloutSpec rollout, List<SpecError> errors) {
+    if (rollout == null) {
+      return;
+    }
+    IntOrString surge = rollout.getMaxSurge();
+    if (surge != null) {
+      boolean positive =
+          surge.getIntVal() != null
+              ? surge.getIntVal() > 0
+              : surge.getStrVal() != null
+                  && surge.getStrVal().matches("[0-9]+%")
+                  && !surge.getStrVal().equals("0%");
+      if (!positive) {
+        errors.add(new SpecError("spec.rollout.maxSurge", RolloutSpec.MAX_SURGE_RULE));
+      }
+    }
+    Integer minReady = rollout.getMinReadySeconds();
+    Integer deadline = rollout.getProgressDeadlineSeconds();
+    if (minReady != null && deadline != null && deadline <= minReady) {
+      errors.add(
+          new SpecError(
+              "spec.rollout.progressDeadlineSeconds", RolloutSpec.PROGRESS_DEADLINE_RULE));
+    }
   }
 
   // The rule on ImportScriptSpec: exactly one of path, source and configMapRef.

@@ -2,17 +2,27 @@ package dev.kubewsgi.api.validation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.io.ResourceReader;
+import java.io.InputStream;
 import java.util.List;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The schema bounds and CEL rules of the API classes, applied in Java, one invalid spec per row.
+ * The schema bounds and CEL rules of the API classes, applied in Java, on the invalid-resource
+ * corpus that the API server's test also runs.
  */
 class SpecValidatorTest {
+
+  private static final YAMLMapper YAML = new YAMLMapper();
 
   private static List<SpecError> errors(String spec) throws Exception {
     WsgiProcessGroup resource =
@@ -34,36 +44,41 @@ class SpecValidatorTest {
     assertThat(errors("applications: [{mount: /, script: app.py}]")).isEmpty();
   }
 
+  /** The invalid-resource corpus the API server's test runs too (invalid/cases.yaml says how). */
+  static Stream<Arguments> corpus() throws Exception {
+    JsonNode table;
+    try (InputStream in = SpecValidatorTest.class.getResourceAsStream("/invalid/cases.yaml")) {
+      table = YAML.readTree(in);
+    }
+    return StreamSupport.stream(table.get("cases").spliterator(), false)
+        .map(
+            c -> {
+              ObjectNode document = YAML.createObjectNode();
+              document.put("apiVersion", WsgiProcessGroup.API_VERSION);
+              document.put("kind", WsgiProcessGroup.KIND);
+              document.putObject("metadata").put("name", c.path("name").asText("invalid"));
+              document.set("spec", c.has("spec") ? c.get("spec") : table.get("valid"));
+              return Arguments.of(c.get("case").asText(), document, c.get("specValidator"));
+            });
+  }
+
   @ParameterizedTest(name = "{0}")
-  @CsvSource(
-      delimiter = '|',
-      textBlock =
-          """
-          no applications        | workers: 2                                                                         | spec.applications | is required
-          empty applications     | applications: []                                                                   | spec.applications | needs at least 1
-          workers 0              | {workers: 0, applications: [{mount: /, script: a.py}]}                             | spec.workers | must be at least 1
-          threads 65             | {threads: 65, applications: [{mount: /, script: a.py}]}                            | spec.threads | must be at most 64
-          mount pattern          | applications: [{mount: /api/, script: a.py}]                                       | spec.applications[0].mount | does not match
-          callable pattern       | applications: [{mount: /, script: a.py, callable: 1app}]                           | spec.applications[0].callable | does not match
-          script missing         | applications: [{mount: /}]                                                         | spec.applications[0].script | is required
-          duplicate mount        | applications: [{mount: /, script: a.py}, {mount: /, script: b.py}]                 | spec.applications[1].mount | already used by spec.applications[0]
-          two sources            | {importScripts: [{path: a.py, source: x}], applications: [{mount: /, script: a.py}]} | spec.importScripts[0] | exactly one of path, source and configMapRef
-          no source              | {importScripts: [{name: x}], applications: [{mount: /, script: a.py}]}             | spec.importScripts[0] | found 0
-          unused group           | {importScripts: [{path: a.py}, {path: b.py, applicationGroup: g}], applications: [{mount: /, script: a.py}]} | spec.importScripts[1].applicationGroup | used by no application
-          warmup path            | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: nope}]}}     | spec.warmup.requests[0].path | does not match
-          warmup count           | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, count: -1}]}} | spec.warmup.requests[0].count | must be at least 0
-          warmup body size       | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 2048}]}, limits: {maxBodySize: 1024}} | spec.warmup.requests[0].bodySize | a body of 2048 bytes is over spec.limits.maxBodySize (1024)
-          warmup body            | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, body: 'xxxxxxxxxxx'}]}, limits: {maxBodySize: 10}} | spec.warmup.requests[0].body | a body of 11 bytes is over
-          warmup body default    | {applications: [{mount: /, script: a.py}], warmup: {requests: [{path: /, bodySize: 10485761}]}} | spec.warmup.requests[0].bodySize | over spec.limits.maxBodySize (10485760)
-          startup timeout        | {applications: [{mount: /, script: a.py}], lifecycle: {startupTimeoutSeconds: 5}}  | spec.lifecycle.startupTimeoutSeconds | must be at least 10
-          header limit           | {applications: [{mount: /, script: a.py}], limits: {maxHeaderSize: 10}}            | spec.limits.maxHeaderSize | must be at least 1024
-          """)
-  void refuses(String name, String spec, String field, String message) throws Exception {
-    assertThat(errors(spec))
+  @MethodSource("corpus")
+  void theCorpusIsRefusedNamingTheField(String what, JsonNode document, JsonNode expected)
+      throws Exception {
+    WsgiProcessGroup resource =
+        new ResourceReader().read(YAML.writeValueAsString(document), "cases.yaml");
+    List<SpecError> errors = new SpecValidator().validate(resource);
+    if (expected.has("accepts")) {
+      assertThat(errors).as("accepted on purpose: %s", expected.get("accepts").asText()).isEmpty();
+      return;
+    }
+    assertThat(errors)
+        .as("errors for %s", what)
         .anySatisfy(
             e -> {
-              assertThat(e.field()).isEqualTo(field);
-              assertThat(e.message()).contains(message);
+              assertThat(e.field()).isEqualTo(expected.get("field").asText());
+              assertThat(e.message()).contains(expected.get("message").asText());
             });
   }
 
