@@ -20,6 +20,8 @@ ROOT="$(cd "$HERE/../.." && pwd)"
 source "$HERE/lib/oci.sh"
 # shellcheck source=lib/rootfs.sh
 source "$HERE/lib/rootfs.sh"
+# shellcheck source=lib/smoke.sh
+source "$HERE/lib/smoke.sh"
 OCI_LOG_PREFIX="runtime-image/build.sh"
 
 VERSION=0.1.0
@@ -66,7 +68,7 @@ done
 
 # --- the JDK: modules the runtime's jars use (jdeps) plus what the Graal compiler needs ----------
 oci_log "jlink"
-# The compiler on --upgrade-module-path requires the first five; jdk.charsets gives Python's
+# The compiler on the module path requires the first five; jdk.charsets gives Python's
 # codecs their Java charsets; jdk.jcmd is for thread and heap dumps in a running pod.
 jdk_jlink "$JDK" "$STAGE/java" \
   jdk.internal.vm.ci,jdk.unsupported,java.logging,java.management,jdk.management,jdk.charsets,jdk.jcmd,jdk.zipfs \
@@ -102,6 +104,48 @@ kubewsgi_layer() { # ROOTFS: our jars, the entry points, the hello example (chan
   echo "$VERSION" >"$r/opt/kubewsgi/VERSION"
 }
 
+# The JDK's AOT cache (JEP 483/514/515), trained by running examples/hello in the image itself, at
+# the paths a pod uses (the cache is valid only for the class and module paths it was made with):
+# the classes GraalPy, Truffle, the Graal compiler and Netty load, linked, with method profiles.
+# A bounded warm-up (not until settled) puts the compiler's and the request path's classes in too.
+aot_layer() { # ROOTFS: /opt/kubewsgi/kubewsgi.aot
+  local r="$1" yaml=/opt/kubewsgi/examples/hello/aot-training.yaml t=$SECONDS
+  cat >"$r$yaml" <<'YAML'
+apiVersion: kubewsgi.dev/v1alpha1
+kind: WsgiProcessGroup
+metadata: {name: aot-training}
+spec:
+  workers: 2
+  threads: 1
+  pythonPath: ["."]
+  importScripts: [{path: preload.py}]
+  applications: [{mount: /, script: app.py}]
+  warmup: {untilSettled: false, requests: [{path: /, count: 5000}]}
+  lifecycle: {drainDelaySeconds: 0}
+YAML
+  if ! (oci_run "$OCI_BUNDLE" 0:0 "
+    /opt/kubewsgi/bin/kubewsgi run $yaml --host 127.0.0.1 --port $AOT_PORT --admin-port $AOT_ADMIN_PORT &
+    pid=\$!
+    until wget -q -O /dev/null http://127.0.0.1:$AOT_ADMIN_PORT/healthz/ready 2>/dev/null; do
+      kill -0 \$pid || exit 1
+      sleep 1
+    done
+    kill -TERM \$pid
+    wait \$pid" \
+    KUBEWSGI_CACHE_DIR=/tmp/aot-training KUBEWSGI_AOT_CACHE=off \
+    KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot) >"$STAGE/aot-training.log" 2>&1
+  then
+    cat "$STAGE/aot-training.log" >&2
+    oci_die "the AOT training run failed (its log is above)"
+  fi
+  rm -f "$r$yaml"
+  [[ -s "$r/opt/kubewsgi/kubewsgi.aot" ]] || oci_die "the AOT training run wrote no cache"
+  chmod 0644 "$r/opt/kubewsgi/kubewsgi.aot"
+  oci_log "AOT cache: $(du -m "$r/opt/kubewsgi/kubewsgi.aot" | cut -f1) MiB, trained in $((SECONDS - t)) s"
+}
+AOT_PORT="$(smoke_free_port 18400)"
+AOT_ADMIN_PORT="$(smoke_free_port $((AOT_PORT + 1)))"
+
 oci_log "assembling $NAME:$VERSION"
 mkdir -p "$OUT"
 umoci rm --image "$LAYOUT:$TAG" 2>/dev/null || true
@@ -110,6 +154,8 @@ oci_add_layer "$LAYOUT" "$TAG" "base: busybox, users, patchelf, glibc" base_laye
 oci_add_layer "$LAYOUT" "$TAG" "jdk: jlink of Temurin 25 ($modules)" jdk_layer
 oci_add_layer "$LAYOUT" "$TAG" "graalpy: polyglot and third-party jars, Graal compiler, GraalPy home" graalpy_layer
 oci_add_layer "$LAYOUT" "$TAG" "kubewsgi: runtime jars, entry points, examples/hello" kubewsgi_layer
+oci_log "training the AOT cache on examples/hello"
+oci_add_layer "$LAYOUT" "$TAG" "aot: the JDK's AOT cache, trained on examples/hello" aot_layer
 oci_config_service "$LAYOUT" "$TAG" "$APP_UID" /opt/kubewsgi/bin/kubewsgi \
   kubewsgi-runtime "$VERSION" "kubewsgi WSGI runtime: GraalPy with the Graal JIT on JDK 25" \
   --config.cmd run --config.cmd /etc/kubewsgi/processgroup.yaml \

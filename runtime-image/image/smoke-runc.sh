@@ -130,6 +130,8 @@ smoke_expect "the root filesystem is read-only" bash -c "! runc --root '$STATE' 
 smoke_expect "the cache dir is writable and used" in_container sh -c 'ls /var/cache/kubewsgi | grep -q .'
 smoke_expect "GraalPy runs with the JIT (not the interpreter fallback)" \
   bash -c "! grep -q 'interpreter-only fallback' '$WORK/container.log'"
+smoke_expect "the JVM maps the AOT cache trained at image build" \
+  in_container grep -q /opt/kubewsgi/kubewsgi.aot /proc/1/maps
 
 # SIGTERM: the runtime drains and exits by itself, as in a pod.
 runc --root "$STATE" kill "$ID" TERM

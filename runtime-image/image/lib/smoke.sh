@@ -1,5 +1,6 @@
 # shellcheck shell=bash
-# Shared by the smoke-runc.sh scripts: ports, checks, polling. Needs WORK set (a temp dir).
+# Shared by the smoke-runc.sh scripts: ports, checks, polling (smoke_expect needs WORK set, a temp
+# dir); build.sh takes its ports for the AOT training run from here too.
 
 SMOKE_FAILED=0
 
