@@ -39,7 +39,9 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
 // The name becomes label values and the Service's name, both limited to 63 characters.
-@ValidationRule(value = "size(self.metadata.name) <= 63", message = WsgiProcessGroup.NAME_RULE)
+@ValidationRule(
+    value = "size(self.metadata.name) <= " + WsgiProcessGroup.MAX_NAME_LENGTH,
+    message = WsgiProcessGroup.NAME_RULE)
 public class WsgiProcessGroup extends CustomResource<WsgiProcessGroupSpec, WsgiProcessGroupStatus>
     implements Namespaced {
 
