@@ -1,12 +1,14 @@
 package dev.kubewsgi.runtime.http;
 
 import io.netty.channel.ChannelInitializer;
+import io.netty.channel.ChannelPipeline;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.flow.FlowControlHandler;
 
 /**
- * The pipeline of one client connection: request decoder, then the connection (which writes
- * response bytes).
+ * The pipeline of one client connection: request decoder, one decoded message per read, then the
+ * connection (which writes response bytes).
  */
 final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
@@ -25,11 +27,20 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
 
   @Override
   protected void initChannel(SocketChannel channel) {
-    HttpConnection connection = new HttpConnection(limits, handler, connections);
-    channel
-        .pipeline()
+    addHandlers(channel.pipeline(), limits, new HttpConnection(limits, handler, connections));
+  }
+
+  /**
+   * The handlers, in order. The channel must not read on its own: the connection reads when it
+   * wants a message, and the flow control handler holds what the decoder produced beyond it
+   * (pipelined requests) until then.
+   */
+  static void addHandlers(
+      ChannelPipeline pipeline, RequestLimits limits, HttpConnection connection) {
+    pipeline
         .addLast("request-start", new RequestStartWatcher(connection))
         .addLast("decoder", new RequestDecoder(decoderConfig(limits)))
+        .addLast("one-message-per-read", new FlowControlHandler())
         .addLast("connection", connection);
   }
 

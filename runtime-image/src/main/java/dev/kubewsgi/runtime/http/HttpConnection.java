@@ -10,13 +10,13 @@ import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
-import java.util.ArrayDeque;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One client connection, on its event loop: frames requests one at a time (pipelined ones wait in
- * order), hands each to the handler as an exchange, writes what the worker sends, keeps the
+ * One client connection, on its event loop: takes decoded requests one at a time (a {@code
+ * FlowControlHandler} in front holds pipelined ones, in order, until this asks for the next message
+ * with a read), hands each to the handler as an exchange, writes what the worker sends, keeps the
  * connection alive or closes it, and enforces the timeouts. The body goes through {@link
  * RequestBodyReader}; the checks on a head are {@link RequestValidator}'s.
  */
@@ -27,25 +27,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   private final RequestLimits limits;
   private final RequestHandler handler;
   private final Connections connections;
-
   private ChannelHandlerContext ctx;
-
-  /** Decoded messages of requests after the current one (pipelining); bounded by one read each. */
-  private final ArrayDeque<Object> backlog = new ArrayDeque<>(2);
+  private ConnectionTimer timer;
+  private RequestBodyReader body;
 
   /** The exchange whose response is not finished yet. */
   private NettyExchange current;
 
-  private RequestBodyReader body;
-
-  /**
-   * No more requests on this connection (its framing is lost): close after the current response.
-   */
-  private boolean poisoned;
-
   private boolean closing;
-
-  private ConnectionTimer timer;
 
   HttpConnection(RequestLimits limits, RequestHandler handler, Connections connections) {
     this.limits = limits;
@@ -74,7 +63,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   public void channelInactive(ChannelHandlerContext ctx) {
     closing = true;
     timer.stop();
-    dropBacklog();
     body.clientGone();
     if (current != null) {
       current.broken(new IOException("client closed the connection"));
@@ -94,16 +82,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
 
   /** Drain: closes the connection now when no request is under way on it. */
   void closeIfIdle() {
-    ctx.executor()
-        .execute(
-            () -> {
-              if (current == null
-                  && !body.open()
-                  && timer.kind() != Kind.HEAD
-                  && backlog.isEmpty()) {
-                ctx.close();
-              }
-            });
+    ctx.executor().execute(this::closeNowIfIdle);
+  }
+
+  private void closeNowIfIdle() {
+    if (idle() && timer.kind() != Kind.HEAD) {
+      ctx.close();
+    }
   }
 
   void close() {
@@ -116,15 +101,15 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     timer.awaitHead();
   }
 
+  /** One message per read: the next is asked for only when this one is taken care of. */
   @Override
   public void channelRead(ChannelHandlerContext ctx, Object msg) {
-    if (closing || poisoned) {
+    if (closing || body.framingLost()) {
       ReferenceCountUtil.release(msg);
-    } else if (!backlog.isEmpty() || (current != null && !body.open())) {
-      backlog.add(msg);
-    } else {
-      process(msg);
+      return;
     }
+    process(msg);
+    readIfWanted();
   }
 
   @Override
@@ -141,7 +126,6 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
         case NEXT_REQUEST -> nextRequest();
         case CLOSE -> ctx.close();
         case POISON -> {
-          poisoned = true;
           if (current == null) {
             ctx.close();
           }
@@ -156,9 +140,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     timer.stop();
     RequestValidator.Verdict verdict = RequestValidator.check(request, limits);
     if (verdict instanceof RequestValidator.Rejected rejected) {
-      if (request.decoderResult().isFailure()) {
-        ReferenceCountUtil.release(request);
-      }
+      ReferenceCountUtil.release(request); // a decoder failure is a full request with content
       respondAndClose(rejected.status(), rejected.message(), rejected.head());
       return;
     }
@@ -167,27 +149,14 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     current = exchange;
     body.start(exchange, accepted.expectContinue());
     connections.exchangeStarted();
-    try {
-      handler.handle(exchange);
-    } catch (RuntimeException e) {
-      log.error("request handler failed for {} {}", request.method(), request.uri(), e);
-      exchange.fail(500, "Internal Server Error");
-    }
+    exchange.dispatchTo(handler);
     body.handed(exchange, current, accepted.contentLength());
   }
 
   private void readIfWanted() {
-    if (wantsRead()) {
+    if (!closing && body.wantsRead(current)) {
       ctx.read();
     }
-  }
-
-  private boolean wantsRead() {
-    if (closing || poisoned || !backlog.isEmpty()) {
-      return false;
-    }
-    return current == null // idle, or skipping a finished request's body
-        || body.wantsRead(current);
   }
 
   // ---- called on the event loop by the exchange's tasks
@@ -210,16 +179,10 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   @Override
   public void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
     if (exchange != current || closing) {
-      for (ByteBuf b : data) {
-        exchange.written(b.readableBytes(), null);
-        b.release();
-      }
+      exchange.discard(data);
       return;
     }
-    for (ByteBuf b : data) {
-      int size = b.readableBytes();
-      ctx.write(b).addListener(f -> exchange.written(size, f.cause()));
-    }
+    exchange.write(ctx, data);
     if (end) {
       complete(exchange, keepAlive);
     } else {
@@ -234,18 +197,17 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     }
     if (headSent) {
       endExchange();
-      closing = true;
-      ctx.close();
+      closeNow();
       return;
     }
     boolean keepAlive =
         exchange.keepAlive()
             && !connections.closeAfterResponse()
             && !body.open()
-            && status != 408
-            && status != 413
-            && status != 400;
-    ctx.write(errorResponse(status, message, exchange.isHead(), keepAlive), ctx.voidPromise());
+            && ResponseEncoder.errorKeepsConnection(status);
+    ctx.write(
+        ResponseEncoder.error(ctx.alloc(), status, message, exchange.isHead(), keepAlive),
+        ctx.voidPromise());
     complete(exchange, keepAlive);
   }
 
@@ -254,14 +216,12 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     boolean close =
         !keepAlive
             || closing
-            || poisoned
+            || body.framingLost()
             || connections.closeAfterResponse()
             || body.neverContinued();
     endExchange();
     if (close) {
-      closing = true;
-      timer.stop();
-      ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+      closeAfter(Unpooled.EMPTY_BUFFER);
       return;
     }
     ctx.flush();
@@ -280,37 +240,38 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     }
   }
 
+  /** Takes a pipelined request if one is held; else closes when draining, or waits for one. */
   private void nextRequest() {
-    while (!backlog.isEmpty() && !closing && (current == null || body.open())) {
-      process(backlog.poll());
-    }
-    if (current == null && !body.open() && !closing) {
-      if (connections.draining() && backlog.isEmpty()) {
-        closing = true;
-        ctx.close();
+    readIfWanted();
+    if (idle() && !closing) {
+      if (connections.draining()) {
+        closeNow();
         return;
       }
       timer.awaitNextRequest();
     }
-    readIfWanted();
   }
 
   /** An error before any exchange took the request: the connection cannot be trusted afterwards. */
   private void respondAndClose(int status, String message, boolean head) {
+    closeAfter(ResponseEncoder.error(ctx.alloc(), status, message, head, false));
+  }
+
+  /** Writes {@code last}, then closes: requests held behind it will not be answered. */
+  private void closeAfter(ByteBuf last) {
     closing = true;
     timer.stop();
-    dropBacklog();
-    ctx.writeAndFlush(errorResponse(status, message, head, false))
-        .addListener(ChannelFutureListener.CLOSE);
+    ctx.writeAndFlush(last).addListener(ChannelFutureListener.CLOSE);
   }
 
-  private void dropBacklog() {
-    backlog.forEach(ReferenceCountUtil::release);
-    backlog.clear();
+  private void closeNow() {
+    closing = true;
+    ctx.close();
   }
 
-  private ByteBuf errorResponse(int status, String message, boolean head, boolean keepAlive) {
-    return ResponseEncoder.error(ctx.alloc(), status, message, head, keepAlive);
+  /** No request is under way: none answered and no body being read or skipped. */
+  private boolean idle() {
+    return current == null && !body.open();
   }
 
   // ---- timeouts
@@ -320,22 +281,13 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
       return;
     }
     switch (expired) {
-      case NEW_CONNECTION, KEEP_ALIVE -> {
-        closing = true;
-        ctx.close();
-      }
-      case HEAD ->
-          respondAndClose(
-              408,
-              "Request head not received within " + limits.clientTimeout().toSeconds() + " s",
-              false);
+      case NEW_CONNECTION, KEEP_ALIVE -> closeNow();
+      case HEAD -> respondAndClose(408, limits.notReceived("Request head"), false);
       case BODY -> {
-        poisoned = true;
         if (!body.timedOut(current)) {
           ctx.close();
         }
       }
-      case NONE -> {}
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -9,12 +10,16 @@ import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.util.Iterator;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * An exchange on a Netty connection: the request as decoded, and a response driven by one worker
  * thread whose writes run as tasks on the connection's event loop.
  */
 final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
+
+  private static final Logger log = LoggerFactory.getLogger(NettyExchange.class);
 
   private final ExchangeChannel connection;
   private final HttpRequest request;
@@ -23,8 +28,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   private final boolean requestKeepAlive;
   private final Connections connections;
   private final StreamingRequestBody body;
-  private final String rawPath;
-  private final String rawQuery;
+  private final RequestTarget target;
   private final ResponseOutbox outbox;
 
   // Response state: touched by the worker thread only.
@@ -56,24 +60,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     this.requestKeepAlive = accepted.keepAlive();
     this.connections = connections;
     this.body = contentLength == 0 ? null : new StreamingRequestBody(this);
-    String uri = request.uri();
-    int start = pathStart(uri);
-    int q = uri.indexOf('?', start);
-    this.rawPath = q < 0 ? uri.substring(start) : uri.substring(start, q);
-    this.rawQuery = q < 0 ? "" : uri.substring(q + 1);
-  }
-
-  /** Where the path starts in an origin-form or absolute-form request target. */
-  private static int pathStart(String uri) {
-    if (uri.startsWith("/") || uri.equals("*")) {
-      return 0;
-    }
-    int scheme = uri.indexOf("://");
-    if (scheme > 0) {
-      int slash = uri.indexOf('/', scheme + 3);
-      return slash < 0 ? uri.length() : slash;
-    }
-    return 0;
+    this.target = RequestTarget.of(request.uri());
   }
 
   // ---- request
@@ -85,12 +72,12 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
 
   @Override
   public String rawPath() {
-    return rawPath.isEmpty() ? "/" : rawPath;
+    return target.rawPath();
   }
 
   @Override
   public String rawQuery() {
-    return rawQuery;
+    return target.rawQuery();
   }
 
   @Override
@@ -257,6 +244,34 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       pendingHead = null;
     }
     outbox.onLoop(() -> connection.fail(this, status, message, onTheWire));
+  }
+
+  /** On the event loop: hands this to {@code handler}; a handler that throws gets a 500. */
+  void dispatchTo(RequestHandler handler) {
+    try {
+      handler.handle(this);
+    } catch (RuntimeException e) {
+      log.error("request handler failed for {} {}", method(), rawPath(), e);
+      fail(500, "Internal Server Error");
+    }
+  }
+
+  /**
+   * On the event loop: writes {@code data}, counting each buffer off when it reaches the socket.
+   */
+  void write(ChannelHandlerContext ctx, ByteBuf[] data) {
+    for (ByteBuf b : data) {
+      int size = b.readableBytes();
+      ctx.write(b).addListener(f -> written(size, f.cause()));
+    }
+  }
+
+  /** On the event loop: the connection moved on, so {@code data} is dropped, not written. */
+  void discard(ByteBuf[] data) {
+    for (ByteBuf b : data) {
+      written(b.readableBytes(), null);
+      b.release();
+    }
   }
 
   /** On the event loop: {@code size} bytes reached the socket, or failed with {@code cause}. */

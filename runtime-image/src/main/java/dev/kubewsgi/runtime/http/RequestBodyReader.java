@@ -19,7 +19,7 @@ final class RequestBodyReader {
     NEXT_REQUEST,
     /** Close the connection now. */
     CLOSE,
-    /** The framing is lost: no more requests; close now if no exchange is under way. */
+    /** The framing is lost ({@link #framingLost}): close now if no exchange is under way. */
     POISON
   }
 
@@ -28,6 +28,9 @@ final class RequestBodyReader {
 
   /** A body is still arriving: the current exchange's, or a finished one's being skipped. */
   private boolean open;
+
+  /** The stream cannot be framed past this body: no more requests on the connection. */
+  private boolean framingLost;
 
   private NettyExchange owner;
   private long received;
@@ -40,6 +43,10 @@ final class RequestBodyReader {
 
   boolean open() {
     return open;
+  }
+
+  boolean framingLost() {
+    return framingLost;
   }
 
   /** A request head was accepted: its body (possibly empty) now belongs to {@code exchange}. */
@@ -64,6 +71,7 @@ final class RequestBodyReader {
       open = false;
       timer.stop();
       fail(owner, 400, "Malformed chunked request body");
+      framingLost = true;
       return Next.POISON; // the decoder discards everything after a bad chunk
     }
     received += content.content().readableBytes();
@@ -93,6 +101,7 @@ final class RequestBodyReader {
       open = false;
       timer.stop();
       fail(current, 413, "Request body larger than " + limits.maxBodySize() + " bytes");
+      framingLost = true;
       return Next.POISON;
     }
     boolean room = body.offer(content.content());
@@ -108,8 +117,14 @@ final class RequestBodyReader {
     return Next.READ;
   }
 
-  /** Whether reading the socket would feed the current exchange's body now. */
+  /**
+   * Whether to read the socket now: to frame the next request when no exchange is under way (or a
+   * finished one's body is being skipped), or to feed the current exchange's body.
+   */
   boolean wantsRead(NettyExchange current) {
+    if (framingLost || current == null) {
+      return !framingLost; // no more requests; or idle, or skipping a finished request's body
+    }
     StreamingRequestBody body = current.streamingBody();
     return open && owner == current && !awaitingContinue && (body == null || !body.full());
   }
@@ -154,13 +169,11 @@ final class RequestBodyReader {
    * connection only has a finished request's body to skip, and closes).
    */
   boolean timedOut(NettyExchange current) {
+    framingLost = true;
     if (current == null || owner != current) {
       return false;
     }
-    fail(
-        current,
-        408,
-        "Request body not received within " + limits.clientTimeout().toSeconds() + " s");
+    fail(current, 408, limits.notReceived("Request body"));
     open = false;
     return true;
   }

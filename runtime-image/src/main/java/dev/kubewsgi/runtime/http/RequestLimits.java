@@ -41,6 +41,11 @@ public record RequestLimits(
             or(s.getKeepAliveTimeoutSeconds(), DEFAULTS.getKeepAliveTimeoutSeconds())));
   }
 
+  /** The message of a 408: {@code what} did not arrive within the client timeout. */
+  String notReceived(String what) {
+    return what + " not received within " + clientTimeout.toSeconds() + " s";
+  }
+
   /** The API's defaults. */
   public static RequestLimits defaults() {
     return from(null);

@@ -131,6 +131,14 @@ final class ResponseEncoder {
     return new Head(buf, bodiless, chunked, keepAlive, declaredLength);
   }
 
+  /**
+   * Whether a connection can serve another request after this error status: not after a timeout, an
+   * oversized body or a malformed request, where the rest of the stream cannot be trusted.
+   */
+  static boolean errorKeepsConnection(int status) {
+    return status != 408 && status != 413 && status != 400;
+  }
+
   /** The runtime's own error response: {@code message} as text, Content-Length framed. */
   static ByteBuf error(
       ByteBufAllocator alloc, int status, String message, boolean headRequest, boolean keepAlive) {

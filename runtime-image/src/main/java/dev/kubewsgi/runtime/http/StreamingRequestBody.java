@@ -122,6 +122,22 @@ final class StreamingRequestBody implements RequestBody {
 
   // ---- worker side
 
+  /**
+   * The reader asks for the body: the first time, the connection sends {@code 100 Continue} if the
+   * client waits for it and starts reading. The first {@link #read} does this.
+   */
+  void start() {
+    lock.lock();
+    try {
+      if (!started) {
+        started = true;
+        demand.firstRead();
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
   @Override
   public int read(byte[] b, int off, int len) throws RequestBodyException {
     if (len == 0) {
@@ -130,10 +146,7 @@ final class StreamingRequestBody implements RequestBody {
     boolean resume = false;
     lock.lock();
     try {
-      if (!started) {
-        started = true;
-        demand.firstRead();
-      }
+      start();
       while (pieces.isEmpty() && failure == null && !ended) {
         try {
           // Bounded so a lost wake-up cannot hang a worker; timeouts are enforced by the event

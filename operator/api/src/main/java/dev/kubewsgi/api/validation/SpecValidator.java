@@ -8,17 +8,9 @@ import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
-import io.fabric8.generator.annotation.Max;
-import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
-import io.fabric8.generator.annotation.Size;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import java.lang.reflect.Field;
-import java.lang.reflect.Modifier;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -26,13 +18,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Checks a {@link WsgiProcessGroup} as the API server would: the bounds declared by the annotations
- * on the API classes ({@code @Required}, {@code @Min}, {@code @Max}, {@code @Pattern},
- * {@code @Size}) and the CEL rules declared on them, each error naming its field path.
+ * Checks a {@link WsgiProcessGroup} as the API server would: the schema's bounds ({@link
+ * SchemaBounds}) and the CEL rules declared on the API classes, each error naming its field path.
  */
 public final class SpecValidator {
-
-  private static final String API_PACKAGE = WsgiProcessGroup.class.getPackageName();
 
   /** All errors of the resource, in document order; empty when it is valid. */
   public List<SpecError> validate(WsgiProcessGroup resource) {
@@ -66,7 +55,7 @@ public final class SpecValidator {
   }
 
   private List<SpecError> validateSpec(WsgiProcessGroupSpec spec, List<SpecError> errors) {
-    checkDeclaredBounds(spec, "spec", errors);
+    SchemaBounds.check(spec, "spec", errors);
     checkImportScriptSources(spec, errors);
     checkUniqueMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
@@ -221,90 +210,5 @@ public final class SpecValidator {
                     + "), so the warm-up would get 413"));
       }
     }
-  }
-
-  // Walks the API classes' fields and applies the bounds their annotations declare for the schema.
-  private static void checkDeclaredBounds(Object object, String path, List<SpecError> errors) {
-    for (Class<?> type = object.getClass();
-        type != null && type.getPackageName().startsWith(API_PACKAGE);
-        type = type.getSuperclass()) {
-      for (Field field : type.getDeclaredFields()) {
-        if (Modifier.isStatic(field.getModifiers())) {
-          continue;
-        }
-        field.setAccessible(true);
-        Object value;
-        try {
-          value = field.get(object);
-        } catch (IllegalAccessException e) {
-          throw new IllegalStateException(
-              "cannot read " + type.getName() + "." + field.getName(), e);
-        }
-        checkField(field, value, path + "." + field.getName(), errors);
-      }
-    }
-  }
-
-  private static void checkField(Field field, Object value, String path, List<SpecError> errors) {
-    if (value == null) {
-      if (field.isAnnotationPresent(Required.class)) {
-        errors.add(new SpecError(path, "is required"));
-      }
-      return;
-    }
-    Min min = field.getAnnotation(Min.class);
-    Max max = field.getAnnotation(Max.class);
-    if (value instanceof Number number) {
-      double n = number.doubleValue();
-      if (min != null && (min.inclusive() ? n < min.value() : n <= min.value())) {
-        errors.add(new SpecError(path, "is " + value + ", must be at least " + bound(min.value())));
-      }
-      if (max != null && (max.inclusive() ? n > max.value() : n >= max.value())) {
-        errors.add(new SpecError(path, "is " + value + ", must be at most " + bound(max.value())));
-      }
-    }
-    Pattern pattern = field.getAnnotation(Pattern.class);
-    if (pattern != null
-        && value instanceof String text
-        && !java.util.regex.Pattern.compile(pattern.value()).matcher(text).find()) {
-      errors.add(
-          new SpecError(path, "\"" + text + "\" does not match the pattern " + pattern.value()));
-    }
-    Size size = field.getAnnotation(Size.class);
-    if (size != null) {
-      long length =
-          switch (value) {
-            case String text -> text.length();
-            case Collection<?> items -> items.size();
-            case Map<?, ?> entries -> entries.size();
-            default -> -1;
-          };
-      if (length >= 0 && length < size.min()) {
-        errors.add(new SpecError(path, "has " + length + " items, needs at least " + size.min()));
-      }
-      if (length >= 0 && length > size.max()) {
-        errors.add(new SpecError(path, "has " + length + " items, allows at most " + size.max()));
-      }
-    }
-    if (value instanceof List<?> items) {
-      for (int i = 0; i < items.size(); i++) {
-        Object item = items.get(i);
-        if (item == null) {
-          errors.add(new SpecError(path + "[" + i + "]", "must not be null"));
-        } else if (isApiType(item)) {
-          checkDeclaredBounds(item, path + "[" + i + "]", errors);
-        }
-      }
-    } else if (isApiType(value)) {
-      checkDeclaredBounds(value, path, errors);
-    }
-  }
-
-  private static boolean isApiType(Object value) {
-    return !value.getClass().isEnum() && value.getClass().getPackageName().startsWith(API_PACKAGE);
-  }
-
-  private static String bound(double value) {
-    return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
   }
 }
