@@ -38,7 +38,10 @@ APP_TABLE = {
     "django": ("django_app", "GET", None),
     "stream": ("stream", "GET", None),
     "echo": ("echo", "POST", BENCH / "wrk" / "post-1mib.lua"),
+    "iowait": ("iowait", "GET", None),
 }
+# iowait measures threads (it needs --threads and more --connections than threads to say anything).
+DEFAULT_APPS = ["hello", "flask", "django", "stream", "echo"]
 SERVER_ORDER = ["gunicorn", "granian", "mod_wsgi", "kubewsgi"]
 
 
@@ -178,8 +181,21 @@ class Kubewsgi(Server):
         super().start()
 
     def command(self):
-        return [str(ROOT / "kubewsgi"), "run", str(BENCH / "kubewsgi" / f"{self.app}.yaml"),
+        return [str(ROOT / "kubewsgi"), "run", str(self.resource()),
                 "--port", str(self.port), "--admin-port", str(self.admin_port)]
+
+    def resource(self):
+        """The app's resource with the run's --workers and --threads, beside the original (its paths are
+        relative to it), as a hidden file that git ignores."""
+        source = BENCH / "kubewsgi" / f"{self.app}.yaml"
+        text = source.read_text()
+        for field, value in (("workers", self.args.workers), ("threads", self.args.threads)):
+            text, n = re.subn(rf"(?m)^  {field}: \d+$", f"  {field}: {value}", text)
+            if n != 1:
+                raise RuntimeError(f"{source}: expected one '  {field}: N' line under spec")
+        out = source.with_name(f".{self.app}-w{self.args.workers}-t{self.args.threads}.yaml")
+        out.write_text(text)
+        return out
 
     def cwd(self):
         return ROOT
@@ -538,7 +554,7 @@ def warmup_curves(runs, points=12):
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument("--servers", default=",".join(SERVER_ORDER))
-    p.add_argument("--apps", default=",".join(APP_TABLE))
+    p.add_argument("--apps", default=",".join(DEFAULT_APPS))
     p.add_argument("--repeat", type=int, default=3)
     p.add_argument("--workers", type=int, default=2)
     p.add_argument("--threads", type=int, default=1)

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Optional;
 import org.graalvm.polyglot.Context;
 import org.graalvm.polyglot.PolyglotException;
@@ -27,8 +28,9 @@ public final class Interpreter implements AutoCloseable {
     return Thread.ofPlatform().stackSize(THREAD_STACK_BYTES).daemon(true);
   }
 
-  private static final String ADAPTER = "wsgi_adapter.py";
-  private static final String ADAPTER_SOURCE = readAdapter();
+  /** Evaluated in this order into each context's globals: the streams, then the bridge. */
+  private static final List<Source> ADAPTER =
+      List.of(adapterSource("wsgi_streams.py"), adapterSource("wsgi_adapter.py"));
 
   private final String group;
   private final int worker;
@@ -46,7 +48,7 @@ public final class Interpreter implements AutoCloseable {
     this.group = group;
     this.worker = worker;
     this.context = context;
-    context.eval(Source.newBuilder("python", ADAPTER_SOURCE, "kubewsgi/" + ADAPTER).buildLiteral());
+    ADAPTER.forEach(context::eval);
     this.bridge = context.getBindings("python").getMember("bridge").as(WsgiBridge.class);
     bridge.configure(multithread, multiprocess);
   }
@@ -123,12 +125,13 @@ public final class Interpreter implements AutoCloseable {
     return described == null ? Optional.empty() : Optional.of(ScriptFailure.parse(described));
   }
 
-  private static String readAdapter() {
-    try (InputStream in = Interpreter.class.getResourceAsStream(ADAPTER)) {
+  private static Source adapterSource(String file) {
+    try (InputStream in = Interpreter.class.getResourceAsStream(file)) {
       if (in == null) {
-        throw new IllegalStateException(ADAPTER + " is missing from the runtime jar");
+        throw new IllegalStateException(file + " is missing from the runtime jar");
       }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return Source.newBuilder("python", text, "kubewsgi/" + file).buildLiteral();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

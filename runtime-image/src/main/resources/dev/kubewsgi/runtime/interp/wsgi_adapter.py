@@ -1,17 +1,17 @@
 # The WSGI side of the bridge: evaluated once per GraalPy context and bound to the Java interface
 # dev.kubewsgi.runtime.interp.WsgiBridge. Java passes primitives, Strings and host objects; environ,
 # start_response and the body loop live here so a request crosses the boundary a handful of times.
+# Input, _Log and FileWrapper come from wsgi_streams.py, evaluated just before in the same globals.
 import hashlib
 import importlib.util
 import py_compile
 import sys
 import traceback
 
-from polyglot import storage as _storage
-
 _apps = {}
 _MODE = {"multithread": False, "multiprocess": False}
-
+# Frames to skip when telling where an exception came from: the runtime's own files.
+_OWN_FILES = ("kubewsgi/wsgi_adapter.py", "kubewsgi/wsgi_streams.py", "<frozen")
 
 
 def _describe(exc, path):
@@ -23,141 +23,13 @@ def _describe(exc, path):
         tb = exc.__traceback__
         while tb is not None:
             code = tb.tb_frame.f_code
-            if code.co_filename != _describe.__code__.co_filename and not code.co_filename.startswith("<frozen"):
+            if not code.co_filename.startswith(_OWN_FILES):
                 filename, line = code.co_filename, tb.tb_lineno
             tb = tb.tb_next
     # The last line ("SyntaxError: expected ':'"); the code excerpt stays in the traceback.
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return "\0".join([str(filename), str(line), message, text])
-
-
-class _Log:
-    """wsgi.errors and sys.stderr of a request: lines go to the runtime's log."""
-
-    def __init__(self, sink):
-        self._sink = sink
-        self._pending = ""
-
-    def write(self, text):
-        if not isinstance(text, str):
-            raise TypeError("wsgi.errors.write() takes str, not %s" % type(text).__name__)
-        self._pending += text
-        if "\n" in self._pending:
-            *lines, self._pending = self._pending.split("\n")
-            for line in lines:
-                self._sink.log(line)
-        return len(text)
-
-    def writelines(self, lines):
-        for line in lines:
-            self.write(line)
-
-    def flush(self):
-        if self._pending:
-            self._sink.log(self._pending)
-            self._pending = ""
-
-
-class Input:
-    """wsgi.input: a file-like reader over the Java request body, with its own line buffer."""
-
-    def __init__(self, body):
-        self._body = body
-        self._buffer = b""
-        self._eof = False
-
-    def _chunk(self, size):
-        """Up to size bytes of the body (at most 1 MiB), or None at its end."""
-        # Java copies straight into the bytearray's Java storage: str.encode("latin-1") cost
-        # ~4 ns a byte on GraalPy, and a host ByteBuffer is not bytes-like.
-        buf = bytearray(min(size, 1 << 20))
-        n = self._body.readInto(_storage(buf))
-        if n < 0:
-            return None
-        if n < len(buf):
-            del buf[n:]
-        return bytes(buf)
-
-    def _fill(self, size):
-        if self._eof:
-            return False
-        chunk = self._chunk(size)
-        if chunk is None:
-            self._eof = True
-            return False
-        self._buffer = chunk if not self._buffer else self._buffer + chunk
-        return True
-
-    def read(self, size=-1):
-        if size is None or size < 0:
-            parts, self._buffer = [self._buffer], b""
-            while not self._eof:
-                chunk = self._chunk(65536)
-                if chunk is None:
-                    self._eof = True
-                else:
-                    parts.append(chunk)
-            return b"".join(parts)
-        while len(self._buffer) < size and self._fill(max(size - len(self._buffer), 8192)):
-            pass
-        if len(self._buffer) <= size:
-            data, self._buffer = self._buffer, b""
-            return data
-        data, self._buffer = self._buffer[:size], self._buffer[size:]
-        return data
-
-    def readline(self, size=-1):
-        while True:
-            end = self._buffer.find(b"\n")
-            if end >= 0 and (size is None or size < 0 or end < size):
-                data, self._buffer = self._buffer[: end + 1], self._buffer[end + 1 :]
-                return data
-            if size is not None and 0 <= size <= len(self._buffer):
-                data, self._buffer = self._buffer[:size], self._buffer[size:]
-                return data
-            if not self._fill(8192):
-                data, self._buffer = self._buffer, b""
-                return data
-
-    def readlines(self, hint=-1):
-        lines, total = [], 0
-        while True:
-            line = self.readline()
-            if not line:
-                return lines
-            lines.append(line)
-            total += len(line)
-            if hint is not None and 0 < hint <= total:
-                return lines
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        line = self.readline()
-        if not line:
-            raise StopIteration
-        return line
-
-
-class FileWrapper:
-    """wsgi.file_wrapper: iterates a file-like object in blocks and closes it."""
-
-    def __init__(self, filelike, blksize=8192):
-        self.filelike = filelike
-        self.blksize = blksize
-        if hasattr(filelike, "close"):
-            self.close = filelike.close
-
-    def __iter__(self):
-        return self
-
-    def __next__(self):
-        data = self.filelike.read(self.blksize)
-        if data:
-            return data
-        raise StopIteration
 
 
 def _latin1(value, what):
