@@ -122,8 +122,11 @@ final class RequestBodyReader {
    * finished one's body is being skipped), or to feed the current exchange's body.
    */
   boolean wantsRead(NettyExchange current) {
-    if (framingLost || current == null) {
-      return !framingLost; // no more requests; or idle, or skipping a finished request's body
+    if (framingLost) {
+      return false;
+    }
+    if (current == null) {
+      return true; // idle, or skipping a finished request's body
     }
     StreamingRequestBody body = current.streamingBody();
     return open && owner == current && !awaitingContinue && (body == null || !body.full());

@@ -10,8 +10,6 @@ import traceback
 
 _apps = {}
 _MODE = {"multithread": False, "multiprocess": False}
-# Frames to skip when telling where an exception came from: the runtime's own files.
-_OWN_FILES = ("kubewsgi/wsgi_adapter.py", "kubewsgi/wsgi_streams.py", "<frozen")
 
 
 def _describe(exc, path):
@@ -30,6 +28,10 @@ def _describe(exc, path):
     message = "".join(traceback.format_exception_only(type(exc), exc)).strip().splitlines()[-1]
     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
     return "\0".join([str(filename), str(line), message, text])
+
+
+# Frames _describe skips: the runtime's own files (this one and wsgi_streams.py) and frozen modules.
+_OWN_FILES = (_describe.__code__.co_filename, Input.read.__code__.co_filename, "<frozen")
 
 
 def _latin1(value, what):
