@@ -42,8 +42,10 @@ final class RequestValidator {
     if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
       return new Rejected(505, "HTTP version " + version.text() + " is not supported", false);
     }
+    // The decoder already refused a coding list whose last coding is not chunked (400).
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
-    if (!chunked && request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)) {
+    if (request.headers().contains(HttpHeaderNames.TRANSFER_ENCODING)
+        && !(chunked && onlyChunked(request))) {
       return new Rejected(501, "Transfer-Encoding other than chunked is not supported", false);
     }
     long length;
@@ -65,6 +67,18 @@ final class RequestValidator {
       expectContinue = version.equals(HttpVersion.HTTP_1_1) && length != 0;
     }
     return new Accepted(length, head, HttpUtil.isKeepAlive(request), expectContinue);
+  }
+
+  private static boolean onlyChunked(HttpRequest request) {
+    for (String value : request.headers().getAll(HttpHeaderNames.TRANSFER_ENCODING)) {
+      for (String coding : value.split(",")) {
+        if (!coding.isBlank()
+            && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.strip())) {
+          return false;
+        }
+      }
+    }
+    return true;
   }
 
   /** Why the decoder rejected a head, as the status the client gets. */
