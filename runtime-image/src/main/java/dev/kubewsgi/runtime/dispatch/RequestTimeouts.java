@@ -27,20 +27,40 @@ public final class RequestTimeouts {
         this::sweep, SWEEP.toMillis(), SWEEP.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  /** A new slot for one thread serving {@code worker}'s requests. */
+  /**
+   * A new slot for a thread that serves some of {@code worker}'s requests (warm-up); forgotten once
+   * the worker is retired and the slot idle.
+   */
   Slot open(Worker worker) {
-    Slot slot = new Slot(worker);
+    Slot slot = new Slot(worker, false);
     slots.add(slot);
     return slot;
   }
 
-  /** Times out every request older than the timeout; forgets idle slots of retired workers. */
+  /**
+   * A new slot for one of {@code worker}'s own threads, kept until {@link #close}: a retired
+   * worker's thread may still take one last request from the queue, and that one must time out too.
+   */
+  Slot openPinned(Worker worker) {
+    Slot slot = new Slot(worker, true);
+    slots.add(slot);
+    return slot;
+  }
+
+  /** Forgets a pinned slot: its thread has ended. */
+  void close(Slot slot) {
+    slots.remove(slot);
+  }
+
+  /**
+   * Times out every request older than the timeout; forgets idle warm-up slots of retired workers.
+   */
   void sweep() {
     long now = System.nanoTime();
     for (Slot slot : slots) {
       long started = slot.started.get();
       if (started == Slot.IDLE) {
-        if (slot.worker.retired()) {
+        if (!slot.pinned && slot.worker.retired()) {
           slots.remove(slot);
         }
         continue;
@@ -70,11 +90,13 @@ public final class RequestTimeouts {
     private static final long EXPIRED = Long.MIN_VALUE + 1;
 
     private final Worker worker;
+    private final boolean pinned;
     private final AtomicLong started = new AtomicLong(IDLE);
     private ResponseWriter writer; // published by the volatile write of started
 
-    private Slot(Worker worker) {
+    private Slot(Worker worker, boolean pinned) {
       this.worker = worker;
+      this.pinned = pinned;
     }
 
     void begin(long nanoTime, ResponseWriter writer) {

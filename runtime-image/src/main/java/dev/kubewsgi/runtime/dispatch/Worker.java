@@ -30,6 +30,7 @@ public final class Worker {
   private final String servedBy;
   // One slot per thread that serves this worker's requests (its threads, and warm-up's).
   private final ThreadLocal<RequestTimeouts.Slot> timeoutSlot;
+  private final RequestTimeouts timeouts;
   private final AtomicLong served = new AtomicLong();
   private volatile long servedInWarmup;
   private final AtomicLong busy = new AtomicLong();
@@ -51,6 +52,7 @@ public final class Worker {
     this.settings = settings;
     this.metrics = metrics;
     this.servedBy = settings.servedBy(interpreter);
+    this.timeouts = timeouts;
     this.timeoutSlot = ThreadLocal.withInitial(() -> timeouts.open(this));
   }
 
@@ -157,7 +159,16 @@ public final class Worker {
       Thread thread =
           Interpreter.pythonThread()
               .name("kubewsgi-" + interpreter.id() + "." + generation + "-t" + t)
-              .start(() -> pool.takeLoop(this));
+              .start(
+                  () -> {
+                    RequestTimeouts.Slot slot = timeouts.openPinned(this);
+                    timeoutSlot.set(slot);
+                    try {
+                      pool.takeLoop(this);
+                    } finally {
+                      timeouts.close(slot);
+                    }
+                  });
       running.add(thread);
     }
   }

@@ -109,6 +109,25 @@ class RequestTimeoutsTest {
     assertThat(idle.end()).isFalse();
   }
 
+  @Test
+  void aRetiredWorkersOwnThreadKeepsItsSlotForTheLastRequestItTakes() {
+    // The thread was waiting on the queue when its worker was retired, then took one more request:
+    // a sweep in between must not forget the slot, or that request never gets its 504.
+    RequestTimeouts.Slot own = timeouts.openPinned(worker);
+    worker.retire();
+    timeouts.sweep();
+    assertThat(timeouts.slots()).isEqualTo(1);
+
+    RecordingExchange last = new RecordingExchange();
+    own.begin(System.nanoTime() - TIMEOUT.toNanos() - 1, new ResponseWriter(last, null, "g/0"));
+    timeouts.sweep();
+    assertThat(last.failedWith).isEqualTo(504);
+
+    own.end();
+    timeouts.close(own);
+    assertThat(timeouts.slots()).isZero();
+  }
+
   /** Records how the exchange was ended. */
   private static final class RecordingExchange implements HttpExchange {
     volatile int failedWith;
