@@ -42,7 +42,7 @@ APP_TABLE = {
 }
 # iowait measures threads (it needs --threads and more --connections than threads to say anything).
 DEFAULT_APPS = ["hello", "flask", "django", "stream", "echo"]
-SERVER_ORDER = ["gunicorn", "granian", "mod_wsgi", "kubewsgi"]
+SERVER_ORDER = ["gunicorn", "granian", "mod_wsgi", "kubewsgi", "kubewsgi-nolog"]
 
 
 def free_port():
@@ -193,9 +193,17 @@ class Kubewsgi(Server):
             text, n = re.subn(rf"(?m)^  {field}: \d+$", f"  {field}: {value}", text)
             if n != 1:
                 raise RuntimeError(f"{source}: expected one '  {field}: N' line under spec")
-        out = source.with_name(f".{self.app}-w{self.args.workers}-t{self.args.threads}.yaml")
+        text += self.extra_spec()
+        out = source.with_name(f".{self.app}-w{self.args.workers}-t{self.args.threads}{self.suffix()}.yaml")
         out.write_text(text)
         return out
+
+    def extra_spec(self):
+        """Lines appended under spec (the resources end with their spec)."""
+        return ""
+
+    def suffix(self):
+        return ""
 
     def cwd(self):
         return ROOT
@@ -218,7 +226,19 @@ class Kubewsgi(Server):
                 curve.append(point)
 
 
-SERVERS = {c.name: c for c in (Gunicorn, Granian, ModWsgi, Kubewsgi)}
+class KubewsgiNoLog(Kubewsgi):
+    """kubewsgi with its access log off: the log's cost is the ratio of the two (gunicorn, Granian and
+    mod_wsgi run here without one)."""
+    name = "kubewsgi-nolog"
+
+    def extra_spec(self):
+        return "  accessLog: {enabled: false}\n"
+
+    def suffix(self):
+        return "-nolog"
+
+
+SERVERS = {c.name: c for c in (Gunicorn, Granian, ModWsgi, Kubewsgi, KubewsgiNoLog)}
 
 
 # ---------------------------------------------------------------- process tree

@@ -6,7 +6,7 @@ from wsgiref.validate import validator
 def _app(environ, start_response):
     out = {k: v for k, v in environ.items() if isinstance(v, str)}
     out["wsgi.version"] = list(environ["wsgi.version"])
-    for key in ("wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once"):
+    for key in ("wsgi.multithread", "wsgi.multiprocess", "wsgi.run_once", "wsgi.input_terminated"):
         out[key] = environ[key]
     environ["wsgi.errors"].write("echo: a line for wsgi.errors\n")
     environ["wsgi.errors"].flush()

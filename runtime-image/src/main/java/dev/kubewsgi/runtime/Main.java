@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime;
 
 import dev.kubewsgi.api.ExitCode;
+import dev.kubewsgi.runtime.accesslog.AccessLog;
 import dev.kubewsgi.runtime.admin.AdminServer;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
@@ -124,9 +125,12 @@ public final class Main {
           });
     }
 
+    // The runtime's own log lines share stdout; both go through System.out's lock, line by line.
+    AccessLog accessLog = AccessLog.of(config.accessLog(), System.out);
     Supervisor supervisor;
     try {
-      RuntimeAssembly runtime = RuntimeAssembly.of(config, settings, readiness, status, registry);
+      RuntimeAssembly runtime =
+          RuntimeAssembly.of(config, settings, readiness, status, registry, accessLog);
       supervisor = new Bootstrap(config, settings, readiness, status).boot(runtime);
     } catch (BootFailure e) {
       String cause = e.getMessage();
@@ -150,6 +154,7 @@ public final class Main {
       Thread.currentThread().interrupt();
     } finally {
       admin.close();
+      accessLog.close();
     }
     log.info("stopped");
     return ExitCode.OK;

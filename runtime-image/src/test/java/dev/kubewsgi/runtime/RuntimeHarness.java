@@ -1,5 +1,6 @@
 package dev.kubewsgi.runtime;
 
+import dev.kubewsgi.runtime.accesslog.AccessLog;
 import dev.kubewsgi.runtime.admin.AdminServer;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
@@ -12,6 +13,7 @@ import dev.kubewsgi.runtime.config.RuntimeSettings;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -19,9 +21,11 @@ import java.net.URISyntaxException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -36,6 +40,9 @@ final class RuntimeHarness implements AutoCloseable {
   final RuntimeConfig config;
   final AdminServer admin;
   final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+  // The access log goes here instead of stdout (ByteArrayOutputStream is synchronized).
+  final ByteArrayOutputStream accessLogOut = new ByteArrayOutputStream();
+  final AccessLog accessLog;
   private final CompletableFuture<Supervisor> booted;
 
   private RuntimeHarness(RuntimeConfig config) throws InterruptedException {
@@ -45,12 +52,13 @@ final class RuntimeHarness implements AutoCloseable {
     RuntimeSettings settings =
         new RuntimeSettings(config.file(), "127.0.0.1", 0, 0, false, cacheDir(), null, "test-pod");
     Bootstrap bootstrap = new Bootstrap(config, settings, readiness, status);
+    this.accessLog = AccessLog.of(config.accessLog(), accessLogOut);
     this.booted =
         CompletableFuture.supplyAsync(
             () -> {
               try {
                 return bootstrap.boot(
-                    RuntimeAssembly.of(config, settings, readiness, status, registry));
+                    RuntimeAssembly.of(config, settings, readiness, status, registry, accessLog));
               } catch (BootFailure e) {
                 throw new BootFailureWrapper(e);
               }
@@ -94,6 +102,19 @@ final class RuntimeHarness implements AutoCloseable {
     }
   }
 
+  /** The access log's lines so far, waiting up to 5 s for at least {@code atLeast} of them. */
+  List<String> accessLogLines(int atLeast) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+    while (true) {
+      String text = accessLogOut.toString(StandardCharsets.US_ASCII);
+      List<String> lines = text.isEmpty() ? List.of() : List.of(text.split("\n"));
+      if (lines.size() >= atLeast || System.nanoTime() > deadline) {
+        return lines;
+      }
+      Thread.sleep(20);
+    }
+  }
+
   boolean bootDone() {
     return booted.isDone();
   }
@@ -130,6 +151,7 @@ final class RuntimeHarness implements AutoCloseable {
       // boot failed: nothing is serving
     }
     admin.close();
+    accessLog.close();
   }
 
   private static final class BootFailureWrapper extends RuntimeException {

@@ -2,11 +2,13 @@ package dev.kubewsgi.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
+import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
@@ -102,6 +104,16 @@ public class WsgiProcessGroupSpec {
 
   @JsonPropertyDescription("How pods are replaced during a rolling update.")
   private RolloutSpec rollout;
+
+  @JsonPropertyDescription(
+      "Proxies (an Ingress controller, a load balancer) whose X-Forwarded-* or Forwarded headers "
+          + "say who the client is and whether it came over https. Default: loopback only.")
+  private TrustedProxiesSpec trustedProxies;
+
+  @JsonPropertyDescription(
+      "One line per request on stdout, Apache's combined format by default. On without this "
+          + "block; off only with enabled: false.")
+  private AccessLogSpec accessLog;
 
   @JsonPropertyDescription("CPU and memory requests and limits of the runtime container.")
   private ResourceRequirements resources;
@@ -222,6 +234,22 @@ public class WsgiProcessGroupSpec {
 
   public void setRollout(RolloutSpec rollout) {
     this.rollout = rollout;
+  }
+
+  public TrustedProxiesSpec getTrustedProxies() {
+    return trustedProxies;
+  }
+
+  public void setTrustedProxies(TrustedProxiesSpec trustedProxies) {
+    this.trustedProxies = trustedProxies;
+  }
+
+  public AccessLogSpec getAccessLog() {
+    return accessLog;
+  }
+
+  public void setAccessLog(AccessLogSpec accessLog) {
+    this.accessLog = accessLog;
   }
 
   public ResourceRequirements getResources() {

@@ -91,7 +91,7 @@ public final class Bootstrap {
               RequestLimits.from(config.limits()),
               runtime.dispatcher());
       supervisor.serving(app);
-      warmHttpPath(app, warmup, deadline);
+      warmHttpPath(app, warmup, runtime, deadline);
     } catch (BootFailure e) {
       supervisor.close();
       throw e;
@@ -121,13 +121,14 @@ public final class Bootstrap {
 
   // The port is bound but readiness still fails: the declared requests over real HTTP, so the Java
   // request path is compiled before the first real request too (HttpWarmup says why).
-  private void warmHttpPath(HttpServer app, WarmupPlan warmup, long deadline)
+  private void warmHttpPath(
+      HttpServer app, WarmupPlan warmup, RuntimeAssembly runtime, long deadline)
       throws InterruptedException {
     String host = settings.host();
     boolean wildcard = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]");
     InetSocketAddress target = new InetSocketAddress(wildcard ? "127.0.0.1" : host, app.port());
     int connections = config.groups().size() * config.workers() * config.threads();
-    new HttpWarmup(warmup, status).run(target, connections, deadline);
+    new HttpWarmup(warmup, status, runtime.dispatcher()).run(target, connections, deadline);
   }
 
   // Workers start two at a time: on 2 cores more only makes the JIT compete with imports.

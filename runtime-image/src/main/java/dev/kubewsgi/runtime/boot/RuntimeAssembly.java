@@ -2,6 +2,7 @@ package dev.kubewsgi.runtime.boot;
 
 import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.BootFailure;
+import dev.kubewsgi.runtime.accesslog.AccessLog;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.config.ApplicationGroup;
@@ -12,6 +13,7 @@ import dev.kubewsgi.runtime.dispatch.Dispatcher;
 import dev.kubewsgi.runtime.dispatch.MountTable;
 import dev.kubewsgi.runtime.dispatch.RequestMetrics;
 import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
+import dev.kubewsgi.runtime.dispatch.TrustedProxies;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
@@ -45,7 +47,8 @@ public record RuntimeAssembly(
       RuntimeSettings settings,
       ReadinessState readiness,
       RuntimeStatus status,
-      MeterRegistry registry)
+      MeterRegistry registry,
+      AccessLog accessLog)
       throws BootFailure {
     long started = System.nanoTime();
     Engine engine;
@@ -64,7 +67,9 @@ public record RuntimeAssembly(
             Duration.ofSeconds(config.lifecycle().getQueueTimeoutSeconds()),
             Duration.ofSeconds(config.lifecycle().getRequestTimeoutSeconds()),
             config.lifecycle().getMaximumRequests(),
-            settings.servedByPodName());
+            settings.servedByPodName(),
+            TrustedProxies.of(config.trustedProxies()),
+            accessLog);
     ScheduledExecutorService timers =
         Executors.newSingleThreadScheduledExecutor(
             Thread.ofPlatform().name("kubewsgi-timeouts").daemon(true).factory());
@@ -88,7 +93,7 @@ public record RuntimeAssembly(
         warmup,
         starter,
         pools,
-        new Dispatcher(mounts, pools, metrics),
+        new Dispatcher(mounts, pools, metrics, dispatch),
         new Supervisor(engine, config, pools, starter, timers, status));
   }
 }

@@ -5,10 +5,12 @@ import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.io.ResourceReadException;
 import dev.kubewsgi.api.io.ResourceReader;
+import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.validation.InvalidResourceException;
@@ -125,7 +127,9 @@ public final class ConfigLoader {
         groups(apps, scripts),
         warmup,
         spec.getLifecycle() != null ? spec.getLifecycle() : new LifecycleSpec(),
-        spec.getLimits() != null ? spec.getLimits() : new RequestLimitsSpec());
+        spec.getLimits() != null ? spec.getLimits() : new RequestLimitsSpec(),
+        spec.getTrustedProxies() != null ? spec.getTrustedProxies() : new TrustedProxiesSpec(),
+        spec.getAccessLog() != null ? spec.getAccessLog() : new AccessLogSpec());
   }
 
   // Groups in order of first mention; %{GLOBAL} exists only when something uses it.

@@ -1,7 +1,9 @@
 package dev.kubewsgi.runtime.config;
 
+import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,4 +24,6 @@ public record RuntimeConfig(
     List<ApplicationGroup> groups,
     WarmupSpec warmup,
     LifecycleSpec lifecycle,
-    RequestLimitsSpec limits) {}
+    RequestLimitsSpec limits,
+    TrustedProxiesSpec trustedProxies,
+    AccessLogSpec accessLog) {}

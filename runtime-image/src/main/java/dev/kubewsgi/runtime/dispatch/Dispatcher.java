@@ -3,6 +3,8 @@ package dev.kubewsgi.runtime.dispatch;
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestHandler;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Routes each request to its application group's queue; runs on the event loop, so never blocks.
@@ -12,22 +14,49 @@ public final class Dispatcher implements RequestHandler {
   private final MountTable mounts;
   private final Map<String, WorkerPool> pools;
   private final RequestMetrics metrics;
+  private final DispatchSettings settings;
+  // Client ports of the HTTP warm-up's loopback connections: their requests are neither logged
+  // nor counted. Empty once the pod is Ready, so live traffic pays one isEmpty().
+  private final Set<Integer> warmupPorts = ConcurrentHashMap.newKeySet();
 
-  public Dispatcher(MountTable mounts, Map<String, WorkerPool> pools, RequestMetrics metrics) {
+  public Dispatcher(
+      MountTable mounts,
+      Map<String, WorkerPool> pools,
+      RequestMetrics metrics,
+      DispatchSettings settings) {
     this.mounts = mounts;
     this.pools = Map.copyOf(pools);
     this.metrics = metrics;
+    this.settings = settings;
+  }
+
+  /** The HTTP warm-up opened ({@code open}) or closed a connection from {@code clientPort}. */
+  public void warmupConnection(int clientPort, boolean open) {
+    if (open) {
+      warmupPorts.add(clientPort);
+    } else {
+      warmupPorts.remove(clientPort);
+    }
   }
 
   @Override
   public void handle(HttpExchange exchange) {
+    boolean live =
+        warmupPorts.isEmpty()
+            || exchange.remoteAddress() == null
+            || !warmupPorts.contains(exchange.remoteAddress().getPort());
     String path = MountTable.decodePath(exchange.rawPath());
     MountTable.Route route = mounts.match(path);
     if (route == null) {
-      metrics.rejected("no-mount");
-      exchange.fail(404, "Not Found: no application is mounted at " + path);
+      long received = System.nanoTime();
+      String message = "Not Found: no application is mounted at " + path;
+      exchange.fail(404, message);
+      if (live) {
+        metrics.rejected("no-mount");
+        settings.logRejected(exchange, 404, message, received);
+      }
       return;
     }
-    pools.get(route.application().group()).submit(exchange, route);
+    pools.get(route.application().group()).submit(exchange, route, live);
   }
 }

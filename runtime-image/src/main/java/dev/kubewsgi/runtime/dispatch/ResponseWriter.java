@@ -24,6 +24,7 @@ final class ResponseWriter implements ResponseSink {
   private final String interpreterId;
   private volatile int status;
   private volatile boolean done;
+  private volatile long bytes;
 
   ResponseWriter(HttpExchange exchange, String servedBy, String interpreterId) {
     this.exchange = exchange;
@@ -52,6 +53,9 @@ final class ResponseWriter implements ResponseSink {
   @Override
   public void write(ByteBuffer chunk) throws IOException {
     ensureOpen();
+    if (!exchange.isHead()) {
+      bytes += chunk.remaining();
+    }
     exchange.write(chunk);
   }
 
@@ -100,6 +104,8 @@ final class ResponseWriter implements ResponseSink {
     done = true;
     if (this.status == 0) {
       this.status = status;
+      // The runtime's error body: the message and a newline.
+      bytes = exchange.isHead() ? 0 : message.length() + 1;
     }
     exchange.fail(status, message);
   }
@@ -117,6 +123,11 @@ final class ResponseWriter implements ResponseSink {
 
   boolean done() {
     return done;
+  }
+
+  /** Body bytes sent. */
+  long bytes() {
+    return bytes;
   }
 
   /** The status sent, or 0 when nothing was. */

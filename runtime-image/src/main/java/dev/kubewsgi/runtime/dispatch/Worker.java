@@ -1,10 +1,10 @@
 package dev.kubewsgi.runtime.dispatch;
 
+import dev.kubewsgi.runtime.accesslog.AccessLogEntry;
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.interp.RequestInterruptedException;
 import dev.kubewsgi.runtime.interp.WsgiRequest;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +60,11 @@ public final class Worker {
     return interpreter;
   }
 
+  /** The worker in log lines and thread names: {@code group/index.generation}. */
+  public String name() {
+    return interpreter.id() + "." + generation;
+  }
+
   /** 1 for a worker started at boot, 2 and up for its recycled replacements. */
   public int generation() {
     return generation;
@@ -99,18 +104,27 @@ public final class Worker {
     }
   }
 
+  /** Serves a warm-up request on the calling thread: neither counted nor logged. */
+  public void warm(HttpExchange exchange, MountTable.Route route) {
+    serve(exchange, route, System.nanoTime(), false);
+  }
+
   /**
    * Serves one request on the calling thread, through the adapter, and always ends the exchange.
+   *
+   * @param receivedNanos when the request was dispatched ({@link System#nanoTime})
+   * @param live counted in the metrics and written to the access log (warm-up is not)
    */
-  public void serve(HttpExchange exchange, MountTable.Route route) {
+  void serve(HttpExchange exchange, MountTable.Route route, long receivedNanos, boolean live) {
     long start = System.nanoTime();
+    Client client = settings.proxies().resolve(exchange);
     ResponseWriter writer = new ResponseWriter(exchange, servedBy, interpreter.id());
     RequestTimeouts.Slot slot = timeoutSlot.get();
     busy.incrementAndGet();
     slot.begin(start, writer);
     boolean interrupted = false;
     try {
-      interpreter.call(request(exchange, route), new WsgiInput(exchange.body()), writer);
+      interpreter.call(request(exchange, route, client), new WsgiInput(exchange.body()), writer);
     } catch (RequestInterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
@@ -125,7 +139,23 @@ public final class Worker {
       if (!writer.done()) {
         writer.fail(500, "Internal Server Error: the application returned without a response");
       }
-      metrics.served(interpreter.group(), writer.status(), System.nanoTime() - start);
+      if (live) {
+        long end = System.nanoTime();
+        metrics.served(interpreter.group(), writer.status(), end - start);
+        if (settings.accessLog().enabled()) {
+          settings
+              .accessLog()
+              .record(
+                  new AccessLogEntry(
+                      exchange,
+                      client.address(),
+                      writer.status(),
+                      writer.bytes(),
+                      System.currentTimeMillis(),
+                      end - receivedNanos,
+                      name()));
+        }
+      }
       long count = served.incrementAndGet();
       if (settings.maximumRequests() > 0 && count - servedInWarmup >= settings.maximumRequests()) {
         requestRecycle();
@@ -158,7 +188,7 @@ public final class Worker {
     for (int t = 0; t < threads; t++) {
       Thread thread =
           Interpreter.pythonThread()
-              .name("kubewsgi-" + interpreter.id() + "." + generation + "-t" + t)
+              .name("kubewsgi-" + name() + "-t" + t)
               .start(
                   () -> {
                     RequestTimeouts.Slot slot = timeouts.openPinned(this);
@@ -194,9 +224,7 @@ public final class Worker {
     return true;
   }
 
-  private static WsgiRequest request(HttpExchange exchange, MountTable.Route route) {
-    InetSocketAddress remote = exchange.remoteAddress();
-    InetSocketAddress local = exchange.localAddress();
+  private static WsgiRequest request(HttpExchange exchange, MountTable.Route route, Client client) {
     return new WsgiRequest(
         route.application().index(),
         exchange.method(),
@@ -206,9 +234,11 @@ public final class Worker {
         exchange.protocol(),
         exchange.headers(),
         exchange.contentLength(),
-        remote == null ? "" : remote.getAddress().getHostAddress(),
-        remote == null ? 0 : remote.getPort(),
-        local == null ? "localhost" : local.getHostString(),
-        local == null ? 0 : local.getPort());
+        client.address(),
+        client.port(),
+        client.serverName(),
+        client.serverPort(),
+        client.scheme(),
+        client.host());
   }
 }

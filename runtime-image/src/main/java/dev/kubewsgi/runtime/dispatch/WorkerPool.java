@@ -16,8 +16,8 @@ public final class WorkerPool {
 
   private static final Logger log = LoggerFactory.getLogger(WorkerPool.class);
 
-  /** A request waiting for a worker thread. */
-  record Pending(HttpExchange exchange, MountTable.Route route, long enqueuedNanos) {}
+  /** A request waiting for a worker thread; {@code live} false for the HTTP warm-up's. */
+  record Pending(HttpExchange exchange, MountTable.Route route, long enqueuedNanos, boolean live) {}
 
   private final String group;
   private final DispatchSettings settings;
@@ -68,8 +68,8 @@ public final class WorkerPool {
     old.retire();
   }
 
-  void submit(HttpExchange exchange, MountTable.Route route) {
-    queue.add(new Pending(exchange, route, System.nanoTime()));
+  void submit(HttpExchange exchange, MountTable.Route route, boolean live) {
+    queue.add(new Pending(exchange, route, System.nanoTime(), live));
   }
 
   /** The loop of each worker thread. */
@@ -86,24 +86,27 @@ public final class WorkerPool {
       }
       long waitedNanos = System.nanoTime() - pending.enqueuedNanos();
       if (waitedNanos > settings.queueTimeout().toNanos()) {
-        metrics.rejected("queue-timeout");
+        if (pending.live()) {
+          metrics.rejected("queue-timeout");
+        }
         log.warn(
             "{} {}: waited {} ms for a worker of {}; answering 503",
             pending.exchange().method(),
             pending.exchange().rawPath(),
             waitedNanos / 1_000_000,
             group);
-        pending
-            .exchange()
-            .fail(
-                503,
-                "Service Unavailable: no worker was free within "
-                    + settings.queueTimeout().toSeconds()
-                    + " s");
+        String message =
+            "Service Unavailable: no worker was free within "
+                + settings.queueTimeout().toSeconds()
+                + " s";
+        pending.exchange().fail(503, message);
+        if (pending.live()) {
+          settings.logRejected(pending.exchange(), 503, message, pending.enqueuedNanos());
+        }
         continue;
       }
       try {
-        worker.serve(pending.exchange(), pending.route());
+        worker.serve(pending.exchange(), pending.route(), pending.enqueuedNanos(), pending.live());
       } catch (RuntimeException e) {
         log.error("worker {} failed outside a request", worker.interpreter().id(), e);
       }

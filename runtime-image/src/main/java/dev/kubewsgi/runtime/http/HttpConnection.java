@@ -141,6 +141,8 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     RequestValidator.Verdict verdict = RequestValidator.check(request, limits);
     if (verdict instanceof RequestValidator.Rejected rejected) {
       ReferenceCountUtil.release(request); // a decoder failure is a full request with content
+      // Never dispatched, so not in the access log: say here who sent what.
+      log.info("{}: {} {}", ctx.channel().remoteAddress(), rejected.status(), rejected.message());
       respondAndClose(rejected.status(), rejected.message(), rejected.head());
       return;
     }

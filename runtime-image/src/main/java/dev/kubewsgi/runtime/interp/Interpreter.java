@@ -104,6 +104,8 @@ public final class Interpreter implements AutoCloseable {
           request.remotePort(),
           request.serverName(),
           request.serverPort(),
+          request.urlScheme(),
+          request.host(),
           hostBody,
           new HostSink(sink, hostBody));
     } catch (PolyglotException e) {

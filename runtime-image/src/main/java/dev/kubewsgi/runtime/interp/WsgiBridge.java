@@ -27,6 +27,8 @@ public interface WsgiBridge {
       int remotePort,
       String serverName,
       int serverPort,
+      String urlScheme,
+      String host,
       HostBody body,
       HostSink sink);
 }

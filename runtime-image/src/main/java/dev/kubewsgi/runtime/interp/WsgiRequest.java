@@ -5,6 +5,8 @@ package dev.kubewsgi.runtime.interp;
  *
  * @param headers request headers as name, value, name, value, ... (values latin-1)
  * @param contentLength -1 when the body length is not known in advance (chunked)
+ * @param urlScheme {@code http}, or what a trusted proxy forwarded
+ * @param host the Host a trusted proxy forwarded, replacing the header's; null keeps the header
  */
 public record WsgiRequest(
     int applicationIndex,
@@ -18,4 +20,6 @@ public record WsgiRequest(
     String remoteAddr,
     int remotePort,
     String serverName,
-    int serverPort) {}
+    int serverPort,
+    String urlScheme,
+    String host) {}

@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime.warmup;
 
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.dispatch.Dispatcher;
 import java.io.BufferedInputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -25,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * requests after Ready was 6-7 ms against 0.5 ms once warm.
  *
  * <p>Not fatal: the interpreters are warm and their answers were checked; a failure here is logged.
- * These requests reach the request metrics like any other.
+ * These requests are neither counted in the request metrics nor written to the access log.
  */
 public final class HttpWarmup {
 
@@ -40,10 +41,12 @@ public final class HttpWarmup {
   private final WarmupPlan plan;
   private final RuntimeStatus status;
   private final JitActivity jit = new JitActivity();
+  private final Dispatcher dispatcher;
 
-  public HttpWarmup(WarmupPlan plan, RuntimeStatus status) {
+  public HttpWarmup(WarmupPlan plan, RuntimeStatus status, Dispatcher dispatcher) {
     this.plan = plan;
     this.status = status;
+    this.dispatcher = dispatcher;
   }
 
   /**
@@ -74,7 +77,7 @@ public final class HttpWarmup {
               .start(
                   () -> {
                     try {
-                      loop(target, requests, offset, stop, sent, budget);
+                      loop(target, requests, offset, stop, sent, budget, dispatcher);
                     } catch (IOException | RuntimeException e) {
                       synchronized (errors) {
                         errors.add(e.toString());
@@ -151,7 +154,8 @@ public final class HttpWarmup {
       int offset,
       AtomicBoolean stop,
       AtomicLong sent,
-      long budget)
+      long budget,
+      Dispatcher dispatcher)
       throws IOException {
     // Every request with every client header profile, rotated.
     List<byte[]> wire = new ArrayList<>();
@@ -162,20 +166,27 @@ public final class HttpWarmup {
     while (!stop.get() && sent.get() < budget) {
       try (Socket socket = new Socket()) {
         socket.connect(target, 5_000);
-        socket.setSoTimeout(30_000);
-        socket.setTcpNoDelay(true);
-        OutputStream out = socket.getOutputStream();
-        InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
-        // A new connection now and then, so accepting and closing are warm too.
-        for (int k = 0; k < 200 && !stop.get() && sent.get() < budget; k++, i++) {
-          WarmupRequest request = requests.get((int) (i % requests.size()));
-          out.write(wire.get((int) (i % wire.size())));
-          out.flush();
-          boolean keepAlive = readResponse(in, request.isHead());
-          sent.incrementAndGet();
-          if (!keepAlive) {
-            break;
+        // Registered before the first request, removed after the last response: not logged.
+        int port = socket.getLocalPort();
+        dispatcher.warmupConnection(port, true);
+        try {
+          socket.setSoTimeout(30_000);
+          socket.setTcpNoDelay(true);
+          OutputStream out = socket.getOutputStream();
+          InputStream in = new BufferedInputStream(socket.getInputStream(), 65536);
+          // A new connection now and then, so accepting and closing are warm too.
+          for (int k = 0; k < 200 && !stop.get() && sent.get() < budget; k++, i++) {
+            WarmupRequest request = requests.get((int) (i % requests.size()));
+            out.write(wire.get((int) (i % wire.size())));
+            out.flush();
+            boolean keepAlive = readResponse(in, request.isHead());
+            sent.incrementAndGet();
+            if (!keepAlive) {
+              break;
+            }
           }
+        } finally {
+          dispatcher.warmupConnection(port, false);
         }
       }
     }

@@ -150,7 +150,7 @@ public final class InterpreterWarmup {
   private void send(Worker worker, WarmupRequest request, long profile) throws WarmupFailure {
     SyntheticExchange exchange = new SyntheticExchange(request, profile);
     MountTable.Route route = mounts.match(MountTable.decodePath(exchange.rawPath()));
-    worker.serve(exchange, route);
+    worker.warm(exchange, route);
     int got = exchange.status();
     if (!request.accepts(got)) {
       throw new WarmupFailure(

@@ -166,7 +166,7 @@ class Bridge:
             return _describe(exc, path)
 
     def call(self, index, method, script_name, path_info, query, protocol, headers, content_length,
-             remote_addr, remote_port, server_name, server_port, body, sink):
+             remote_addr, remote_port, server_name, server_port, url_scheme, host, body, sink):
         environ = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": script_name,
@@ -178,8 +178,10 @@ class Bridge:
             "REMOTE_ADDR": remote_addr,
             "REMOTE_PORT": str(remote_port),
             "wsgi.version": (1, 0),
-            "wsgi.url_scheme": "http",
+            "wsgi.url_scheme": url_scheme,
             "wsgi.input": Input(body),
+            # Werkzeug reads a chunked body only when the server says the stream ends.
+            "wsgi.input_terminated": True,
             "wsgi.errors": _Log(sink),
             "wsgi.multithread": _MODE["multithread"],
             "wsgi.multiprocess": _MODE["multiprocess"],
@@ -205,7 +207,10 @@ class Bridge:
                     environ[key] = environ[key] + sep + items[i + 1]
                 else:
                     environ[key] = items[i + 1]
-        if "HTTP_HOST" in environ:
+        if host is not None:
+            # Forwarded by a trusted proxy; SERVER_NAME and SERVER_PORT came with it.
+            environ["HTTP_HOST"] = host
+        elif "HTTP_HOST" in environ:
             host = environ["HTTP_HOST"]
             environ["SERVER_NAME"] = host.rsplit(":", 1)[0] if not host.endswith("]") else host
         response = _Response(sink)

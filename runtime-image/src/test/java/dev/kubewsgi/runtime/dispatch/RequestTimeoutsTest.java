@@ -2,6 +2,7 @@ package dev.kubewsgi.runtime.dispatch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.kubewsgi.runtime.accesslog.AccessLog;
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestBody;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -31,7 +32,8 @@ class RequestTimeoutsTest {
           null,
           1,
           1,
-          new DispatchSettings(Duration.ofSeconds(5), TIMEOUT, 0, null),
+          new DispatchSettings(
+              Duration.ofSeconds(5), TIMEOUT, 0, null, TrustedProxies.of(null), AccessLog.OFF),
           metrics,
           timeouts);
   private final AtomicInteger recycles = new AtomicInteger();

@@ -3,10 +3,13 @@ package dev.kubewsgi.api.validation;
 import dev.kubewsgi.api.ApplicationGroups;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupSpec;
+import dev.kubewsgi.api.net.AddressRange;
+import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
+import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.nio.charset.StandardCharsets;
@@ -61,6 +64,8 @@ public final class SpecValidator {
     checkImportScriptGroups(spec, errors);
     checkWarmupBodies(spec, errors);
     checkRollout(spec.getRollout(), errors);
+    checkTrustedProxies(spec.getTrustedProxies(), errors);
+    checkAccessLog(spec.getAccessLog(), errors);
     return errors;
   }
 
@@ -88,6 +93,34 @@ public final class SpecValidator {
           new SpecError(
               "spec.rollout.progressDeadlineSeconds", RolloutSpec.PROGRESS_DEADLINE_RULE));
     }
+  }
+
+  // The rule on TrustedProxiesSpec: CEL's isIP or isCIDR.
+  private static void checkTrustedProxies(TrustedProxiesSpec proxies, List<SpecError> errors) {
+    if (proxies == null || proxies.getAddresses() == null) {
+      return;
+    }
+    proxies.getAddresses().stream()
+        .filter(a -> AddressRange.parse(a).isEmpty())
+        .findFirst()
+        .ifPresent(
+            bad ->
+                errors.add(
+                    new SpecError(
+                        "spec.trustedProxies.addresses",
+                        "addresses must be IP addresses or CIDRs, not: " + bad)));
+  }
+
+  // The rule on AccessLogSpec.
+  private static void checkAccessLog(AccessLogSpec accessLog, List<SpecError> errors) {
+    String format = accessLog == null ? null : accessLog.getFormat();
+    if (format == null
+        || format.equals(AccessLogSpec.COMBINED)
+        || format.equals(AccessLogSpec.JSON)
+        || java.util.regex.Pattern.matches(AccessLogSpec.FORMAT_PATTERN, format)) {
+      return;
+    }
+    errors.add(new SpecError("spec.accessLog.format", AccessLogSpec.FORMAT_RULE));
   }
 
   // The rule on ImportScriptSpec: exactly one of path, source and configMapRef.

@@ -44,6 +44,22 @@ class SpecValidatorTest {
     assertThat(errors("applications: [{mount: /, script: app.py}]")).isEmpty();
   }
 
+  @Test
+  void proxiesAndAccessLogFormatsThatAreValid() throws Exception {
+    assertThat(
+            errors(
+                """
+                applications: [{mount: /, script: app.py}]
+                trustedProxies:
+                  addresses: [10.244.0.0/16, 192.168.1.7, "2001:db8::/32", "::1", 0.0.0.0/0]
+                  headers: Forwarded
+                accessLog: {format: '%h %{c}a "%r" %>s %{X-Request-Id}i 100%% %D'}
+                """))
+        .isEmpty();
+    assertThat(errors("applications: [{mount: /, script: app.py}]\naccessLog: {format: json}"))
+        .isEmpty();
+  }
+
   /** The invalid-resource corpus the API server's test runs too (invalid/cases.yaml says how). */
   static Stream<Arguments> corpus() throws Exception {
     JsonNode table;
