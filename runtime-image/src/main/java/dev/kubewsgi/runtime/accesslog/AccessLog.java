@@ -6,18 +6,16 @@ import java.time.ZoneId;
 
 /**
  * The access log: one line per request the applications or the dispatcher answered (warm-up
- * excluded), formatted on the serving thread and written to stdout by a {@link LineWriter}.
+ * excluded); the serving thread hands over an entry, a {@link LineWriter} formats and writes it.
  */
 public final class AccessLog implements AutoCloseable {
 
   /** Logs nothing. */
-  public static final AccessLog OFF = new AccessLog(null, null);
+  public static final AccessLog OFF = new AccessLog(null);
 
-  private final LogFormat format;
   private final LineWriter writer;
 
-  private AccessLog(LogFormat format, LineWriter writer) {
-    this.format = format;
+  private AccessLog(LineWriter writer) {
     this.writer = writer;
   }
 
@@ -27,7 +25,7 @@ public final class AccessLog implements AutoCloseable {
     if (Boolean.FALSE.equals(s.getEnabled())) {
       return OFF;
     }
-    return new AccessLog(LogFormat.of(s.getFormat(), ZoneId.systemDefault()), new LineWriter(out));
+    return new AccessLog(new LineWriter(LogFormat.of(s.getFormat(), ZoneId.systemDefault()), out));
   }
 
   public boolean enabled() {
@@ -36,7 +34,7 @@ public final class AccessLog implements AutoCloseable {
 
   public void record(AccessLogEntry entry) {
     if (writer != null) {
-      writer.write(format.format(entry));
+      writer.write(entry);
     }
   }
 

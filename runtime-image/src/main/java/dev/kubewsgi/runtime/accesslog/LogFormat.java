@@ -43,9 +43,8 @@ public final class LogFormat {
     return new LogFormat(format, format.equals(AccessLogSpec.JSON), zone);
   }
 
-  /** The line for {@code entry}, without its newline. */
-  public String format(AccessLogEntry entry) {
-    StringBuilder line = new StringBuilder(256);
+  /** Appends the line for {@code entry}, without its newline. */
+  void format(AccessLogEntry entry, StringBuilder line) {
     if (json) {
       json(line, entry);
     } else {
@@ -53,7 +52,6 @@ public final class LogFormat {
         part.append(line, entry);
       }
     }
-    return line.toString();
   }
 
   private List<Part> compile(String format) {
@@ -200,9 +198,15 @@ public final class LogFormat {
     line.append('"');
   }
 
-  // Apache's escaping of request data in a log line.
+  // Apache's escaping of request data in a log line; most values need none and are copied whole.
   private static void escape(StringBuilder line, String value) {
-    for (int i = 0; i < value.length(); i++) {
+    int n = value.length();
+    int i = 0;
+    while (i < n && !needsEscape(value.charAt(i))) {
+      i++;
+    }
+    line.append(value, 0, i);
+    for (; i < n; i++) {
       char c = value.charAt(i);
       if (c == '"' || c == '\\') {
         line.append('\\').append(c);
@@ -214,6 +218,10 @@ public final class LogFormat {
         line.append(c);
       }
     }
+  }
+
+  private static boolean needsEscape(char c) {
+    return c < 0x20 || c >= 0x7f || c == '"' || c == '\\';
   }
 
   /** The time stamps, each second formatted once. */

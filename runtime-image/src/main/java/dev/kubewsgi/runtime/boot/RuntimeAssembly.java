@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.graalvm.polyglot.Engine;
 
 /**
@@ -65,6 +66,7 @@ public record RuntimeAssembly(
     DispatchSettings dispatch =
         new DispatchSettings(
             Duration.ofSeconds(config.lifecycle().getQueueTimeoutSeconds()),
+            config.lifecycle().getMaxQueuedRequests(),
             Duration.ofSeconds(config.lifecycle().getRequestTimeoutSeconds()),
             config.lifecycle().getMaximumRequests(),
             settings.servedByPodName(),
@@ -86,7 +88,14 @@ public record RuntimeAssembly(
             readiness);
     Map<String, WorkerPool> pools = new LinkedHashMap<>();
     for (ApplicationGroup group : config.groups()) {
-      pools.put(group.name(), new WorkerPool(group.name(), dispatch, metrics));
+      WorkerPool pool = new WorkerPool(group.name(), dispatch, metrics);
+      pools.put(group.name(), pool);
+      // Waiting requests get their 503 when their time is up, not when a thread frees.
+      timers.scheduleWithFixedDelay(
+          pool::expireWaiting,
+          WorkerPool.EXPIRY_SWEEP.toMillis(),
+          WorkerPool.EXPIRY_SWEEP.toMillis(),
+          TimeUnit.MILLISECONDS);
     }
     return new RuntimeAssembly(
         started,

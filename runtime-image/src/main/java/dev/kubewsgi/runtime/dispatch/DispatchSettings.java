@@ -7,12 +7,13 @@ import dev.kubewsgi.runtime.interp.Interpreter;
 import java.time.Duration;
 
 /**
- * The request-path settings: timeouts from {@code spec.lifecycle}, recycling, the optional {@code
- * X-Kubewsgi-Served-By} header ({@code podName} null leaves it out), the trusted proxies and the
- * access log.
+ * The request-path settings: timeouts and the queue bound from {@code spec.lifecycle}, recycling,
+ * the optional {@code X-Kubewsgi-Served-By} header ({@code podName} null leaves it out), the
+ * trusted proxies and the access log.
  */
 public record DispatchSettings(
     Duration queueTimeout,
+    int maxQueued,
     Duration requestTimeout,
     long maximumRequests,
     String podName,

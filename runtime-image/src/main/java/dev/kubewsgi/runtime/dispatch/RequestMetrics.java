@@ -46,7 +46,7 @@ public final class RequestMetrics {
             r ->
                 Counter.builder("kubewsgi.requests.rejected")
                     .description(
-                        "Requests answered by the runtime itself: no mount, queue timeout, request timeout")
+                        "Requests answered by the runtime itself: no mount, queue full, queue timeout, request timeout")
                     .tag("reason", r)
                     .register(registry))
         .increment();

@@ -28,6 +28,7 @@ public final class Worker {
   private final DispatchSettings settings;
   private final RequestMetrics metrics;
   private final String servedBy;
+  private volatile String name;
   // One slot per thread that serves this worker's requests (its threads, and warm-up's).
   private final ThreadLocal<RequestTimeouts.Slot> timeoutSlot;
   private final RequestTimeouts timeouts;
@@ -62,7 +63,12 @@ public final class Worker {
 
   /** The worker in log lines and thread names: {@code group/index.generation}. */
   public String name() {
-    return interpreter.id() + "." + generation;
+    String n = name;
+    if (n == null) {
+      n = interpreter.id() + "." + generation;
+      name = n;
+    }
+    return n;
   }
 
   /** 1 for a worker started at boot, 2 and up for its recycled replacements. */

@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -10,7 +11,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The workers of one application group and the queue they share: a request waits here until a
- * worker thread is free, and is answered 503 when it waited longer than the queue timeout.
+ * worker thread is free. The queue is bounded (a request beyond it is shed at once) and a request
+ * that waits longer than the queue timeout is answered 503 when its time is up; both 503s carry
+ * Retry-After.
  */
 public final class WorkerPool {
 
@@ -22,13 +25,18 @@ public final class WorkerPool {
   private final String group;
   private final DispatchSettings settings;
   private final RequestMetrics metrics;
-  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+
+  /** How late a queue-timeout 503 may come at most. */
+  public static final Duration EXPIRY_SWEEP = Duration.ofMillis(100);
+
+  private final LinkedBlockingQueue<Pending> queue;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
   public WorkerPool(String group, DispatchSettings settings, RequestMetrics metrics) {
     this.group = group;
     this.settings = settings;
     this.metrics = metrics;
+    this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
     metrics
         .registry()
         .gauge(
@@ -69,7 +77,57 @@ public final class WorkerPool {
   }
 
   void submit(HttpExchange exchange, MountTable.Route route, boolean live) {
-    queue.add(new Pending(exchange, route, System.nanoTime(), live));
+    Pending pending = new Pending(exchange, route, System.nanoTime(), live);
+    if (!queue.offer(pending)) {
+      reject(
+          pending,
+          "queue-full",
+          "Service Unavailable: "
+              + settings.maxQueued()
+              + " requests are already waiting for a worker of "
+              + group);
+    }
+  }
+
+  /**
+   * Answers 503 to every request that has waited longer than the queue timeout (the oldest are at
+   * the head). Runs on the timer thread; a worker thread that takes one first serves it.
+   */
+  public void expireWaiting() {
+    long timeout = settings.queueTimeout().toNanos();
+    while (true) {
+      Pending oldest = queue.peek();
+      if (oldest == null || System.nanoTime() - oldest.enqueuedNanos() <= timeout) {
+        return;
+      }
+      if (queue.remove(oldest)) {
+        timedOut(oldest);
+      }
+    }
+  }
+
+  private void timedOut(Pending pending) {
+    long waitedNanos = System.nanoTime() - pending.enqueuedNanos();
+    log.warn(
+        "{} {}: waited {} ms for a worker of {}; answering 503",
+        pending.exchange().method(),
+        pending.exchange().rawPath(),
+        waitedNanos / 1_000_000,
+        group);
+    reject(
+        pending,
+        "queue-timeout",
+        "Service Unavailable: no worker was free within "
+            + settings.queueTimeout().toSeconds()
+            + " s");
+  }
+
+  private void reject(Pending pending, String reason, String message) {
+    pending.exchange().fail(503, message);
+    if (pending.live()) {
+      metrics.rejected(reason);
+      settings.logRejected(pending.exchange(), 503, message, pending.enqueuedNanos());
+    }
   }
 
   /** The loop of each worker thread. */
@@ -84,25 +142,9 @@ public final class WorkerPool {
       if (pending == null) {
         continue;
       }
-      long waitedNanos = System.nanoTime() - pending.enqueuedNanos();
-      if (waitedNanos > settings.queueTimeout().toNanos()) {
-        if (pending.live()) {
-          metrics.rejected("queue-timeout");
-        }
-        log.warn(
-            "{} {}: waited {} ms for a worker of {}; answering 503",
-            pending.exchange().method(),
-            pending.exchange().rawPath(),
-            waitedNanos / 1_000_000,
-            group);
-        String message =
-            "Service Unavailable: no worker was free within "
-                + settings.queueTimeout().toSeconds()
-                + " s";
-        pending.exchange().fail(503, message);
-        if (pending.live()) {
-          settings.logRejected(pending.exchange(), 503, message, pending.enqueuedNanos());
-        }
+      // Taken between two sweeps, past its time: the client has its 503 as the sweep would have.
+      if (System.nanoTime() - pending.enqueuedNanos() > settings.queueTimeout().toNanos()) {
+        timedOut(pending);
         continue;
       }
       try {

@@ -24,7 +24,10 @@ public interface HttpExchange {
   /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
   String protocol();
 
-  /** Request headers as name, value, name, value...: names as sent, values decoded as latin-1. */
+  /**
+   * Request headers as name, value, name, value...: names as sent, values decoded as latin-1. The
+   * same array on every call: read it, never change it.
+   */
   String[] headers();
 
   /** The declared body length, 0 when there is no body, -1 when chunked. */

@@ -30,6 +30,7 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   private final StreamingRequestBody body;
   private final RequestTarget target;
   private final ResponseOutbox outbox;
+  private String[] headers; // built on first use
 
   // Response state: touched by the worker thread only.
   private boolean headSent;
@@ -87,8 +88,12 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
 
   @Override
   public String[] headers() {
+    String[] flat = headers;
+    if (flat != null) {
+      return flat;
+    }
     HttpHeaders h = request.headers();
-    String[] flat = new String[h.size() * 2];
+    flat = new String[h.size() * 2];
     int i = 0;
     for (Iterator<Map.Entry<CharSequence, CharSequence>> it = h.iteratorCharSequence();
         it.hasNext(); ) {
@@ -96,6 +101,8 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
       flat[i++] = e.getKey().toString();
       flat[i++] = e.getValue().toString();
     }
+    // Proxies, the adapter and the access log all read them: built once (a race builds it twice).
+    headers = flat;
     return flat;
   }
 

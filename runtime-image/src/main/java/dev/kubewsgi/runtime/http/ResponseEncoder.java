@@ -149,6 +149,11 @@ final class ResponseEncoder {
     header(buf, HttpHeaderNames.CONTENT_LENGTH, Integer.toString(text.length));
     header(buf, HttpHeaderNames.SERVER, SERVER);
     header(buf, HttpHeaderNames.DATE, HttpDate.now());
+    if (status == 503) {
+      // The runtime's 503s are overload (queue full, queue timeout) or a recycled worker: try
+      // again soon, here or at another pod.
+      header(buf, HttpHeaderNames.RETRY_AFTER, "1");
+    }
     if (!keepAlive) {
       header(buf, HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
     }

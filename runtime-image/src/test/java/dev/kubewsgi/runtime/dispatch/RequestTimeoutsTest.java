@@ -33,7 +33,13 @@ class RequestTimeoutsTest {
           1,
           1,
           new DispatchSettings(
-              Duration.ofSeconds(5), TIMEOUT, 0, null, TrustedProxies.of(null), AccessLog.OFF),
+              Duration.ofSeconds(5),
+              1000,
+              TIMEOUT,
+              0,
+              null,
+              TrustedProxies.of(null),
+              AccessLog.OFF),
           metrics,
           timeouts);
   private final AtomicInteger recycles = new AtomicInteger();

@@ -28,12 +28,20 @@ public class LifecycleSpec {
   private Integer requestTimeoutSeconds = 60;
 
   @JsonPropertyDescription(
-      "A request waiting longer for a free worker thread is answered 503 (mod_wsgi's queue- "
-          + "timeout).")
+      "A request waiting longer for a free worker thread is answered 503 with Retry-After as its "
+          + "time is up, not when a thread frees (mod_wsgi's queue-timeout).")
   @Default("30")
   @Min(1)
   @Max(3600)
   private Integer queueTimeoutSeconds = 30;
+
+  @JsonPropertyDescription(
+      "Requests that may wait for a worker thread in each application group of a pod; one more is "
+          + "answered 503 with Retry-After at once and counted as shed (mod_wsgi's listen-backlog).")
+  @Default("1000")
+  @Min(1)
+  @Max(1000000)
+  private Integer maxQueuedRequests = 1000;
 
   @JsonPropertyDescription(
       "On shutdown, time in-flight requests have to finish after the drain delay (mod_wsgi's "
@@ -80,6 +88,14 @@ public class LifecycleSpec {
 
   public void setQueueTimeoutSeconds(Integer queueTimeoutSeconds) {
     this.queueTimeoutSeconds = queueTimeoutSeconds;
+  }
+
+  public Integer getMaxQueuedRequests() {
+    return maxQueuedRequests;
+  }
+
+  public void setMaxQueuedRequests(Integer maxQueuedRequests) {
+    this.maxQueuedRequests = maxQueuedRequests;
   }
 
   public Integer getGracefulTimeoutSeconds() {
