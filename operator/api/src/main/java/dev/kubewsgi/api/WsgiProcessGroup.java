@@ -1,9 +1,11 @@
 package dev.kubewsgi.api;
 
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.Namespaced;
 import io.fabric8.kubernetes.client.CustomResource;
+import io.fabric8.kubernetes.model.annotation.Categories;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
 import io.fabric8.kubernetes.model.annotation.Plural;
@@ -22,6 +24,7 @@ import io.fabric8.kubernetes.model.annotation.Version;
 @Plural("wsgiprocessgroups")
 @Singular("wsgiprocessgroup")
 @ShortNames("wpg")
+@Categories("kubewsgi")
 @AdditionalPrinterColumn(
     name = "Replicas",
     jsonPath = ".spec.replicas",
@@ -34,6 +37,16 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Phase",
     jsonPath = ".status.phase",
     type = AdditionalPrinterColumn.Type.STRING)
+// Why a group is Degraded (AsExpected otherwise), and in -o wide the message naming file and line.
+@AdditionalPrinterColumn(
+    name = "Reason",
+    jsonPath = ".status.conditions[?(@.type==\"Degraded\")].reason",
+    type = AdditionalPrinterColumn.Type.STRING)
+@AdditionalPrinterColumn(
+    name = "Message",
+    jsonPath = ".status.conditions[?(@.type==\"Degraded\")].message",
+    type = AdditionalPrinterColumn.Type.STRING,
+    priority = 1)
 @AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
@@ -55,6 +68,24 @@ public class WsgiProcessGroup extends CustomResource<WsgiProcessGroupSpec, WsgiP
       "a WsgiProcessGroup's name must be at most 63 characters: it names its Service";
 
   public static final int MAX_NAME_LENGTH = 63;
+
+  // Overridden for their descriptions in the CRD (kubectl explain wsgiprocessgroup.spec).
+  @Override
+  @JsonPropertyDescription(
+      "The desired state: the pods, their interpreters (workers x threads), the applications and"
+          + " their mounts, import scripts, warm-up, timeouts, limits, proxies and access log.")
+  public WsgiProcessGroupSpec getSpec() {
+    return super.getSpec();
+  }
+
+  @Override
+  @JsonPropertyDescription(
+      "The observed state, written by the operator: replicas, phase and the Ready, Progressing"
+          + " and Degraded conditions (Degraded names a failing import script or application with"
+          + " its file and line).")
+  public WsgiProcessGroupStatus getStatus() {
+    return super.getStatus();
+  }
 
   @Override
   protected WsgiProcessGroupSpec initSpec() {

@@ -33,7 +33,11 @@ public class WsgiProcessGroupStatus {
   @JsonPropertyDescription("Summary: Pending, Progressing, Ready or Degraded.")
   private Phase phase;
 
-  @JsonPropertyDescription("Ready, Progressing and Degraded, with reason and message.")
+  @JsonPropertyDescription(
+      "Ready (every pod Ready: started, preloaded and warm; reason ReadyWithoutWarmup when warm-up"
+          + " is off), Progressing (a rollout is under way or stalled) and Degraded (reason and"
+          + " message say what failed: CheckFailed, ImportScriptFailed, ApplicationLoadFailed,"
+          + " WarmupFailed, StartupTimeout, CrashLoopBackOff, ImagePullFailed, RolloutStalled, ...).")
   private List<Condition> conditions = new ArrayList<>();
 
   public Long getObservedGeneration() {

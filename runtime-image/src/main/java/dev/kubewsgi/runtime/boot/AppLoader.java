@@ -26,18 +26,20 @@ final class AppLoader {
           "application",
           app.mount(),
           app.field(),
-          // Without a traceback the callable is at fault; with one, the script raised.
+          // Without a traceback the callable is at fault; with one, the script or module raised.
           failure ->
               "application "
-                  + app.field()
-                  + (failure.traceback().isEmpty() ? ".callable" : ".script")
+                  + (failure.traceback().isEmpty() ? app.field() + ".callable" : app.sourceField())
                   + " (mount "
                   + app.mount()
                   + ", "
-                  + app.script()
+                  + app.source()
                   + ")",
           ExitCode.APPLICATION_LOAD_FAILED,
-          () -> interpreter.loadApplication(app.index(), app.script(), app.callable()));
+          () ->
+              app.script() != null
+                  ? interpreter.loadApplication(app.index(), app.script(), app.callable())
+                  : interpreter.loadModuleApplication(app.index(), app.module(), app.callable()));
     }
   }
 }

@@ -36,9 +36,12 @@ public final class CheckMode {
         }
       }
       for (Application app : config.applications()) {
-        Optional<ScriptFailure> failure = interpreter.compileScript(app.script(), null);
+        Optional<ScriptFailure> failure =
+            app.script() != null
+                ? interpreter.compileScript(app.script(), null)
+                : interpreter.compileModule(app.module());
         if (failure.isPresent()) {
-          err.println(failure.get().summary() + " (" + app.field() + ".script)");
+          err.println(failure.get().summary() + " (" + app.sourceField() + ")");
           if (result == ExitCode.OK) {
             result = ExitCode.APPLICATION_LOAD_FAILED;
           }

@@ -5,11 +5,29 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * A mounted WSGI application, its script path resolved.
+ * A mounted WSGI application: a script (its path resolved) or a module on the Python path.
  *
  * @param index position in {@code spec.applications}, the key the adapter keeps its callable under
+ * @param script null for a module application
+ * @param module null for a script application
  */
-public record Application(int index, String mount, String script, String callable, String group) {
+public record Application(
+    int index, String mount, String script, String module, String callable, String group) {
+
+  /** A script application. */
+  public Application(int index, String mount, String script, String callable, String group) {
+    this(index, mount, script, null, callable, group);
+  }
+
+  /** What the application is loaded from, for messages: the script's path or "module NAME". */
+  public String source() {
+    return script != null ? script : "module " + module;
+  }
+
+  /** The field its source is given in: {@code spec.applications[i].script} or {@code .module}. */
+  public String sourceField() {
+    return field() + (script != null ? ".script" : ".module");
+  }
 
   /**
    * Whether the mount is a whole-segment prefix of the decoded {@code path}, as {@code

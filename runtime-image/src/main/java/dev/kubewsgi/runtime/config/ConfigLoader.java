@@ -62,16 +62,23 @@ public final class ConfigLoader {
     List<Application> apps = new ArrayList<>();
     for (int i = 0; i < spec.getApplications().size(); i++) {
       ApplicationSpec app = spec.getApplications().get(i);
-      String script = resolve(root, app.getScript());
-      String field = "spec.applications[" + i + "].script";
-      requireFile(script, field, problems);
+      String callable = Objects.requireNonNullElse(app.getCallable(), "application");
+      String script = null;
+      String module = app.getModule();
+      if (module != null) {
+        // gunicorn's "package.module:callable": the callable after the colon wins.
+        int colon = module.indexOf(':');
+        if (colon >= 0) {
+          callable = module.substring(colon + 1);
+          module = module.substring(0, colon);
+        }
+      } else {
+        script = resolve(root, app.getScript());
+        requireFile(script, "spec.applications[" + i + "].script", problems);
+      }
       apps.add(
           new Application(
-              i,
-              app.getMount(),
-              script,
-              Objects.requireNonNullElse(app.getCallable(), "application"),
-              groupOf(app.getApplicationGroup())));
+              i, app.getMount(), script, module, callable, groupOf(app.getApplicationGroup())));
     }
 
     List<ImportScript> scripts = new ArrayList<>();

@@ -78,6 +78,20 @@ public final class Interpreter implements AutoCloseable {
     return failure(bridge.loadApplication(index, path, callableName));
   }
 
+  /** Imports a module from the Python path and keeps its callable under {@code index}. */
+  public Optional<ScriptFailure> loadModuleApplication(
+      int index, String module, String callableName) {
+    return failure(bridge.loadModuleApplication(index, module, callableName));
+  }
+
+  /**
+   * Finds a module on the Python path and compiles its file without running it (its parent packages
+   * are imported to find it).
+   */
+  public Optional<ScriptFailure> compileModule(String module) {
+    return failure(bridge.compileModule(module));
+  }
+
   /** Compiles a script without running it; files leave their bytecode in the cache. */
   public Optional<ScriptFailure> compileScript(String path, String source) {
     return failure(bridge.compileScript(path, source));

@@ -12,6 +12,10 @@ public interface WsgiBridge {
 
   String loadApplication(int index, String path, String callableName);
 
+  String loadModuleApplication(int index, String module, String callableName);
+
+  String compileModule(String module);
+
   String compileScript(String path, String source);
 
   void call(

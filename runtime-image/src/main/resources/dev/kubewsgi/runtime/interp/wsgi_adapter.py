@@ -3,6 +3,7 @@
 # start_response and the body loop live here so a request crosses the boundary a handful of times.
 # Input, _Log and FileWrapper come from wsgi_streams.py, evaluated just before in the same globals.
 import hashlib
+import importlib
 import importlib.util
 import py_compile
 import sys
@@ -116,6 +117,18 @@ def _load_script(path):
     return module
 
 
+def _keep(index, module, where, callable_name):
+    """Keeps module's callable under index; or the error, NUL-joined for Java."""
+    app = getattr(module, callable_name, None)
+    if app is None:
+        return "\0".join([where, "0", "%s defines no callable named %r" % (where, callable_name), ""])
+    if not callable(app):
+        kind = type(app).__name__
+        return "\0".join([where, "0", "%r in %s is a %s, not a callable" % (callable_name, where, kind), ""])
+    _apps[index] = app
+    return None
+
+
 class Bridge:
     """What Java calls: import scripts, application loading, requests."""
 
@@ -143,14 +156,29 @@ class Bridge:
             module = _load_script(path)
         except BaseException as exc:
             return _describe(exc, path)
-        app = getattr(module, callable_name, None)
-        if app is None:
-            return "\0".join([path, "0", "%s defines no callable named %r" % (path, callable_name), ""])
-        if not callable(app):
-            kind = type(app).__name__
-            return "\0".join([path, "0", "%r in %s is a %s, not a callable" % (callable_name, path, kind), ""])
-        _apps[index] = app
-        return None
+        return _keep(index, module, path, callable_name)
+
+    def loadModuleApplication(self, index, name, callable_name):
+        """gunicorn's package.module:callable, imported from sys.path."""
+        try:
+            module = importlib.import_module(name)
+        except BaseException as exc:
+            return _describe(exc, name)
+        return _keep(index, module, getattr(module, "__file__", None) or name, callable_name)
+
+    def compileModule(self, name):
+        """Finds a module without running it and compiles its file (--check)."""
+        try:
+            spec = importlib.util.find_spec(name)
+            if spec is None:
+                return "\0".join([name, "0", "ModuleNotFoundError: No module named %r" % name, ""])
+            if spec.origin and spec.origin.endswith(".py"):
+                py_compile.compile(spec.origin, doraise=True)
+            return None
+        except py_compile.PyCompileError as exc:
+            return _describe(exc.exc_value, name)
+        except BaseException as exc:
+            return _describe(exc, name)
 
     def compileScript(self, path, source):
         """Compiles without running, writing the bytecode cache for files (--check)."""

@@ -7,13 +7,20 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * A WSGI application mounted at a URL prefix: mod_wsgi's {@code WSGIScriptAlias} with {@code
- * WSGICallableObject}.
+ * WSGICallableObject}, or a module on the Python path as gunicorn names one.
  */
+@ValidationRule(
+    value = "has(self.script) != has(self.module)",
+    message = ApplicationSpec.SOURCE_RULE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplicationSpec {
+
+  /** The CEL rule's message, shared with SpecValidator's Java check. */
+  public static final String SOURCE_RULE = "exactly one of script and module must be set";
 
   @JsonPropertyDescription(
       "URL prefix the application is mounted at, like the first argument of WSGIScriptAlias: \"/\" "
@@ -26,11 +33,19 @@ public class ApplicationSpec {
   private String mount;
 
   @JsonPropertyDescription(
-      "Path of the WSGI script file. In a pod, a path in the image; in a local run, relative "
-          + "paths resolve against the folder of the resource file.")
-  @Required
+      "Path of the WSGI script file (mod_wsgi's WSGIScriptAlias). In a pod, a path in the image; in "
+          + "a local run, relative paths resolve against the folder of the resource file. Either this "
+          + "or module.")
   @Size(min = 1, max = 4096)
   private String script;
+
+  @JsonPropertyDescription(
+      "The application as gunicorn names it: a module importable from pythonPath or pythonHome, "
+          + "and optionally its callable, e.g. mysite.wsgi or mysite.wsgi:application (the callable "
+          + "after the colon wins over the callable field). Either this or script.")
+  @Pattern("^[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*(:[A-Za-z_][A-Za-z0-9_]*)?$")
+  @Size(max = 512)
+  private String module;
 
   @JsonPropertyDescription(
       "Name of the WSGI callable in the script (mod_wsgi's WSGICallableObject).")
@@ -61,6 +76,14 @@ public class ApplicationSpec {
 
   public void setScript(String script) {
     this.script = script;
+  }
+
+  public String getModule() {
+    return module;
+  }
+
+  public void setModule(String module) {
+    this.module = module;
   }
 
   public String getCallable() {

@@ -60,6 +60,7 @@ public final class SpecValidator {
   private List<SpecError> validateSpec(WsgiProcessGroupSpec spec, List<SpecError> errors) {
     SchemaBounds.check(spec, "spec", errors);
     checkImportScriptSources(spec, errors);
+    checkApplicationSources(spec, errors);
     checkUniqueMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
     checkWarmupBodies(spec, errors);
@@ -121,6 +122,20 @@ public final class SpecValidator {
       return;
     }
     errors.add(new SpecError("spec.accessLog.format", AccessLogSpec.FORMAT_RULE));
+  }
+
+  // The rule on ApplicationSpec: exactly one of script and module.
+  private static void checkApplicationSources(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    List<ApplicationSpec> apps = spec.getApplications();
+    if (apps == null) {
+      return;
+    }
+    for (int i = 0; i < apps.size(); i++) {
+      ApplicationSpec app = apps.get(i);
+      if (app != null && (app.getScript() == null) == (app.getModule() == null)) {
+        errors.add(new SpecError("spec.applications[" + i + "]", ApplicationSpec.SOURCE_RULE));
+      }
+    }
   }
 
   // The rule on ImportScriptSpec: exactly one of path, source and configMapRef.

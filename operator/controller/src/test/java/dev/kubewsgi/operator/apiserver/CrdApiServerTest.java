@@ -67,8 +67,22 @@ class CrdApiServerTest {
         .isEqualTo(".status.selector");
     assertThat(version.getAdditionalPrinterColumns())
         .extracting(CustomResourceColumnDefinition::getName)
-        .containsExactlyInAnyOrder("Replicas", "Ready", "Phase", "Age");
+        .containsExactlyInAnyOrder("Replicas", "Ready", "Phase", "Reason", "Message", "Age");
+    assertThat(version.getAdditionalPrinterColumns())
+        .filteredOn(c -> c.getName().equals("Reason"))
+        .singleElement()
+        .satisfies(
+            c ->
+                assertThat(c.getJsonPath())
+                    .isEqualTo(".status.conditions[?(@.type==\"Degraded\")].reason"));
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("wpg");
+    assertThat(crd.getSpec().getNames().getCategories()).containsExactly("kubewsgi");
+    assertThat(
+            version.getSchema().getOpenAPIV3Schema().getProperties().get("spec").getDescription())
+        .startsWith("The desired state");
+    assertThat(
+            version.getSchema().getOpenAPIV3Schema().getProperties().get("status").getDescription())
+        .startsWith("The observed state");
   }
 
   @Test

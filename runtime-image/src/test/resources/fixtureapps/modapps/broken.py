@@ -1,0 +1,3 @@
+# Raises on import, on line 3.
+VALUE = 1
+raise RuntimeError("broken on purpose")
