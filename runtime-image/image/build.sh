@@ -41,7 +41,7 @@ esac
 
 start=$SECONDS
 oci_lock "$LAYOUT"
-oci_require umoci:umoci skopeo:skopeo busybox:busybox-static patchelf:patchelf
+oci_require umoci:umoci skopeo:skopeo busybox:busybox-static patchelf:patchelf runc:runc jq:jq
 [[ -x "$JDK/bin/jlink" ]] || oci_die "no JDK 25 at $JDK (set KUBEWSGI_JDK)"
 
 # --- inputs: the Maven build, copied so a concurrent rebuild cannot change them under us --------
