@@ -43,6 +43,9 @@ public final class ConditionReason {
   public static final String CRASH_LOOP_BACK_OFF = "CrashLoopBackOff";
   public static final String IMAGE_PULL_FAILED = "ImagePullFailed";
 
+  /** A pod cannot be scheduled (no node fits its requests, selector, tolerations or affinity). */
+  public static final String UNSCHEDULABLE = "Unschedulable";
+
   /** The Deployment reports no progress within progressDeadlineSeconds. */
   public static final String ROLLOUT_STALLED = "RolloutStalled";
 

@@ -7,6 +7,7 @@ import io.fabric8.kubernetes.api.model.ContainerStateTerminated;
 import io.fabric8.kubernetes.api.model.ContainerStateWaiting;
 import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.PodCondition;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -35,6 +36,16 @@ public final class PodFailureInspector {
 
   static Optional<PodFailure> inspect(Pod pod) {
     String podName = pod.getMetadata().getName();
+    for (PodCondition condition : orEmpty(pod.getStatus().getConditions())) {
+      if ("PodScheduled".equals(condition.getType())
+          && "False".equals(condition.getStatus())
+          && "Unschedulable".equals(condition.getReason())) {
+        return Optional.of(
+            new PodFailure(
+                ConditionReason.UNSCHEDULABLE,
+                "pod " + podName + " cannot be scheduled" + cut(": ", condition.getMessage())));
+      }
+    }
     for (ContainerStatus status : orEmpty(pod.getStatus().getInitContainerStatuses())) {
       if (!ResourceNames.CHECK_CONTAINER.equals(status.getName())) {
         continue;

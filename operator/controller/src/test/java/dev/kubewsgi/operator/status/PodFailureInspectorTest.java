@@ -21,7 +21,7 @@ class PodFailureInspectorTest {
         "image-pull            | ImagePullFailed    | pod shop-7d9c-pqrst: container check cannot pull image registry.example/shop:9.9.9: Back-off pulling image \"registry.example/shop:9.9.9\"",
         "oom-killed            | RuntimeFailed      | pod shop-7d9c-oomed: runtime exited with code 137 (killed, often for exceeding its memory limit): OOMKilled",
         "healthy               | -                  | -",
-        "pending-unschedulable | -                  | -",
+        "pending-unschedulable | Unschedulable      | pod shop-7d9c-zzzzz cannot be scheduled: 0/0 nodes are available",
         "recovered             | -                  | -",
       })
   void findsWhyAPodCannotBecomeReady(String fixture, String reason, String message) {
