@@ -121,21 +121,12 @@ public final class LogFormat {
             escape(line, e.exchange().method());
             line.append(' ');
             escape(line, e.exchange().rawPath());
-            if (!e.exchange().rawQuery().isEmpty()) {
-              line.append('?');
-              escape(line, e.exchange().rawQuery());
-            }
+            query(line, e);
             line.append(' ').append(e.exchange().protocol());
           };
       case 'm' -> (line, e) -> escape(line, e.exchange().method());
       case 'U' -> (line, e) -> escape(line, e.exchange().rawPath());
-      case 'q' ->
-          (line, e) -> {
-            if (!e.exchange().rawQuery().isEmpty()) {
-              line.append('?');
-              escape(line, e.exchange().rawQuery());
-            }
-          };
+      case 'q' -> LogFormat::query;
       case 'H' -> (line, e) -> line.append(e.exchange().protocol());
       case 's' -> (line, e) -> line.append(e.status());
       case 'b' ->
@@ -152,6 +143,14 @@ public final class LogFormat {
       case 'P' -> (line, e) -> escape(line, e.worker());
       default -> throw new IllegalArgumentException("unknown access log directive %" + d);
     };
+  }
+
+  // %q: "?query", or nothing without one.
+  private static void query(StringBuilder line, AccessLogEntry e) {
+    if (!e.exchange().rawQuery().isEmpty()) {
+      line.append('?');
+      escape(line, e.exchange().rawQuery());
+    }
   }
 
   private void json(StringBuilder line, AccessLogEntry e) {

@@ -28,7 +28,7 @@ public record DispatchSettings(
               exchange,
               proxies.resolve(exchange).address(),
               status,
-              message.length() + 1,
+              HttpExchange.failureBodyLength(message),
               System.currentTimeMillis(),
               System.nanoTime() - receivedNanos,
               "-"));

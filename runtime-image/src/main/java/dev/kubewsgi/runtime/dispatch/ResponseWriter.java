@@ -104,8 +104,7 @@ final class ResponseWriter implements ResponseSink {
     done = true;
     if (this.status == 0) {
       this.status = status;
-      // The runtime's error body: the message and a newline.
-      bytes = exchange.isHead() ? 0 : message.length() + 1;
+      bytes = exchange.isHead() ? 0 : HttpExchange.failureBodyLength(message);
     }
     exchange.fail(status, message);
   }

@@ -17,11 +17,12 @@ import java.util.regex.Pattern;
  */
 public final class TrustedProxies {
 
+  private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
   private static final Pattern HOST =
       Pattern.compile("^([A-Za-z0-9._-]+|\\[[0-9A-Fa-f:.]+\\])(:[0-9]{1,5})?$");
 
   /** What one proxy said about the peer it received the request from. */
-  private record Hop(String address, int clientPort, String proto, String host, String port) {}
+  private record Hop(String address, int clientPort, String proto, String host, Integer port) {}
 
   private final List<AddressRange> trusted;
   private final boolean rfc7239;
@@ -86,7 +87,7 @@ public final class TrustedProxies {
     String host = client.host();
     int port = serverPort;
     if (client.port() != null) {
-      port = Integer.parseInt(client.port());
+      port = client.port();
     } else if (host != null && host.lastIndexOf(':') > host.lastIndexOf(']')) {
       port = Integer.parseInt(host.substring(host.lastIndexOf(':') + 1));
     } else if (client.proto() != null || host != null) {
@@ -251,8 +252,8 @@ public final class TrustedProxies {
   }
 
   private static int portNumber(String text) {
-    String port = port(text);
-    return port == null ? 0 : Integer.parseInt(port);
+    Integer port = port(text);
+    return port == null ? 0 : port;
   }
 
   private static String proto(String text) {
@@ -272,12 +273,13 @@ public final class TrustedProxies {
     return colon <= close || port(text.substring(colon + 1)) != null ? text : null;
   }
 
-  private static String port(String text) {
-    if (text == null || !text.matches("[0-9]{1,5}")) {
+  // Behind an Ingress every request carries these headers: no regex compiled per call.
+  private static Integer port(String text) {
+    if (text == null || !PORT.matcher(text).matches()) {
       return null;
     }
     int port = Integer.parseInt(text);
-    return port >= 1 && port <= 65535 ? Integer.toString(port) : null;
+    return port >= 1 && port <= 65535 ? port : null;
   }
 
   private static String hostName(String host) {

@@ -70,4 +70,9 @@ public interface HttpExchange {
    * truncated response.
    */
   void fail(int status, String message);
+
+  /** Body bytes of what {@link #fail} sends while the head is unsent: the message and a newline. */
+  static long failureBodyLength(String message) {
+    return message.length() + 1L;
+  }
 }
