@@ -31,7 +31,7 @@ CLK_TCK = os.sysconf("SC_CLK_TCK")
 PAGE = os.sysconf("SC_PAGE_SIZE")
 ONE_MIB = b"x" * (1 << 20)
 
-# app name -> (python module in bench/apps, method, wrk script or None)
+# app name -> (python module in bench/apps, method, wrk script or None[, request path])
 APP_TABLE = {
     "hello": ("hello", "GET", None),
     "flask": ("flask_app", "GET", None),
@@ -39,7 +39,17 @@ APP_TABLE = {
     "stream": ("stream", "GET", None),
     "echo": ("echo", "POST", BENCH / "wrk" / "post-1mib.lua"),
     "iowait": ("iowait", "GET", None),
+    # A 32 KiB stylesheet through wsgi.file_wrapper, on every server.
+    "file": ("files", "GET", None),
+    # The same file under /static/: kubewsgi serves it from spec.staticFiles (bench/kubewsgi/static.yaml),
+    # the peers through wsgi.file_wrapper as in "file" (they have no static files of their own).
+    "static": ("files", "GET", None, "/static/site.css"),
 }
+
+
+def app_path(app):
+    entry = APP_TABLE[app]
+    return entry[3] if len(entry) > 3 else "/"
 # iowait measures threads (it needs --threads and more --connections than threads to say anything).
 DEFAULT_APPS = ["hello", "flask", "django", "stream", "echo"]
 SERVER_ORDER = ["gunicorn", "granian", "mod_wsgi", "kubewsgi", "kubewsgi-nolog"]
@@ -308,7 +318,7 @@ def http_status(port, path):
         return None
 
 
-def sequential(port, method, count):
+def sequential(port, method, count, path="/"):
     """Latencies (seconds) of `count` requests one after another on a keep-alive connection."""
     body = ONE_MIB if method == "POST" else None
     headers = {"Content-Type": "application/octet-stream"} if body else {}
@@ -318,7 +328,7 @@ def sequential(port, method, count):
     for _ in range(count):
         t = time.perf_counter()
         try:
-            conn.request(method, "/", body=body, headers=headers)
+            conn.request(method, path, body=body, headers=headers)
             r = conn.getresponse()
             r.read()
             if r.status != 200:
@@ -347,12 +357,12 @@ def duration(text):
     return float(m.group(1)) * UNITS[m.group(2)]
 
 
-def wrk(args, port, script):
+def wrk(args, port, script, path="/"):
     cmd = ["wrk", f"-t{args.wrk_threads}", f"-c{args.connections}", f"-d{args.duration}s", "--latency",
            "--timeout", "10s"]
     if script:
         cmd += ["-s", str(script)]
-    cmd.append(f"http://127.0.0.1:{port}/")
+    cmd.append(f"http://127.0.0.1:{port}{path}")
     out = subprocess.run(cmd, capture_output=True, text=True, timeout=args.duration + 60).stdout
     res = {"raw": out}
     m = re.search(r"Requests/sec:\s+([\d.]+)", out)
@@ -398,19 +408,19 @@ def one_run(args, server_name, app):
         if server.curve:
             # worker -> [(seconds since start, requests done, median us, JIT busy %)]
             result["warmup_curve"] = server.curve
-        first, first_err = sequential(server.port, method, args.first)
+        first, first_err = sequential(server.port, method, args.first, app_path(app))
         result["first"] = summary(first)
         result["first_errors"] = first_err
         cpu_before = sampler.sample()
         jfr = start_profile(args, server, app) if args.profile and server_name == "kubewsgi" else None
-        w = wrk(args, server.port, script)
+        w = wrk(args, server.port, script, app_path(app))
         cpu_after = sampler.sample()
         if jfr:
             result["profile"] = finish_profile(args, *jfr)
         result["wrk"] = {k: v for k, v in w.items() if k != "raw"}
         result["wrk_raw"] = w["raw"]
         result["cpu_us_per_req"] = (cpu_after - cpu_before) / max(1, w["requests"]) * 1e6
-        steady, steady_err = sequential(server.port, method, args.first)
+        steady, steady_err = sequential(server.port, method, args.first, app_path(app))
         result["steady"] = summary(steady)
         result["steady_errors"] = steady_err
         result["cpu_total_s"] = sampler.sample()

@@ -57,7 +57,9 @@ oci_add_layer "$LAYOUT" "$TAG" "RUN install-packages.sh /opt/app/site-packages (
 app_layer() {
   mkdir -p "$1/opt/app"
   cp "$HERE"/app/*.py "$1/opt/app/"
-  chmod 0644 "$1"/opt/app/*.py
+  cp -R "$HERE"/app/static "$1/opt/app/static"
+  chmod 0644 "$1"/opt/app/*.py "$1"/opt/app/static/*
+  chmod 0755 "$1"/opt/app/static
 }
 oci_add_layer "$LAYOUT" "$TAG" "COPY app/ /opt/app/" app_layer
 

@@ -15,6 +15,7 @@ app = Flask(__name__)
 
 PAGE = """<!doctype html>
 <title>kubewsgi Flask example</title>
+<link rel="stylesheet" href="/static/shop.css">
 <h1>{{ items|length }} items</h1>
 <ul>{% for item in items %}<li>{{ item.name }}: {{ "%.2f"|format(item.price) }}</li>{% endfor %}</ul>
 """

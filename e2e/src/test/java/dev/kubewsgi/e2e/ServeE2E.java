@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's
- * ClusterIP.
+ * ClusterIP, the app and its static files.
  */
 @Order(2)
 class ServeE2E {
@@ -99,9 +99,19 @@ class ServeE2E {
     assertThat(servedBy).hasSize(2);
     try (HttpConnection c =
         HttpConnection.open(service, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
-      HttpConnection.Response about = c.get("/about", true);
+      HttpConnection.Response about = c.get("/about", false);
       assertThat(about.status()).isEqualTo(200);
       assertThat(about.bodyText()).contains("\"preloaded\":true");
+      // spec.staticFiles: the stylesheet from the HTTP layer, and a 304 for a current copy.
+      HttpConnection.Response css = c.get("/static/shop.css", false);
+      assertThat(css.status()).isEqualTo(200);
+      assertThat(css.header("content-type")).isEqualTo("text/css; charset=utf-8");
+      assertThat(css.header("cache-control")).isEqualTo("public, max-age=3600");
+      assertThat(css.header("x-kubewsgi-served-by")).as("no worker serves it").isNull();
+      assertThat(css.bodyText()).contains("font-family");
+      HttpConnection.Response again =
+          c.get("/static/shop.css", true, "If-None-Match: " + css.header("etag"));
+      assertThat(again.status()).isEqualTo(304);
     }
   }
 }

@@ -1,11 +1,18 @@
 package dev.kubewsgi.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import dev.kubewsgi.runtime.config.Application;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.ConfigException;
+import dev.kubewsgi.runtime.config.ConfigLoader;
 import dev.kubewsgi.runtime.config.ImportScript;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** What the runtime refuses before starting any interpreter, each error naming its field. */
@@ -90,6 +97,65 @@ class ConfigLoaderTest {
                 """))
         .contains("spec.applications[0].script: no such file")
         .contains("spec.importScripts[0].path: no such file");
+  }
+
+  @Test
+  void modWsgiGroupFormsAreExpandedAtLoad() throws Exception {
+    Path dir = Files.createTempDirectory("kubewsgi-test-");
+    Path file = dir.resolve("groups.yaml");
+    Files.writeString(
+        file,
+        resource(
+            """
+            importScripts:
+              - {source: "x = 1", applicationGroup: "%{SERVER}"}
+              - {source: "y = 2", applicationGroup: "%{ENV:SITE_GROUP}"}
+            applications:
+              - {mount: /, script: echo.py, applicationGroup: "%{RESOURCE}"}
+              - {mount: /api, script: echo.py, applicationGroup: "%{RESOURCE}"}
+              - {mount: /admin, script: echo.py, applicationGroup: "%{SERVER}"}
+              - {mount: /shop, script: echo.py, applicationGroup: "%{ENV:SITE_GROUP}"}
+              - {mount: /plain, script: echo.py}
+            """));
+    Map<String, String> env = Map.of("SITE_GROUP", "shop-group");
+    RuntimeConfig config = new ConfigLoader(RuntimeHarness.fixtures(), env::get).load(file);
+    assertThat(config.applications())
+        .extracting(Application::group)
+        .containsExactly("config|/", "config|/api", "config", "shop-group", "%{GLOBAL}");
+    // Each expanded group is a group of its own, with the import scripts that name it.
+    assertThat(config.groups())
+        .extracting(ApplicationGroup::name)
+        .containsExactly("config|/", "config|/api", "config", "shop-group", "%{GLOBAL}");
+    assertThat(config.importScripts())
+        .extracting(ImportScript::group)
+        .containsExactly("config", "shop-group");
+
+    assertThatThrownBy(() -> new ConfigLoader(RuntimeHarness.fixtures(), n -> null).load(file))
+        .hasMessageContaining(
+            "spec.applications[3].applicationGroup: %{ENV:SITE_GROUP}: the environment variable"
+                + " SITE_GROUP is not set");
+  }
+
+  @Test
+  void staticDirectoriesMustExistAndResolveLikeScripts() throws Exception {
+    assertThat(
+            refusal(
+                """
+                applications: [{mount: /, script: echo.py}]
+                staticFiles: [{mount: /s, directory: modapps}, {mount: /t, directory: echo.py}]
+                """))
+        .contains("spec.staticFiles[1].directory: no such directory")
+        .doesNotContain("spec.staticFiles[0]");
+    RuntimeConfig config =
+        RuntimeHarness.load(
+            "config",
+            resource(
+                """
+                applications: [{mount: /, script: echo.py}]
+                staticFiles: [{mount: /s, directory: modapps}]
+                """));
+    assertThat(config.staticFiles().get(0).directory())
+        .isEqualTo(RuntimeHarness.fixtures().resolve("modapps").toRealPath());
   }
 
   @Test

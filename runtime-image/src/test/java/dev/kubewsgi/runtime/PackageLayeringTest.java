@@ -39,7 +39,8 @@ class PackageLayeringTest {
         .resideInAnyPackage(
             "dev.kubewsgi.runtime.http..",
             "dev.kubewsgi.runtime.dispatch..",
-            "dev.kubewsgi.runtime.interp..")
+            "dev.kubewsgi.runtime.interp..",
+            "dev.kubewsgi.runtime.staticfiles..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage(
@@ -61,6 +62,18 @@ class PackageLayeringTest {
             "dev.kubewsgi.runtime.dispatch..",
             "dev.kubewsgi.runtime.interp..",
             "org.graalvm..")
+        .check(CLASSES);
+  }
+
+  @Test
+  void staticFilesNeverReachPython() {
+    noClasses()
+        .that()
+        .resideInAPackage("dev.kubewsgi.runtime.staticfiles..")
+        .should()
+        .dependOnClassesThat()
+        .resideInAnyPackage(
+            "dev.kubewsgi.runtime.dispatch..", "dev.kubewsgi.runtime.interp..", "org.graalvm..")
         .check(CLASSES);
   }
 

@@ -70,6 +70,11 @@ public final class HttpConnection implements AutoCloseable {
    * @throws NoResponseException when the connection ended before any byte of a response
    */
   public Response get(String target, boolean close) throws IOException {
+    return get(target, close, new String[0]);
+  }
+
+  /** {@link #get(String, boolean)} with more request headers, each a "Name: value" line. */
+  public Response get(String target, boolean close, String... headers) throws IOException {
     StringBuilder head =
         new StringBuilder(128)
             .append("GET ")
@@ -81,6 +86,9 @@ public final class HttpConnection implements AutoCloseable {
             .append("User-Agent: kubewsgi-e2e\r\n");
     if (close) {
       head.append("Connection: close\r\n");
+    }
+    for (String header : headers) {
+      head.append(header).append("\r\n");
     }
     head.append("\r\n");
     responseStarted = false;

@@ -16,6 +16,7 @@ import dev.kubewsgi.runtime.dispatch.RequestTimeouts;
 import dev.kubewsgi.runtime.dispatch.TrustedProxies;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.lifecycle.Supervisor;
+import dev.kubewsgi.runtime.staticfiles.StaticFiles;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
@@ -102,7 +103,7 @@ public record RuntimeAssembly(
         warmup,
         starter,
         pools,
-        new Dispatcher(mounts, pools, metrics, dispatch),
+        new Dispatcher(mounts, new StaticFiles(config.staticFiles()), pools, metrics, dispatch),
         new Supervisor(engine, config, pools, starter, timers, status));
   }
 }

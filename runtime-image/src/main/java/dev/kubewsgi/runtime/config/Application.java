@@ -35,6 +35,11 @@ public record Application(
    * "/apix".
    */
   public boolean mountIsPrefixOf(String path) {
+    return isMountPrefix(mount, path);
+  }
+
+  /** Whether {@code mount} is a whole-segment prefix of {@code path}. */
+  static boolean isMountPrefix(String mount, String path) {
     return mount.equals("/")
         || (path.startsWith(mount)
             && (path.length() == mount.length() || path.charAt(mount.length()) == '/'));

@@ -10,12 +10,14 @@ import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
+import dev.kubewsgi.api.spec.StaticFilesSpec;
 import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.validation.InvalidResourceException;
 import dev.kubewsgi.api.validation.SpecError;
 import dev.kubewsgi.api.validation.SpecValidator;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -23,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.UnaryOperator;
 
 /**
  * Reads a {@code WsgiProcessGroup} file through the API's reader and validator, then checks what
@@ -34,10 +37,17 @@ public final class ConfigLoader {
   public static final String SCRIPT_ROOT_ENV = "KUBEWSGI_SCRIPT_ROOT";
 
   private final Path scriptRoot;
+  private final UnaryOperator<String> env;
 
   /** Resolves relative paths against {@code scriptRoot}, or against the file's folder when null. */
   public ConfigLoader(Path scriptRoot) {
+    this(scriptRoot, System::getenv);
+  }
+
+  /** As {@link #ConfigLoader(Path)}, reading {@code %{ENV:NAME}} groups from {@code env}. */
+  public ConfigLoader(Path scriptRoot, UnaryOperator<String> env) {
     this.scriptRoot = scriptRoot;
+    this.env = env;
   }
 
   public ConfigLoader() {
@@ -58,6 +68,10 @@ public final class ConfigLoader {
     Path root = scriptRoot != null ? scriptRoot : file.toAbsolutePath().getParent();
     WsgiProcessGroupSpec spec = resource.getSpec();
     List<SpecError> problems = new ArrayList<>();
+    String name =
+        resource.getMetadata() != null && resource.getMetadata().getName() != null
+            ? resource.getMetadata().getName()
+            : file.getFileName().toString();
 
     List<Application> apps = new ArrayList<>();
     for (int i = 0; i < spec.getApplications().size(); i++) {
@@ -76,9 +90,34 @@ public final class ConfigLoader {
         script = resolve(root, app.getScript());
         requireFile(script, "spec.applications[" + i + "].script", problems);
       }
-      apps.add(
-          new Application(
-              i, app.getMount(), script, module, callable, groupOf(app.getApplicationGroup())));
+      String group =
+          group(
+              app.getApplicationGroup(),
+              name,
+              app.getMount(),
+              "spec.applications[" + i + "].applicationGroup",
+              problems);
+      apps.add(new Application(i, app.getMount(), script, module, callable, group));
+    }
+
+    List<StaticDirectory> statics = new ArrayList<>();
+    List<StaticFilesSpec> staticSpecs =
+        spec.getStaticFiles() == null ? List.of() : spec.getStaticFiles();
+    for (int i = 0; i < staticSpecs.size(); i++) {
+      StaticFilesSpec s = staticSpecs.get(i);
+      String field = "spec.staticFiles[" + i + "].directory";
+      Path directory = Path.of(resolve(root, s.getDirectory()));
+      if (!Files.isDirectory(directory)) {
+        problems.add(new SpecError(field, "no such directory: " + directory));
+        continue;
+      }
+      try {
+        // Served paths must stay inside the real directory, so symbolic links are judged by it.
+        statics.add(
+            new StaticDirectory(i, s.getMount(), directory.toRealPath(), s.getCacheControl()));
+      } catch (IOException e) {
+        problems.add(new SpecError(field, "cannot read " + directory + ": " + e));
+      }
     }
 
     List<ImportScript> scripts = new ArrayList<>();
@@ -103,8 +142,11 @@ public final class ConfigLoader {
         // Inline source: its name is the file name in tracebacks, so errors say "name.py:3".
         path = s.getName() != null ? s.getName() : "<importScripts[" + i + "]>";
       }
-      String name = s.getName() != null ? s.getName() : s.getPath() != null ? s.getPath() : path;
-      scripts.add(new ImportScript(i, name, groupOf(s.getApplicationGroup()), path, s.getSource()));
+      String scriptName =
+          s.getName() != null ? s.getName() : s.getPath() != null ? s.getPath() : path;
+      String group =
+          group(s.getApplicationGroup(), name, null, field + ".applicationGroup", problems);
+      scripts.add(new ImportScript(i, scriptName, group, path, s.getSource()));
     }
 
     List<String> pythonPath = new ArrayList<>();
@@ -121,15 +163,14 @@ public final class ConfigLoader {
       throw new ConfigException(format(file, problems));
     }
     return new RuntimeConfig(
-        resource.getMetadata() != null && resource.getMetadata().getName() != null
-            ? resource.getMetadata().getName()
-            : file.getFileName().toString(),
+        name,
         file,
         spec.getWorkers(),
         spec.getThreads(),
         List.copyOf(pythonPath),
         pythonHome,
         List.copyOf(apps),
+        List.copyOf(statics),
         List.copyOf(scripts),
         groups(apps, scripts),
         warmup,
@@ -176,8 +217,18 @@ public final class ConfigLoader {
     }
   }
 
-  private static String groupOf(String group) {
-    return group == null ? ApplicationGroups.GLOBAL : group;
+  // mod_wsgi's %{...} forms expanded now, so every group is known (preloaded, warmed) before Ready.
+  private String group(
+      String declared, String resourceName, String mount, String field, List<SpecError> problems) {
+    if (declared == null) {
+      return ApplicationGroups.GLOBAL;
+    }
+    try {
+      return ApplicationGroups.expand(declared, resourceName, mount, env);
+    } catch (IllegalArgumentException e) {
+      problems.add(new SpecError(field, e.getMessage()));
+      return declared;
+    }
   }
 
   private static String resolve(Path root, String path) {

@@ -20,6 +20,7 @@ public record RuntimeConfig(
     List<String> pythonPath,
     String pythonHome,
     List<Application> applications,
+    List<StaticDirectory> staticFiles,
     List<ImportScript> importScripts,
     List<ApplicationGroup> groups,
     WarmupSpec warmup,

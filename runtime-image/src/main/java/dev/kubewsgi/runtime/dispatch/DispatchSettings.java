@@ -22,16 +22,33 @@ public record DispatchSettings(
 
   /** Logs a request the runtime answered itself, before any worker took it. */
   void logRejected(HttpExchange exchange, int status, String message, long receivedNanos) {
+    log(
+        exchange,
+        null,
+        status,
+        exchange.isHead() ? 0 : HttpExchange.failureBodyLength(message),
+        System.nanoTime() - receivedNanos,
+        "-");
+  }
+
+  /**
+   * One access log line, when the log is on.
+   *
+   * @param client the client's address, or null to ask the trusted proxies
+   * @param worker what served it: a worker, {@code static}, or "-"
+   */
+  void log(
+      HttpExchange exchange, String client, int status, long bytes, long nanos, String worker) {
     if (accessLog.enabled()) {
       accessLog.record(
           new AccessLogEntry(
               exchange,
-              proxies.resolve(exchange).address(),
+              client != null ? client : proxies.resolve(exchange).address(),
               status,
-              HttpExchange.failureBodyLength(message),
+              bytes,
               System.currentTimeMillis(),
-              System.nanoTime() - receivedNanos,
-              "-"));
+              nanos,
+              worker));
     }
   }
 

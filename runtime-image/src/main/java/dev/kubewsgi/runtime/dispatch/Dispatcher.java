@@ -2,16 +2,20 @@ package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestHandler;
+import dev.kubewsgi.runtime.staticfiles.StaticFileResponder;
+import dev.kubewsgi.runtime.staticfiles.StaticFiles;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * Routes each request to its application group's queue; runs on the event loop, so never blocks.
+ * Routes each request to its application group's queue, or to the static files of the longest
+ * mount; runs on the event loop, so never blocks.
  */
 public final class Dispatcher implements RequestHandler {
 
   private final MountTable mounts;
+  private final StaticFiles statics;
   private final Map<String, WorkerPool> pools;
   private final RequestMetrics metrics;
   private final DispatchSettings settings;
@@ -21,10 +25,12 @@ public final class Dispatcher implements RequestHandler {
 
   public Dispatcher(
       MountTable mounts,
+      StaticFiles statics,
       Map<String, WorkerPool> pools,
       RequestMetrics metrics,
       DispatchSettings settings) {
     this.mounts = mounts;
+    this.statics = statics;
     this.pools = Map.copyOf(pools);
     this.metrics = metrics;
     this.settings = settings;
@@ -47,6 +53,13 @@ public final class Dispatcher implements RequestHandler {
             || !warmupPorts.contains(exchange.remoteAddress().getPort());
     String path = MountTable.decodePath(exchange.rawPath());
     MountTable.Route route = mounts.match(path);
+    StaticFiles.Match file = statics.isEmpty() ? null : statics.match(path);
+    if (file != null
+        && (route == null
+            || file.directory().mount().length() > route.application().mount().length())) {
+      serveStatic(exchange, file, live);
+      return;
+    }
     if (route == null) {
       long received = System.nanoTime();
       String message = "Not Found: no application is mounted at " + path;
@@ -58,5 +71,16 @@ public final class Dispatcher implements RequestHandler {
       return;
     }
     pools.get(route.application().group()).submit(exchange, route, live);
+  }
+
+  private void serveStatic(HttpExchange exchange, StaticFiles.Match file, boolean live) {
+    long received = System.nanoTime();
+    StaticFileResponder.Answer answer = StaticFileResponder.respond(exchange, file);
+    if (!live) {
+      return;
+    }
+    long nanos = System.nanoTime() - received;
+    metrics.servedStatic(file.directory().mount(), answer.status(), nanos);
+    settings.log(exchange, null, answer.status(), answer.bytes(), nanos, "static");
   }
 }

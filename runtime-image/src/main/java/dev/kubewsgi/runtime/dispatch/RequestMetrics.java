@@ -12,6 +12,7 @@ public final class RequestMetrics {
 
   private final MeterRegistry registry;
   private final ConcurrentMap<String, Timer> timers = new ConcurrentHashMap<>();
+  private final ConcurrentMap<String, Timer> staticTimers = new ConcurrentHashMap<>();
   private final ConcurrentMap<String, Counter> rejected = new ConcurrentHashMap<>();
 
   public RequestMetrics(MeterRegistry registry) {
@@ -35,6 +36,22 @@ public final class RequestMetrics {
                     .publishPercentileHistogram()
                     .minimumExpectedValue(Duration.ofNanos(20_000))
                     .maximumExpectedValue(Duration.ofSeconds(60))
+                    .register(registry))
+        .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  void servedStatic(String mount, int status, long nanos) {
+    String statusClass = (status / 100) + "xx";
+    staticTimers
+        .computeIfAbsent(
+            mount + "\0" + statusClass,
+            k ->
+                Timer.builder("kubewsgi.static.requests")
+                    .description(
+                        "Requests for static files, by mount and status class: the time to answer"
+                            + " them, the file's bytes then go out by sendfile")
+                    .tag("mount", mount)
+                    .tag("status", statusClass)
                     .register(registry))
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
   }

@@ -5,6 +5,11 @@ import dev.kubewsgi.runtime.http.RequestBodyException;
 import dev.kubewsgi.runtime.interp.ResponseSink;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +62,28 @@ final class ResponseWriter implements ResponseSink {
       bytes += chunk.remaining();
     }
     exchange.write(chunk);
+  }
+
+  @Override
+  public boolean sendFile(String path, long position) throws IOException {
+    ensureOpen();
+    FileChannel file;
+    long size;
+    try {
+      if (!Files.isRegularFile(Path.of(path))) {
+        return false;
+      }
+      file = FileChannel.open(Path.of(path), StandardOpenOption.READ);
+      size = file.size();
+    } catch (IOException | InvalidPathException e) {
+      return false;
+    }
+    long count = Math.max(0, size - position);
+    if (!exchange.isHead()) {
+      bytes += count;
+    }
+    exchange.sendFile(file, position, count);
+    return true;
   }
 
   @Override

@@ -1,6 +1,5 @@
 package dev.kubewsgi.runtime.dispatch;
 
-import dev.kubewsgi.runtime.accesslog.AccessLogEntry;
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.interp.RequestInterruptedException;
@@ -148,19 +147,13 @@ public final class Worker {
       if (live) {
         long end = System.nanoTime();
         metrics.served(interpreter.group(), writer.status(), end - start);
-        if (settings.accessLog().enabled()) {
-          settings
-              .accessLog()
-              .record(
-                  new AccessLogEntry(
-                      exchange,
-                      client.address(),
-                      writer.status(),
-                      writer.bytes(),
-                      System.currentTimeMillis(),
-                      end - receivedNanos,
-                      name()));
-        }
+        settings.log(
+            exchange,
+            client.address(),
+            writer.status(),
+            writer.bytes(),
+            end - receivedNanos,
+            name());
       }
       long count = served.incrementAndGet();
       if (settings.maximumRequests() > 0 && count - servedInWarmup >= settings.maximumRequests()) {

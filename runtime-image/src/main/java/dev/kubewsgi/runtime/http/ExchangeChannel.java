@@ -1,6 +1,5 @@
 package dev.kubewsgi.runtime.http;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 
 /**
@@ -18,8 +17,8 @@ interface ExchangeChannel {
   /** The worker made room in the body's buffer: read from the socket again. */
   void bodyResume(NettyExchange exchange);
 
-  /** Writes the exchange's buffers; ends the exchange when {@code end}. */
-  void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive);
+  /** Writes the exchange's buffers and file regions; ends the exchange when {@code end}. */
+  void send(NettyExchange exchange, Object[] data, boolean end, boolean keepAlive);
 
   /** Ends the exchange with an error response, or aborts the connection when the head is out. */
   void fail(NettyExchange exchange, int status, String message, boolean headSent);

@@ -179,7 +179,7 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
   }
 
   @Override
-  public void send(NettyExchange exchange, ByteBuf[] data, boolean end, boolean keepAlive) {
+  public void send(NettyExchange exchange, Object[] data, boolean end, boolean keepAlive) {
     if (exchange != current || closing) {
       exchange.discard(data);
       return;

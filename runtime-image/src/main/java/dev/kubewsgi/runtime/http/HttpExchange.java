@@ -3,6 +3,7 @@ package dev.kubewsgi.runtime.http;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /**
  * One request and its response on one connection: the request side is immutable, the response side
@@ -60,6 +61,16 @@ public interface HttpExchange {
    * @throws IOException when the client went away
    */
   void write(ByteBuffer chunk) throws IOException;
+
+  /**
+   * Sends {@code count} bytes of {@code file} from {@code position} as part of the body, zero-copy
+   * (sendfile) where the transport allows it. Takes {@code file}: it is closed once sent, or at
+   * once when nothing is to be sent (a HEAD request, a Content-Length already reached). Like {@link
+   * #write}, waits while the client is slow, except on an event loop.
+   *
+   * @throws IOException when the client went away
+   */
+  void sendFile(FileChannel file, long position, long count) throws IOException;
 
   /** Ends the response; the connection then serves its next request or closes. */
   void finish() throws IOException;

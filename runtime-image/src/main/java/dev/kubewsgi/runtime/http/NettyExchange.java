@@ -2,12 +2,15 @@ package dev.kubewsgi.runtime.http;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.ReferenceCountUtil;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Iterator;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -205,6 +208,48 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
     outbox.submit(out, last, keepAlive);
   }
 
+  @Override
+  public void sendFile(FileChannel file, long position, long count) throws IOException {
+    if (!headSent) {
+      file.close();
+      throw new IllegalStateException("sendFile() before sendHead()");
+    }
+    long n = count;
+    if (declaredLength >= 0) {
+      n = Math.min(n, declaredLength - written);
+    }
+    if (finished || n <= 0 || bodiless) {
+      file.close();
+      return;
+    }
+    try {
+      outbox.checkBroken();
+      outbox.awaitWritable();
+    } catch (IOException e) {
+      file.close();
+      throw e;
+    }
+    // The head and a chunk's framing go first as bytes; the file's bytes by sendfile.
+    if (chunked) {
+      ByteBuf framing = take(ResponseEncoder.CHUNK_OVERHEAD);
+      ResponseEncoder.chunkStart(framing, n);
+      outbox.submit(framing, false, keepAlive);
+    } else if (pendingHead != null) {
+      outbox.submit(take(0), false, keepAlive);
+    }
+    written += n;
+    boolean last = declaredLength >= 0 && written == declaredLength;
+    if (last) {
+      finished = true;
+    }
+    outbox.submit(new DefaultFileRegion(file, position, n), false, keepAlive);
+    if (chunked) {
+      outbox.submit(ResponseEncoder.chunkEnd(), false, keepAlive);
+    } else if (last) {
+      outbox.submit(null, true, keepAlive);
+    }
+  }
+
   /** The buffer for the next bytes: the unsent head with room for {@code more}, or a new one. */
   private ByteBuf take(int more) {
     ByteBuf head = pendingHead;
@@ -264,25 +309,26 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   }
 
   /**
-   * On the event loop: writes {@code data}, counting each buffer off when it reaches the socket.
+   * On the event loop: writes {@code data} (buffers and file regions), counting each piece off when
+   * it reaches the socket.
    */
-  void write(ChannelHandlerContext ctx, ByteBuf[] data) {
-    for (ByteBuf b : data) {
-      int size = b.readableBytes();
-      ctx.write(b).addListener(f -> written(size, f.cause()));
+  void write(ChannelHandlerContext ctx, Object[] data) {
+    for (Object piece : data) {
+      long size = ResponseOutbox.size(piece);
+      ctx.write(piece).addListener(f -> written(size, f.cause()));
     }
   }
 
   /** On the event loop: the connection moved on, so {@code data} is dropped, not written. */
-  void discard(ByteBuf[] data) {
-    for (ByteBuf b : data) {
-      written(b.readableBytes(), null);
-      b.release();
+  void discard(Object[] data) {
+    for (Object piece : data) {
+      written(ResponseOutbox.size(piece), null);
+      ReferenceCountUtil.release(piece);
     }
   }
 
   /** On the event loop: {@code size} bytes reached the socket, or failed with {@code cause}. */
-  void written(int size, Throwable cause) {
+  void written(long size, Throwable cause) {
     outbox.written(size, cause);
   }
 

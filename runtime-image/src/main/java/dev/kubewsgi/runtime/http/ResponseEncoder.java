@@ -233,6 +233,17 @@ final class ResponseEncoder {
     out.writeBytes(CRLF);
   }
 
+  /** A chunk's size line, for a chunk whose data goes out separately (a file region). */
+  static void chunkStart(ByteBuf out, long size) {
+    out.writeCharSequence(Long.toHexString(size), StandardCharsets.US_ASCII);
+    out.writeBytes(CRLF);
+  }
+
+  /** The CRLF after a chunk's data. */
+  static ByteBuf chunkEnd() {
+    return Unpooled.wrappedBuffer(CRLF);
+  }
+
   static void lastChunk(ByteBuf out) {
     out.writeBytes(LAST_CHUNK);
   }

@@ -1,6 +1,8 @@
 package dev.kubewsgi.runtime.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.channel.FileRegion;
+import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.EventExecutor;
 import java.io.IOException;
 import java.util.ArrayDeque;
@@ -9,9 +11,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * Response bytes on their way from one worker thread to the connection's event loop, with
- * backpressure: a writer waits while {@link #WRITE_HIGH_WATER} bytes are handed over and not yet on
- * the socket, and learns when the client went away.
+ * Response bytes on their way from one worker thread to the connection's event loop: buffers, and
+ * file regions that go out by sendfile. With backpressure: a writer waits while {@link
+ * #WRITE_HIGH_WATER} bytes are handed over and not yet on the socket, and learns when the client
+ * went away.
  */
 final class ResponseOutbox {
 
@@ -21,16 +24,19 @@ final class ResponseOutbox {
    */
   static final long WRITE_HIGH_WATER = 256 * 1024;
 
-  /** Where a drain delivers, on the event loop: the buffers, and whether the response ends. */
+  /**
+   * Where a drain delivers, on the event loop: the pieces ({@link ByteBuf}s and {@link
+   * FileRegion}s), and whether the response ends.
+   */
   interface Delivery {
-    void deliver(ByteBuf[] buffers, boolean end, boolean keepAlive);
+    void deliver(Object[] pieces, boolean end, boolean keepAlive);
   }
 
-  private static final ByteBuf[] NO_BUFS = new ByteBuf[0];
+  private static final Object[] NONE = new Object[0];
 
   private final EventExecutor loop;
   private final Delivery delivery;
-  private final ArrayDeque<ByteBuf> queue = new ArrayDeque<>(4);
+  private final ArrayDeque<Object> queue = new ArrayDeque<>(4);
   private final Runnable drain = this::drain;
   private boolean drainScheduled; // guarded by queue
   private boolean ending; // guarded by queue
@@ -45,15 +51,16 @@ final class ResponseOutbox {
   }
 
   /**
-   * Hands {@code out} (may be null) to the event loop, ending the response when {@code end}. Writes
-   * queue up while a drain is pending, so a worker that outpaces the event loop costs one wake-up
-   * and one flush for several chunks, and never a delay: the pending drain sends them.
+   * Hands {@code out} (a ByteBuf or a FileRegion; may be null) to the event loop, ending the
+   * response when {@code end}. Writes queue up while a drain is pending, so a worker that outpaces
+   * the event loop costs one wake-up and one flush for several chunks, and never a delay: the
+   * pending drain sends them.
    */
-  void submit(ByteBuf out, boolean end, boolean keepAlive) {
+  void submit(Object out, boolean end, boolean keepAlive) {
     boolean schedule;
     synchronized (queue) {
       if (out != null) {
-        inFlight.addAndGet(out.readableBytes());
+        inFlight.addAndGet(size(out));
         queue.add(out);
       }
       if (end) {
@@ -70,17 +77,17 @@ final class ResponseOutbox {
 
   /** On the event loop: everything submitted so far goes to the connection. */
   private void drain() {
-    ByteBuf[] buffers;
+    Object[] pieces;
     boolean end;
     boolean keep;
     synchronized (queue) {
-      buffers = queue.toArray(NO_BUFS);
+      pieces = queue.toArray(NONE);
       queue.clear();
       drainScheduled = false;
       end = ending;
       keep = endKeepAlive;
     }
-    delivery.deliver(buffers, end, keep);
+    delivery.deliver(pieces, end, keep);
   }
 
   /**
@@ -99,7 +106,7 @@ final class ResponseOutbox {
       // exchange no longer counted): the response has nowhere to go; the writer learns it.
       broken(new IOException("the server has stopped"));
       synchronized (queue) {
-        queue.forEach(ByteBuf::release);
+        queue.forEach(ReferenceCountUtil::release);
         queue.clear();
       }
     }
@@ -123,7 +130,7 @@ final class ResponseOutbox {
   }
 
   /** On the event loop: {@code size} bytes reached the socket, or failed with {@code cause}. */
-  void written(int size, Throwable cause) {
+  void written(long size, Throwable cause) {
     if (cause != null && broken == null) {
       broken =
           cause instanceof IOException io ? io : new IOException("write failed: " + cause, cause);
@@ -151,5 +158,10 @@ final class ResponseOutbox {
     if (e != null) {
       throw new IOException("client connection lost: " + e.getMessage(), e);
     }
+  }
+
+  /** The bytes a piece puts on the wire. */
+  static long size(Object piece) {
+    return piece instanceof ByteBuf b ? b.readableBytes() : ((FileRegion) piece).count();
   }
 }

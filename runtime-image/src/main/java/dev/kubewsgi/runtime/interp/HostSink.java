@@ -32,6 +32,14 @@ public final class HostSink {
     sink.write(ByteBuffer.wrap(copy));
   }
 
+  /**
+   * Called from Python for a {@code wsgi.file_wrapper} over a regular file: sends it from {@code
+   * position} to its end by sendfile; false when it cannot (the adapter then iterates the wrapper).
+   */
+  public boolean sendFile(String path, long position) throws Exception {
+    return sink.sendFile(path, position);
+  }
+
   public void finish() {
     sink.finish();
   }

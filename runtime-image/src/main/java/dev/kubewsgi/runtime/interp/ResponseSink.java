@@ -11,6 +11,12 @@ public interface ResponseSink {
   /** Sends one body chunk; may block while the client is slow (backpressure). */
   void write(ByteBuffer chunk) throws Exception;
 
+  /**
+   * Sends the file at {@code path} from {@code position} to its end as the body's next bytes,
+   * zero-copy; false, having sent nothing, when it is not a regular file that can be opened.
+   */
+  boolean sendFile(String path, long position) throws Exception;
+
   /** The response is complete. */
   void finish();
 

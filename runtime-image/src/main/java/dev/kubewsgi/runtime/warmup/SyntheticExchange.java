@@ -2,8 +2,10 @@ package dev.kubewsgi.runtime.warmup;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestBody;
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 
 /** An in-memory exchange for warm-up: a declared request in, the status and body size out. */
 final class SyntheticExchange implements HttpExchange {
@@ -99,6 +101,12 @@ final class SyntheticExchange implements HttpExchange {
   public void write(ByteBuffer chunk) {
     bytesSent += chunk.remaining();
     chunk.position(chunk.limit());
+  }
+
+  @Override
+  public void sendFile(FileChannel file, long position, long count) throws IOException {
+    file.close();
+    bytesSent += count;
   }
 
   @Override

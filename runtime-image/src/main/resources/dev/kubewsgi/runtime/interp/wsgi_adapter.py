@@ -245,6 +245,15 @@ class Bridge:
         result = None
         try:
             result = _apps[index](environ, response.start_response)
+            if type(result) is FileWrapper:
+                real = result.real_file()
+                if real is not None and response.status is not None:
+                    if not any(n.lower() == "content-length" for n in response.headers[::2]):
+                        # Length-framed rather than chunked: the size is known.
+                        response.headers += ["Content-Length", str(max(0, real[2] - real[1]))]
+                    response._send_head()
+                    if sink.sendFile(real[0], real[1]):
+                        result = _Sent(result)
             for data in result:
                 if type(data) is not bytes:
                     raise TypeError("the application yielded %s, not bytes" % type(data).__name__)
@@ -264,6 +273,16 @@ class Bridge:
                     text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
                     sink.log("close() of the response iterable raised:\n" + text)
         sink.finish()
+
+
+class _Sent:
+    """A file wrapper whose file went out by sendfile: nothing left to iterate, still to close."""
+
+    def __init__(self, wrapper):
+        self.close = getattr(wrapper, "close", None) or (lambda: None)
+
+    def __iter__(self):
+        return iter(())
 
 
 bridge = Bridge()

@@ -1,6 +1,8 @@
 # The file-like objects a request's environ carries: wsgi.input over the Java request body,
 # wsgi.errors into the runtime's log, wsgi.file_wrapper. Evaluated in each GraalPy context before
 # wsgi_adapter.py, which finds these names in the same globals.
+import io as _io
+import os as _os
 from polyglot import storage as _storage
 
 
@@ -114,13 +116,26 @@ class Input:
 
 
 class FileWrapper:
-    """wsgi.file_wrapper: iterates a file-like object in blocks and closes it."""
+    """wsgi.file_wrapper: iterates a file-like object in blocks and closes it. Over a regular file
+    opened for reading in binary mode, the server sends the file itself (sendfile) instead."""
 
     def __init__(self, filelike, blksize=8192):
         self.filelike = filelike
         self.blksize = blksize
         if hasattr(filelike, "close"):
             self.close = filelike.close
+
+    def real_file(self):
+        """(absolute path, position, size) of a regular binary file to send as it is, or None."""
+        f = self.filelike
+        if not isinstance(f, (_io.BufferedReader, _io.FileIO)) or not isinstance(f.name, str):
+            return None
+        try:
+            if "b" not in f.mode or not f.seekable():
+                return None
+            return _os.path.abspath(f.name), f.tell(), _os.fstat(f.fileno()).st_size
+        except (OSError, ValueError, AttributeError):
+            return None
 
     def __iter__(self):
         return self

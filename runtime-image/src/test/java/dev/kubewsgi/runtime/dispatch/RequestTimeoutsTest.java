@@ -8,6 +8,7 @@ import dev.kubewsgi.runtime.http.RequestBody;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -196,6 +197,9 @@ class RequestTimeoutsTest {
 
     @Override
     public void write(ByteBuffer chunk) {}
+
+    @Override
+    public void sendFile(FileChannel file, long position, long count) {}
 
     @Override
     public void finish() {}

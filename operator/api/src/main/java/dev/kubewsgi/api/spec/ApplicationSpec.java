@@ -56,10 +56,13 @@ public class ApplicationSpec {
   @JsonPropertyDescription(
       "Application group (interpreter) the application runs in, like WSGIApplicationGroup: "
           + "\"%{GLOBAL}\" or any name. Applications in one group share module state; groups are isolated "
-          + "from each other.")
+          + "from each other. Also mod_wsgi's forms: \"%{RESOURCE}\" (a group of its own per mount, "
+          + "named <resource name>|<mount>), \"%{SERVER}\" (a group named after the resource) and "
+          + "\"%{ENV:NAME}\" (the value of the environment variable NAME, e.g. from spec.env).")
   // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
   @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)
+  @Pattern(ApplicationGroups.PATTERN)
   private String applicationGroup = ApplicationGroups.GLOBAL;
 
   public String getMount() {

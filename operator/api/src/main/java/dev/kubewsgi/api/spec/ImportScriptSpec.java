@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.kubewsgi.api.ApplicationGroups;
 import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
@@ -15,8 +16,16 @@ import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 @ValidationRule(
     value = "[has(self.path), has(self.source), has(self.configMapRef)].filter(x, x).size() == 1",
     message = "exactly one of path, source and configMapRef must be set")
+@ValidationRule(
+    value = "!has(self.applicationGroup) || self.applicationGroup != '%{RESOURCE}'",
+    fieldPath = ".applicationGroup",
+    message = ImportScriptSpec.RESOURCE_RULE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ImportScriptSpec {
+
+  /** The CEL rule's message, shared with SpecValidator's Java check. */
+  public static final String RESOURCE_RULE =
+      "an import script cannot run in %{RESOURCE}, a different group per mount: name the group";
 
   @JsonPropertyDescription(
       "Name shown in logs, status and errors. Default: the path, the ConfigMap key, or "
@@ -41,10 +50,12 @@ public class ImportScriptSpec {
 
   @JsonPropertyDescription(
       "Application group whose interpreters run the script: \"%{GLOBAL}\" or a group some "
-          + "application uses.")
+          + "application uses, by the same name (\"%{SERVER}\" and \"%{ENV:NAME}\" too; not "
+          + "\"%{RESOURCE}\", which names a different group per mount).")
   // Parsed as YAML by the CRD generator: quoted, or "%" starts a YAML directive.
   @Default("\"" + ApplicationGroups.GLOBAL + "\"")
   @Size(min = 1, max = 253)
+  @Pattern(ApplicationGroups.PATTERN)
   private String applicationGroup = ApplicationGroups.GLOBAL;
 
   public String getName() {

@@ -9,6 +9,7 @@ import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
+import dev.kubewsgi.api.spec.StaticFilesSpec;
 import dev.kubewsgi.api.spec.TrustedProxiesSpec;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -62,6 +63,7 @@ public final class SpecValidator {
     checkImportScriptSources(spec, errors);
     checkApplicationSources(spec, errors);
     checkUniqueMounts(spec, errors);
+    checkStaticMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
     checkWarmupBodies(spec, errors);
     checkRollout(spec.getRollout(), errors);
@@ -188,6 +190,40 @@ public final class SpecValidator {
     }
   }
 
+  // The rule on WsgiProcessGroupSpec.staticFiles: a mount of its own, not an application's.
+  private static void checkStaticMounts(WsgiProcessGroupSpec spec, List<SpecError> errors) {
+    List<StaticFilesSpec> statics = spec.getStaticFiles();
+    if (statics == null) {
+      return;
+    }
+    Map<String, String> taken = new HashMap<>();
+    List<ApplicationSpec> apps =
+        spec.getApplications() == null ? List.of() : spec.getApplications();
+    for (int i = 0; i < apps.size(); i++) {
+      if (apps.get(i) != null && apps.get(i).getMount() != null) {
+        taken.putIfAbsent(apps.get(i).getMount(), "spec.applications[" + i + "]");
+      }
+    }
+    for (int i = 0; i < statics.size(); i++) {
+      StaticFilesSpec s = statics.get(i);
+      if (s == null || s.getMount() == null) {
+        continue;
+      }
+      String owner = taken.putIfAbsent(s.getMount(), "spec.staticFiles[" + i + "]");
+      if (owner != null) {
+        errors.add(
+            new SpecError(
+                "spec.staticFiles[" + i + "].mount",
+                "mount \""
+                    + s.getMount()
+                    + "\" is already used by "
+                    + owner
+                    + ": "
+                    + WsgiProcessGroupSpec.STATIC_MOUNT_RULE));
+      }
+    }
+  }
+
   // The second rule on WsgiProcessGroupSpec: an import script's group is %{GLOBAL} or used by an
   // app.
   private static void checkImportScriptGroups(WsgiProcessGroupSpec spec, List<SpecError> errors) {
@@ -209,6 +245,13 @@ public final class SpecValidator {
         continue;
       }
       String group = script.getApplicationGroup();
+      if (ApplicationGroups.RESOURCE.equals(group)) {
+        // The rule on ImportScriptSpec.
+        errors.add(
+            new SpecError(
+                "spec.importScripts[" + i + "].applicationGroup", ImportScriptSpec.RESOURCE_RULE));
+        continue;
+      }
       if (group != null && !ApplicationGroups.GLOBAL.equals(group) && !appGroups.contains(group)) {
         errors.add(
             new SpecError(
