@@ -8,8 +8,8 @@ import java.time.Duration;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** Scenario 7: deleting the resource removes what it owned; helm uninstall removes the operator. */
-@Order(7)
+/** Scenario 8: deleting the resource removes what it owned; helm uninstall removes the operator. */
+@Order(8)
 class CleanUpE2E {
 
   @Test

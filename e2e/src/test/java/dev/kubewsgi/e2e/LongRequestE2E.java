@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 5: requests that take 2 s, in flight on a pod when it is told to stop (the pod is
+ * Scenario 6: requests that take 2 s, in flight on a pod when it is told to stop (the pod is
  * deleted: SIGTERM), all complete; readiness fails first, the runtime drains within the grace
  * period. The load through the ClusterIP runs meanwhile and fails nothing.
  */
-@Order(5)
+@Order(6)
 class LongRequestE2E {
 
   static final double SECONDS = 2.0;

@@ -9,10 +9,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 6: {@code kubectl scale wpg/flask --replicas=3} gives three Ready pods, and status
+ * Scenario 7: {@code kubectl scale wpg/flask --replicas=3} gives three Ready pods, and status
  * follows.
  */
-@Order(6)
+@Order(7)
 class ScaleE2E {
 
   @Test

@@ -67,7 +67,15 @@ public final class AdminServer implements AutoCloseable {
   private void serve(HttpExchange exchange) {
     try {
       switch (exchange.rawPath()) {
-        case "/healthz/live" -> send(exchange, 200, "text/plain; charset=utf-8", "ok\n");
+        case "/healthz/live" -> {
+          // Fails only when no warm replacement can help: a restart then is the way out.
+          String problem = status.livenessProblem();
+          send(
+              exchange,
+              problem == null ? 200 : 503,
+              "text/plain; charset=utf-8",
+              (problem == null ? "ok" : problem) + "\n");
+        }
         case "/healthz/ready" -> {
           boolean ready = readiness.ready();
           Map<String, Object> body = new LinkedHashMap<>();

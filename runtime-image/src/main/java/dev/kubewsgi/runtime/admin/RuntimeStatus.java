@@ -52,6 +52,8 @@ public final class RuntimeStatus {
   private volatile BootError error;
   private volatile long recycled;
   private volatile Supplier<List<Map<String, Object>>> groups = List::of;
+  private final Map<String, Long> recycleReasons = new LinkedHashMap<>();
+  private volatile Supplier<String> liveness = () -> null;
 
   public void engine(String implementationName) {
     this.engine = implementationName;
@@ -82,8 +84,24 @@ public final class RuntimeStatus {
     return error;
   }
 
-  public void recycled() {
+  /**
+   * A worker was replaced, for {@code reason} ({@code maximum-requests}, {@code heap-limit}...).
+   */
+  public synchronized void recycled(String reason) {
     recycled++;
+    recycleReasons.merge(reason, 1L, Long::sum);
+  }
+
+  /**
+   * Why the pod can no longer serve, for liveness: null while it can. Set once the workers exist.
+   */
+  public void liveness(Supplier<String> problem) {
+    this.liveness = problem;
+  }
+
+  /** Null while the pod can serve; else why not. */
+  public String livenessProblem() {
+    return liveness.get();
   }
 
   /** Live view of the groups, workers and queues, set once the workers exist. */
@@ -106,6 +124,8 @@ public final class RuntimeStatus {
     out.put("readyWithoutWarmup", readyAfterMillis != null && !warmupEnabled);
     out.put("warmup", new LinkedHashMap<>(warmup));
     out.put("recycledWorkers", recycled);
+    out.put("recycleReasons", new LinkedHashMap<>(recycleReasons));
+    out.put("livenessProblem", livenessProblem());
     out.put("memory", ProcessMemory.snapshot(readiness.steps().size()));
     out.put("error", error);
     return out;

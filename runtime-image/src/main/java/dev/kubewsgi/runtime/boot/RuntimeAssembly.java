@@ -70,6 +70,7 @@ public record RuntimeAssembly(
             config.lifecycle().getMaxQueuedRequests(),
             Duration.ofSeconds(config.lifecycle().getRequestTimeoutSeconds()),
             config.lifecycle().getMaximumRequests(),
+            config.lifecycle().getMaximumRequestsJitter(),
             settings.servedByPodName(),
             TrustedProxies.of(config.trustedProxies()),
             accessLog);

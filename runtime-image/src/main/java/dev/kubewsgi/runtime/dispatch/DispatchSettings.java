@@ -16,6 +16,7 @@ public record DispatchSettings(
     int maxQueued,
     Duration requestTimeout,
     long maximumRequests,
+    long maximumRequestsJitter,
     String podName,
     TrustedProxies proxies,
     AccessLog accessLog) {

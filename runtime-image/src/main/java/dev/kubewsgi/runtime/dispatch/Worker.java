@@ -7,6 +7,7 @@ import dev.kubewsgi.runtime.interp.WsgiRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -36,6 +37,11 @@ public final class Worker {
   private final AtomicLong busy = new AtomicLong();
   private final AtomicBoolean retired = new AtomicBoolean();
   private final AtomicBoolean recycleRequested = new AtomicBoolean();
+  private volatile String recycleReason;
+  // Threads held by a request that timed out and has not returned: Python may never give them back.
+  private final AtomicLong stuck = new AtomicLong();
+  private final long maximumRequests;
+  private volatile long servingSinceNanos;
   private final List<Thread> running = new ArrayList<>();
   private volatile Consumer<Worker> onRecycle = w -> {};
 
@@ -54,6 +60,12 @@ public final class Worker {
     this.servedBy = settings.servedBy(interpreter);
     this.timeouts = timeouts;
     this.timeoutSlot = ThreadLocal.withInitial(() -> timeouts.open(this));
+    long max = settings.maximumRequests();
+    this.maximumRequests =
+        max > 0 && settings.maximumRequestsJitter() > 0
+            ? max + ThreadLocalRandom.current().nextLong(settings.maximumRequestsJitter() + 1L)
+            : max;
+    this.servingSinceNanos = System.nanoTime();
   }
 
   public Interpreter interpreter() {
@@ -80,9 +92,38 @@ public final class Worker {
     return served.get();
   }
 
-  /** Warm-up is over: maximumRequests counts the requests served from now on. */
+  /**
+   * Warm-up is over: maximumRequests counts the requests served from now on, restartInterval the
+   * time.
+   */
   public void warmupDone() {
     servedInWarmup = served.get();
+    servingSinceNanos = System.nanoTime();
+  }
+
+  /** When warm-up ended ({@link System#nanoTime}). */
+  public long servingSinceNanos() {
+    return servingSinceNanos;
+  }
+
+  /** This worker's maximumRequests, jitter included; 0 for never. */
+  public long maximumRequests() {
+    return maximumRequests;
+  }
+
+  /** Whether it can take a request: not retired, and a thread not held by a timed-out request. */
+  public boolean able() {
+    return !retired.get() && stuck.get() < threads;
+  }
+
+  /** Whether a replacement was asked for. */
+  public boolean recycleRequested() {
+    return recycleRequested.get();
+  }
+
+  /** Why a replacement was asked for, e.g. {@code maximum-requests}; null before. */
+  public String recycleReason() {
+    return recycleReason;
   }
 
   /** Requests being served right now. */
@@ -96,15 +137,20 @@ public final class Worker {
 
   /**
    * Called once when the worker should be replaced: it has served {@code
-   * lifecycle.maximumRequests}, or a request outlived the request timeout (mod_wsgi restarts the
-   * daemon process then).
+   * lifecycle.maximumRequests}, a request outlived the request timeout (mod_wsgi restarts the
+   * daemon process then), or the supervisor asked ({@link #recycle}).
    */
   public void onRecycle(Consumer<Worker> listener) {
     this.onRecycle = listener;
   }
 
-  private void requestRecycle() {
+  /**
+   * Asks for a warm replacement, once; {@code reason} says why ({@code restart-interval}, {@code
+   * heap-limit}...).
+   */
+  public void recycle(String reason) {
     if (recycleRequested.compareAndSet(false, true)) {
+      recycleReason = reason;
       onRecycle.accept(this);
     }
   }
@@ -138,6 +184,9 @@ public final class Worker {
     } finally {
       boolean timedOut = slot.end();
       busy.decrementAndGet();
+      if (timedOut) {
+        stuck.decrementAndGet(); // Python gave the thread back after all
+      }
       if (interrupted && !timedOut) {
         writer.fail(503, "Service Unavailable: the worker was recycled during the request");
       }
@@ -156,8 +205,8 @@ public final class Worker {
             name());
       }
       long count = served.incrementAndGet();
-      if (settings.maximumRequests() > 0 && count - servedInWarmup >= settings.maximumRequests()) {
-        requestRecycle();
+      if (maximumRequests > 0 && count - servedInWarmup >= maximumRequests) {
+        recycle("maximum-requests");
       }
     }
   }
@@ -179,7 +228,8 @@ public final class Worker {
         "Gateway Timeout: the application did not answer within "
             + settings.requestTimeout().toSeconds()
             + " s");
-    requestRecycle();
+    stuck.incrementAndGet();
+    recycle("request-timeout");
   }
 
   /** Starts the threads that take requests from the pool's queue. */

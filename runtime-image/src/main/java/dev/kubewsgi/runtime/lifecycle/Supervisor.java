@@ -10,24 +10,41 @@ import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Owns the running workers, as gunicorn's arbiter does: recycles a worker after maximumRequests
- * with a replacement started, preloaded and warmed before the old one stops taking requests, and
- * shuts down.
+ * Owns the running workers, as gunicorn's arbiter does: replaces a worker with one started,
+ * preloaded and warmed before the old one stops taking requests (after maximumRequests, a request
+ * timeout, restartIntervalSeconds, or when the heap after GC passes heapLimitMiB), one at a time;
+ * retries a failed replacement with backoff; says when the pod can no longer serve; shuts down.
  */
 public final class Supervisor implements AutoCloseable {
 
   private static final Logger log = LoggerFactory.getLogger(Supervisor.class);
+
+  /**
+   * First wait before a failed replacement is tried again; it doubles up to {@link #MAX_BACKOFF}.
+   */
+  static final Duration FIRST_BACKOFF = Duration.ofSeconds(1);
+
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  /** A replacement that failed, kept until one succeeds. */
+  private record RecycleFailure(
+      String reason, int attempts, String error, long nextAttemptMillis) {}
 
   private final Engine engine;
   private final RuntimeConfig config;
@@ -39,6 +56,12 @@ public final class Supervisor implements AutoCloseable {
   private final ExecutorService recycler =
       Executors.newSingleThreadExecutor(
           Interpreter.pythonThread().name("kubewsgi-recycler").factory());
+  private final Map<Worker, RecycleFailure> failing = new ConcurrentHashMap<>();
+  // Replacements asked for and not done (queued, starting, or waiting to be retried).
+  private final AtomicInteger pending = new AtomicInteger();
+  private final HeapAfterGc heap = new HeapAfterGc();
+  // The heap limit is judged again only on a reading taken after the last replacement ended.
+  private volatile long heapReadingAfter;
   private volatile HttpServer app;
   private volatile boolean closing;
 
@@ -56,11 +79,16 @@ public final class Supervisor implements AutoCloseable {
     this.timers = timers;
     this.status = status;
     status.groups(this::describeGroups);
+    status.liveness(this::cannotServe);
   }
 
-  /** The application server is up. */
+  /** The application server is up: recycling by time and memory starts. */
   public void serving(HttpServer app) {
     this.app = app;
+    if (config.lifecycle().getRestartIntervalSeconds() > 0
+        || config.lifecycle().getHeapLimitMiB() > 0) {
+      timers.scheduleWithFixedDelay(this::sweep, 1, 1, TimeUnit.SECONDS);
+    }
   }
 
   /** The application port. */
@@ -76,28 +104,47 @@ public final class Supervisor implements AutoCloseable {
     return config;
   }
 
-  /** Recycles {@code worker} when it asks: maximumRequests reached, or a request timed out. */
+  /**
+   * Replaces {@code worker} when it asks: maximumRequests reached, a request timed out, or ours.
+   */
   public void watch(Worker worker, WorkerPool pool) {
-    worker.onRecycle(w -> recycler.execute(() -> recycle(w, pool)));
+    worker.onRecycle(w -> queue(() -> recycle(w, pool, 1)));
   }
 
-  private void recycle(Worker old, WorkerPool pool) {
+  private void queue(Runnable recycle) {
+    pending.incrementAndGet();
+    try {
+      recycler.execute(
+          () -> {
+            try {
+              recycle.run();
+            } finally {
+              pending.decrementAndGet();
+            }
+          });
+    } catch (RejectedExecutionException e) {
+      pending.decrementAndGet(); // shutting down
+    }
+  }
+
+  private void recycle(Worker old, WorkerPool pool, int attempt) {
     if (closing) {
       return;
     }
-    String id = old.interpreter().id();
+    String id = old.name();
+    String reason = old.recycleReason();
     ApplicationGroup group =
         config.groups().stream()
             .filter(g -> g.name().equals(pool.group()))
             .findFirst()
             .orElseThrow();
     log.info(
-        "[{}] recycling after {} requests (maximumRequests={}, {} busy): starting a warm"
-            + " replacement",
+        "[{}] recycling ({}; {} requests served, {} busy{}): starting a warm replacement",
         id,
+        reason,
         old.served(),
-        config.lifecycle().getMaximumRequests(),
-        old.busy());
+        old.busy(),
+        attempt > 1 ? ", attempt " + attempt : "");
     Worker replacement;
     try {
       long deadline =
@@ -105,16 +152,13 @@ public final class Supervisor implements AutoCloseable {
       replacement =
           starter.start(group, old.interpreter().worker(), old.generation() + 1, deadline);
     } catch (BootFailure e) {
-      log.error(
-          "[{}] replacement failed; the old interpreter keeps serving: {}\n{}",
-          id,
-          e.getMessage(),
-          e.traceback());
+      retryLater(old, pool, attempt, reason, e);
       return;
     }
+    failing.remove(old);
     watch(replacement, pool);
     pool.replace(old, replacement);
-    status.recycled();
+    status.recycled(reason);
     try {
       if (!old.awaitStopped(
           Duration.ofSeconds(config.lifecycle().getGracefulTimeoutSeconds() + 1))) {
@@ -124,7 +168,107 @@ public final class Supervisor implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     old.interpreter().close();
+    heapReadingAfter = heap.readings();
     log.info("[{}] recycled: generation {} serves now", id, replacement.generation());
+  }
+
+  private void retryLater(Worker old, WorkerPool pool, int attempt, String reason, BootFailure e) {
+    long shift = Math.min(attempt - 1, 20);
+    Duration backoff = FIRST_BACKOFF.multipliedBy(1L << shift);
+    if (backoff.compareTo(MAX_BACKOFF) > 0) {
+      backoff = MAX_BACKOFF;
+    }
+    failing.put(
+        old,
+        new RecycleFailure(
+            reason, attempt, e.getMessage(), System.currentTimeMillis() + backoff.toMillis()));
+    log.error(
+        "[{}] replacement failed (attempt {}); the old interpreter {}; trying again in {} s: {}\n{}",
+        old.name(),
+        attempt,
+        old.able() ? "keeps serving" : "cannot serve (its threads are stuck)",
+        backoff.toSeconds(),
+        e.getMessage(),
+        e.traceback());
+    pending.incrementAndGet();
+    try {
+      timers.schedule(
+          () -> {
+            pending.decrementAndGet();
+            queue(() -> recycle(old, pool, attempt + 1));
+          },
+          backoff.toMillis(),
+          TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException rejected) {
+      pending.decrementAndGet(); // shutting down
+    }
+  }
+
+  /** Every second: restartIntervalSeconds and heapLimitMiB. */
+  private void sweep() {
+    if (closing) {
+      return;
+    }
+    try {
+      long interval = config.lifecycle().getRestartIntervalSeconds() * 1_000_000_000L;
+      if (interval > 0) {
+        long now = System.nanoTime();
+        for (Worker w : workers()) {
+          if (!w.recycleRequested() && now - w.servingSinceNanos() >= interval) {
+            w.recycle("restart-interval");
+          }
+        }
+      }
+      long limit = config.lifecycle().getHeapLimitMiB() * 1024L * 1024L;
+      // One replacement at a time, judged on a heap measured after the last one ended.
+      if (limit > 0 && pending.get() == 0 && heap.readings() > heapReadingAfter) {
+        long used = heap.bytes();
+        if (used > limit) {
+          workers().stream()
+              .filter(w -> !w.recycleRequested())
+              .max(Comparator.comparingLong(Worker::served))
+              .ifPresent(
+                  w -> {
+                    log.info(
+                        "heap after GC {} MiB is above heapLimitMiB={}: replacing {}",
+                        used >> 20,
+                        limit >> 20,
+                        w.name());
+                    heapReadingAfter = Long.MAX_VALUE; // until this replacement ends
+                    w.recycle("heap-limit");
+                  });
+        }
+      }
+    } catch (RuntimeException e) {
+      log.warn("recycling sweep failed: {}", e.toString());
+    }
+  }
+
+  /**
+   * Liveness: null while every group can serve or a replacement may still help; a reason when a
+   * group has no worker that can take a request and its replacement failed.
+   */
+  private String cannotServe() {
+    for (WorkerPool pool : pools.values()) {
+      List<Worker> workers = pool.workers();
+      if (workers.stream().anyMatch(Worker::able)) {
+        continue;
+      }
+      for (Worker w : workers) {
+        RecycleFailure failure = failing.get(w);
+        if (failure != null) {
+          return "application group "
+              + pool.group()
+              + " has no worker that can serve, and replacing "
+              + w.name()
+              + " failed "
+              + failure.attempts()
+              + " time(s): "
+              + failure.error();
+        }
+      }
+    }
+    return null;
   }
 
   /** Groups, workers and queues for /status. */
@@ -142,6 +286,21 @@ public final class Supervisor implements AutoCloseable {
         w.put("generation", worker.generation());
         w.put("requestsServed", worker.served());
         w.put("busy", worker.busy());
+        w.put("able", worker.able());
+        if (worker.maximumRequests() > 0) {
+          w.put("maximumRequests", worker.maximumRequests());
+        }
+        RecycleFailure failure = failing.get(worker);
+        if (failure != null) {
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("reason", failure.reason());
+          f.put("attempts", failure.attempts());
+          f.put("error", failure.error());
+          f.put(
+              "nextAttemptInSeconds",
+              Math.max(0, (failure.nextAttemptMillis() - System.currentTimeMillis()) / 1000));
+          w.put("replacementFailed", f);
+        }
         workers.add(w);
         total += worker.served();
       }
@@ -162,6 +321,7 @@ public final class Supervisor implements AutoCloseable {
   public void close() {
     closing = true;
     recycler.shutdownNow();
+    heap.close();
     if (app != null) {
       app.close();
     }

@@ -38,6 +38,7 @@ class RequestTimeoutsTest {
               1000,
               TIMEOUT,
               0,
+              0,
               null,
               TrustedProxies.of(null),
               AccessLog.OFF),

@@ -66,6 +66,31 @@ public class LifecycleSpec {
   @Min(0)
   private Integer maximumRequests = 0;
 
+  @JsonPropertyDescription(
+      "Each worker's maximumRequests is raised by a random number of requests up to this, so "
+          + "that workers started together are not all replaced together (gunicorn's "
+          + "max-requests-jitter).")
+  @Default("0")
+  @Min(0)
+  private Integer maximumRequestsJitter = 0;
+
+  @JsonPropertyDescription(
+      "Seconds after which a worker is replaced by a warm one, whatever it served (mod_wsgi's "
+          + "restart-interval); workers are replaced one at a time. 0 never.")
+  @Default("0")
+  @Min(0)
+  @Max(31536000)
+  private Integer restartIntervalSeconds = 0;
+
+  @JsonPropertyDescription(
+      "When the Java heap in use after a garbage collection, where every worker's Python objects "
+          + "live, passes this many MiB, workers are replaced by warm ones, one at a time and the "
+          + "one that served most first, until it falls below (mod_wsgi's memory-limit). 0 never.")
+  @Default("0")
+  @Min(0)
+  @Max(1048576)
+  private Integer heapLimitMiB = 0;
+
   public Integer getStartupTimeoutSeconds() {
     return startupTimeoutSeconds;
   }
@@ -120,5 +145,29 @@ public class LifecycleSpec {
 
   public void setMaximumRequests(Integer maximumRequests) {
     this.maximumRequests = maximumRequests;
+  }
+
+  public Integer getMaximumRequestsJitter() {
+    return maximumRequestsJitter;
+  }
+
+  public void setMaximumRequestsJitter(Integer maximumRequestsJitter) {
+    this.maximumRequestsJitter = maximumRequestsJitter;
+  }
+
+  public Integer getRestartIntervalSeconds() {
+    return restartIntervalSeconds;
+  }
+
+  public void setRestartIntervalSeconds(Integer restartIntervalSeconds) {
+    this.restartIntervalSeconds = restartIntervalSeconds;
+  }
+
+  public Integer getHeapLimitMiB() {
+    return heapLimitMiB;
+  }
+
+  public void setHeapLimitMiB(Integer heapLimitMiB) {
+    this.heapLimitMiB = heapLimitMiB;
   }
 }
