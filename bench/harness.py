@@ -39,6 +39,8 @@ APP_TABLE = {
     "stream": ("stream", "GET", None),
     "echo": ("echo", "POST", BENCH / "wrk" / "post-1mib.lua"),
     "iowait": ("iowait", "GET", None),
+    # iowait with a 1 s queue timeout on kubewsgi (bench/kubewsgi/overload.yaml): bench/overload.py.
+    "overload": ("iowait", "GET", None),
     # A 32 KiB stylesheet through wsgi.file_wrapper, on every server.
     "file": ("files", "GET", None),
     # The same file under /static/: kubewsgi serves it from spec.staticFiles (bench/kubewsgi/static.yaml),

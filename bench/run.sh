@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# bench/run.sh overload [--servers gunicorn,kubewsgi] [--clients 400] [--duration 20]: bench/overload.py
 # bench/run.sh [--servers gunicorn,granian,mod_wsgi,kubewsgi] [--apps hello,flask,django,stream,echo]
 #              [--repeat 3] [--duration 15] [--connections 16] [--workers 2] [--threads 1] ...
 # Installs the peers (a CPython venv with gunicorn, Granian, Flask, Django; Apache + mod_wsgi and wrk from
@@ -14,6 +15,7 @@ CACHE=$(cd "$CACHE" && pwd)
 
 servers="gunicorn,granian,mod_wsgi,kubewsgi"
 apps="hello,flask,django,stream,echo"
+[ "${1:-}" = overload ] && apps=overload
 args=("$@")
 for ((i = 0; i < ${#args[@]}; i++)); do
   case "${args[$i]}" in
@@ -57,4 +59,8 @@ if [[ ",$servers," == *",kubewsgi,"* ]]; then
   fi
 fi
 
+if [ "${1:-}" = overload ]; then
+  shift
+  exec python3 "$BENCH/overload.py" --venv "$VENV" "$@"
+fi
 exec python3 "$BENCH/harness.py" --venv "$VENV" "$@"

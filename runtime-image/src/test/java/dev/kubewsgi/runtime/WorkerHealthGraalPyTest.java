@@ -101,6 +101,11 @@ class WorkerHealthGraalPyTest {
       assertThat(firstCount.values()).allSatisfy(count -> assertThat(count).isGreaterThan(5));
       assertThat(status(runtime).get("recycleReasons").get("maximum-requests").asLong())
           .isGreaterThanOrEqualTo(2);
+      assertThat(runtime.admin("/metrics").body())
+          .contains(
+              "kubewsgi_workers_recycled_total{group=\"%{GLOBAL}\",reason=\"maximum-requests\"}")
+          .contains("kubewsgi_requests_in_flight{group=\"%{GLOBAL}\"} 0.0")
+          .contains("kubewsgi_workers_able{group=\"%{GLOBAL}\"} 1.0");
     }
 
     @Test
@@ -127,6 +132,9 @@ class WorkerHealthGraalPyTest {
         HttpResponse<String> live = runtime.admin("/healthz/live");
         assertThat(live.statusCode()).isEqualTo(503);
         assertThat(live.body()).contains("has no worker that can serve").contains("marker file");
+        assertThat(runtime.admin("/metrics").body())
+            .contains("kubewsgi_workers_able{group=\"%{GLOBAL}\"} 0.0")
+            .contains("kubewsgi_workers_replacement_failures_total{group=\"%{GLOBAL}\"}");
         JsonNode retried =
             awaitStatus(
                 runtime,

@@ -105,6 +105,6 @@ public record RuntimeAssembly(
         starter,
         pools,
         new Dispatcher(mounts, new StaticFiles(config.staticFiles()), pools, metrics, dispatch),
-        new Supervisor(engine, config, pools, starter, timers, status));
+        new Supervisor(engine, config, pools, starter, timers, status, registry));
   }
 }

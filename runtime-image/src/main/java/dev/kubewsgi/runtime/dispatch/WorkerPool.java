@@ -1,6 +1,9 @@
 package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -37,13 +40,38 @@ public final class WorkerPool {
     this.settings = settings;
     this.metrics = metrics;
     this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
-    metrics
-        .registry()
-        .gauge(
-            "kubewsgi.queue.depth",
-            List.of(io.micrometer.core.instrument.Tag.of("group", group)),
-            queue,
-            LinkedBlockingQueue::size);
+    List<Tag> tags = List.of(Tag.of("group", group));
+    MeterRegistry registry = metrics.registry();
+    registry.gauge("kubewsgi.queue.depth", tags, queue, LinkedBlockingQueue::size);
+    Gauge.builder("kubewsgi.requests.in.flight", this, WorkerPool::inFlight)
+        .description("Requests a worker of the group is serving now")
+        .tags(tags)
+        .register(registry);
+    Gauge.builder("kubewsgi.workers.able", this, p -> p.ableWorkers())
+        .description(
+            "Workers of the group that can take a request (not every thread held by a timed-out"
+                + " request)")
+        .tags(tags)
+        .register(registry);
+  }
+
+  /** Requests being served by the group's workers now. */
+  public long inFlight() {
+    long n = 0;
+    for (Worker w : workers) {
+      n += w.busy();
+    }
+    return n;
+  }
+
+  private int ableWorkers() {
+    int n = 0;
+    for (Worker w : workers) {
+      if (w.able()) {
+        n++;
+      }
+    }
+    return n;
   }
 
   public String group() {

@@ -8,6 +8,8 @@ import dev.kubewsgi.runtime.dispatch.Worker;
 import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.interp.Interpreter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -52,6 +54,7 @@ public final class Supervisor implements AutoCloseable {
   private final WorkerFactory starter;
   private final ScheduledExecutorService timers;
   private final RuntimeStatus status;
+  private final MeterRegistry registry;
   // One replacement at a time: a new interpreter's start-up uses both cores.
   private final ExecutorService recycler =
       Executors.newSingleThreadExecutor(
@@ -71,8 +74,10 @@ public final class Supervisor implements AutoCloseable {
       Map<String, WorkerPool> pools,
       WorkerFactory starter,
       ScheduledExecutorService timers,
-      RuntimeStatus status) {
+      RuntimeStatus status,
+      MeterRegistry registry) {
     this.engine = engine;
+    this.registry = registry;
     this.config = config;
     this.pools = pools;
     this.starter = starter;
@@ -159,6 +164,12 @@ public final class Supervisor implements AutoCloseable {
     watch(replacement, pool);
     pool.replace(old, replacement);
     status.recycled(reason);
+    Counter.builder("kubewsgi.workers.recycled")
+        .description("Workers replaced by a warm one, by reason")
+        .tag("group", pool.group())
+        .tag("reason", reason)
+        .register(registry)
+        .increment();
     try {
       if (!old.awaitStopped(
           Duration.ofSeconds(config.lifecycle().getGracefulTimeoutSeconds() + 1))) {
@@ -178,6 +189,11 @@ public final class Supervisor implements AutoCloseable {
     if (backoff.compareTo(MAX_BACKOFF) > 0) {
       backoff = MAX_BACKOFF;
     }
+    Counter.builder("kubewsgi.workers.replacement.failures")
+        .description("Replacements that failed to start (they are retried with backoff)")
+        .tag("group", old.interpreter().group())
+        .register(registry)
+        .increment();
     failing.put(
         old,
         new RecycleFailure(
