@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Builds a process group's status from its Deployment and pods: Ready, Progressing and Degraded
@@ -35,6 +36,8 @@ public final class StatusAggregator {
     Condition ready = ready(deployment, warmupEnabled(group));
     Condition progressing = progressing(deployment);
     Condition degraded = degraded(deployment, failure);
+    Condition stalled = stalled(degraded);
+    Condition reconciling = reconciling(ready, progressing, stalled);
 
     WsgiProcessGroupStatus status = new WsgiProcessGroupStatus();
     status.setObservedGeneration(generation);
@@ -46,7 +49,9 @@ public final class StatusAggregator {
         List.of(
             stamp(ready, previous, generation, now),
             stamp(progressing, previous, generation, now),
-            stamp(degraded, previous, generation, now)));
+            stamp(degraded, previous, generation, now),
+            stamp(reconciling, previous, generation, now),
+            stamp(stalled, previous, generation, now)));
     status.setPhase(phase(ready, progressing, degraded));
     return status;
   }
@@ -64,11 +69,21 @@ public final class StatusAggregator {
     List<Condition> previous = previousConditions(group);
     Condition degraded =
         condition(ConditionType.DEGRADED, true, ConditionReason.RECONCILE_FAILED, message);
+    List<String> replaced =
+        List.of(ConditionType.DEGRADED, ConditionType.RECONCILING, ConditionType.STALLED);
     List<Condition> conditions =
-        new ArrayList<>(
-            previous.stream().filter(c -> !ConditionType.DEGRADED.equals(c.getType())).toList());
+        new ArrayList<>(previous.stream().filter(c -> !replaced.contains(c.getType())).toList());
     conditions.add(stamp(degraded, previous, generation, now));
+    conditions.add(
+        stamp(
+            condition(ConditionType.RECONCILING, false, ConditionReason.AS_EXPECTED, ""),
+            previous,
+            generation,
+            now));
+    conditions.add(stamp(stalled(degraded), previous, generation, now));
     status.setConditions(conditions);
+    // Every path says which generation it judged: a stale one reads as in progress to kstatus.
+    status.setObservedGeneration(generation);
     status.setSelector(ResourceNames.selector(group));
     status.setPhase(Phase.Degraded);
     return status;
@@ -185,6 +200,36 @@ public final class StatusAggregator {
           ConditionType.DEGRADED, true, ConditionReason.REPLICA_FAILURE, d.replicaFailure());
     }
     return condition(ConditionType.DEGRADED, false, ConditionReason.AS_EXPECTED, "");
+  }
+
+  /** Degraded reasons that need the user to change something: kstatus's Stalled. */
+  private static final Set<String> TERMINAL =
+      Set.of(
+          ConditionReason.CHECK_FAILED,
+          ConditionReason.CONFIGURATION_INVALID,
+          ConditionReason.IMPORT_SCRIPT_FAILED,
+          ConditionReason.APPLICATION_LOAD_FAILED,
+          ConditionReason.WARMUP_FAILED,
+          ConditionReason.STARTUP_TIMEOUT,
+          ConditionReason.RUNTIME_FAILED,
+          ConditionReason.CRASH_LOOP_BACK_OFF,
+          ConditionReason.IMAGE_PULL_FAILED,
+          ConditionReason.ROLLOUT_STALLED,
+          ConditionReason.RECONCILE_FAILED);
+
+  // Unschedulable and ReplicaFailure (quota) can clear without the user: a node or room may come.
+  private static Condition stalled(Condition degraded) {
+    return isTrue(degraded) && TERMINAL.contains(degraded.getReason())
+        ? condition(ConditionType.STALLED, true, degraded.getReason(), degraded.getMessage())
+        : condition(ConditionType.STALLED, false, ConditionReason.AS_EXPECTED, "");
+  }
+
+  private static Condition reconciling(Condition ready, Condition progressing, Condition stalled) {
+    if (isTrue(stalled) || (isTrue(ready) && !isTrue(progressing))) {
+      return condition(ConditionType.RECONCILING, false, ConditionReason.AS_EXPECTED, "");
+    }
+    Condition why = isTrue(progressing) ? progressing : ready;
+    return condition(ConditionType.RECONCILING, true, why.getReason(), why.getMessage());
   }
 
   private static Phase phase(Condition ready, Condition progressing, Condition degraded) {

@@ -69,12 +69,12 @@ class StatusAggregatorTest {
       delimiter = '|',
       nullValues = "-",
       value = {
-        "just created, not observed yet | 1 | 0 | 0 | 0 | 0 | -                                | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 0 of 3 replicas ready, the Deployment controller has not yet seen the current spec",
-        "pods pending                   | 2 | 3 | 3 | 0 | 0 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 0 of 3 replicas ready, 0 of 3 available (Ready for minReadySeconds)",
-        "all ready and available        | 2 | 3 | 3 | 3 | 3 | True:NewReplicaSetAvailable      | Ready       | Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=False/AsExpected | 3 of 3 replicas ready",
-        "rolling: one old pod left      | 2 | 4 | 3 | 4 | 4 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 4 replicas ready, 3 desired, 1 old replica(s) still terminating",
-        "ready but not yet available    | 2 | 3 | 3 | 3 | 1 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected | 3 of 3 replicas ready, 1 of 3 available (Ready for minReadySeconds)",
-        "stalled rollout                | 2 | 4 | 1 | 3 | 3 | False:ProgressDeadlineExceeded   | Degraded    | Ready=False/ReplicasNotReady Progressing=False/ProgressDeadlineExceeded Degraded=True/RolloutStalled | 3 of 3 replicas ready, 1 of 3 run the current spec",
+        "just created, not observed yet | 1 | 0 | 0 | 0 | 0 | -                                | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected Reconciling=True/RolloutInProgress Stalled=False/AsExpected | 0 of 3 replicas ready, the Deployment controller has not yet seen the current spec",
+        "pods pending                   | 2 | 3 | 3 | 0 | 0 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected Reconciling=True/RolloutInProgress Stalled=False/AsExpected | 0 of 3 replicas ready, 0 of 3 available (Ready for minReadySeconds)",
+        "all ready and available        | 2 | 3 | 3 | 3 | 3 | True:NewReplicaSetAvailable      | Ready       | Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=False/AsExpected Reconciling=False/AsExpected Stalled=False/AsExpected | 3 of 3 replicas ready",
+        "rolling: one old pod left      | 2 | 4 | 3 | 4 | 4 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected Reconciling=True/RolloutInProgress Stalled=False/AsExpected | 4 replicas ready, 3 desired, 1 old replica(s) still terminating",
+        "ready but not yet available    | 2 | 3 | 3 | 3 | 1 | True:ReplicaSetUpdated           | Progressing | Ready=False/ReplicasNotReady Progressing=True/RolloutInProgress Degraded=False/AsExpected Reconciling=True/RolloutInProgress Stalled=False/AsExpected | 3 of 3 replicas ready, 1 of 3 available (Ready for minReadySeconds)",
+        "stalled rollout                | 2 | 4 | 1 | 3 | 3 | False:ProgressDeadlineExceeded   | Degraded    | Ready=False/ReplicasNotReady Progressing=False/ProgressDeadlineExceeded Degraded=True/RolloutStalled Reconciling=False/AsExpected Stalled=True/RolloutStalled | 3 of 3 replicas ready, 1 of 3 run the current spec",
       })
   void conditionsFollowTheDeployment(
       String what,
@@ -119,6 +119,27 @@ class StatusAggregatorTest {
     Condition degraded = StatusAggregator.find(status, "Degraded").orElseThrow();
     assertThat(degraded.getReason()).isEqualTo("ImportScriptFailed");
     assertThat(degraded.getMessage()).contains("warm-caches").contains("line 2");
+    // kstatus reads Stalled=True as Failed: the broken script needs a fix, not time.
+    Condition stalled = StatusAggregator.find(status, "Stalled").orElseThrow();
+    assertThat(stalled.getStatus()).isEqualTo("True");
+    assertThat(stalled.getReason()).isEqualTo("ImportScriptFailed");
+    assertThat(stalled.getMessage()).isEqualTo(degraded.getMessage());
+    assertThat(StatusAggregator.find(status, "Reconciling").orElseThrow().getStatus())
+        .isEqualTo("False");
+  }
+
+  @Test
+  void anUnschedulablePodIsDegradedButStillReconcilingNotStalled() {
+    WsgiProcessGroupStatus status =
+        StatusAggregator.aggregate(
+            Fixtures.group("full"),
+            DeploymentObserver.observe(deployment(2, 4, 1, 3, 3, "True:ReplicaSetUpdated")),
+            Optional.of(new PodFailure("Unschedulable", "0/1 nodes are available")),
+            T0);
+    assertThat(summary(status))
+        .endsWith(
+            "Degraded=True/Unschedulable Reconciling=True/RolloutInProgress"
+                + " Stalled=False/AsExpected");
   }
 
   @Test
@@ -197,6 +218,8 @@ class StatusAggregatorTest {
     assertThat(failed.getPhase()).isEqualTo(Phase.Degraded);
     assertThat(summary(failed))
         .isEqualTo(
-            "Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=True/ReconcileFailed");
+            "Ready=True/AllReplicasReady Progressing=False/RolloutComplete Degraded=True/ReconcileFailed"
+                + " Reconciling=False/AsExpected Stalled=True/ReconcileFailed");
+    assertThat(failed.getObservedGeneration()).isEqualTo(3L);
   }
 }
