@@ -9,7 +9,6 @@ import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -45,23 +44,7 @@ class ArgoCdHealthCheckTest {
       group.getSpec().setWarmup(new WarmupSpec());
       group.getSpec().getWarmup().setEnabled(false);
     }
-    Deployment deployment =
-        new DeploymentBuilder()
-            .withNewMetadata()
-            .withName("shop")
-            .withGeneration(2L)
-            .endMetadata()
-            .withNewSpec()
-            .withReplicas(3)
-            .endSpec()
-            .withNewStatus()
-            .withObservedGeneration(2L)
-            .withReplicas(3)
-            .withUpdatedReplicas(updated)
-            .withReadyReplicas(ready)
-            .withAvailableReplicas(available)
-            .endStatus()
-            .build();
+    Deployment deployment = StatusAggregatorTest.deployment(2, 3, updated, ready, available, null);
     WsgiProcessGroupStatus status =
         StatusAggregator.aggregate(group, DeploymentObserver.observe(deployment), failure, T0);
     group.setStatus(status);

@@ -23,7 +23,7 @@ class StatusAggregatorTest {
   private static final Instant T0 = Instant.parse("2026-11-24T12:00:00Z");
 
   /** A Deployment of 3 replicas, generation 2, with the given status counts (pure data). */
-  private static Deployment deployment(
+  static Deployment deployment(
       long observedGeneration,
       int replicas,
       int updated,
