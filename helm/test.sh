@@ -144,6 +144,34 @@ check "ServiceMonitor rendered when enabled, selecting the metrics Service" \
     grep -q 'kind: ServiceMonitor' &&
     ! '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
       --show-only templates/servicemonitor.yaml >/dev/null 2>&1"
+check "PodMonitor and PrometheusRule only when enabled; the PodMonitor follows watch.mode" \
+  bash -c "'$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION -n platform \
+    -f '$TESTS/values/namespaces.yaml' --set metrics.podMonitor.enabled=true \
+    --show-only templates/podmonitor.yaml | grep -A3 'namespaceSelector:' | grep -q 'team-a' &&
+    '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
+      --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml |
+      grep -q 'alert: KubewsgiNoWorkerCanServe' &&
+    ! '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
+      --show-only templates/podmonitor.yaml >/dev/null 2>&1 &&
+    ! '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
+      --show-only templates/prometheusrule.yaml >/dev/null 2>&1"
+# Every series the alerts read is one the runtime registers (its Micrometer name, dotted).
+rule_metrics_exist() {
+  local names name meter missing=0
+  names="$("$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml |
+    grep -o 'kubewsgi_[a-z_]*' | sort -u)"
+  [[ -n "$names" ]] || { echo "no kubewsgi_ series in the rules"; return 1; }
+  for name in $names; do
+    meter="$(echo "$name" | sed -E 's/_(total|seconds_count|seconds_bucket|seconds_sum|seconds)$//; s/_/./g')"
+    if ! grep -rqF "\"$meter\"" "$ROOT/runtime-image/src/main/java"; then
+      echo "$name: no meter \"$meter\" in runtime-image/src/main/java"
+      missing=1
+    fi
+  done
+  return $missing
+}
+check "the PrometheusRule reads only series the runtime exports" rule_metrics_exist
 check "the CRD is not templated (Helm installs it from crds/)" \
   bash -c "! grep -q 'kind: CustomResourceDefinition' '$WORK/default.yaml'"
 
