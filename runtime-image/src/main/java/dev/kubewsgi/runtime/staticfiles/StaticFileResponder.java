@@ -100,8 +100,14 @@ public final class StaticFileResponder {
       headers.add(Long.toString(length));
       FileChannel channel = FileChannel.open(r.file(), StandardOpenOption.READ);
       exchange.sendHead(status, reason, headers.toArray(String[]::new));
-      exchange.sendFile(channel, first, length);
-      exchange.finish();
+      try {
+        exchange.sendFile(channel, first, length);
+        exchange.finish();
+      } catch (IOException clientGone) {
+        log.debug("static file {}: {}", r.file(), clientGone.toString());
+        exchange.fail(status, "client gone"); // the head is out: this aborts the connection
+        return new Answer(status, 0);
+      }
       return new Answer(status, exchange.isHead() ? 0 : length);
     } catch (NoSuchFileException e) {
       return notFound(exchange); // removed since it was looked up
