@@ -33,7 +33,7 @@ public final class Worker {
   private final ThreadLocal<RequestTimeouts.Slot> timeoutSlot;
   private final RequestTimeouts timeouts;
   private final AtomicLong served = new AtomicLong();
-  private volatile long servedInWarmup;
+  private final AtomicLong liveServed = new AtomicLong();
   private final AtomicLong busy = new AtomicLong();
   private final AtomicBoolean retired = new AtomicBoolean();
   private final AtomicBoolean recycleRequested = new AtomicBoolean();
@@ -92,12 +92,8 @@ public final class Worker {
     return served.get();
   }
 
-  /**
-   * Warm-up is over: maximumRequests counts the requests served from now on, restartInterval the
-   * time.
-   */
+  /** Warm-up is over: restartIntervalSeconds counts from now (maximumRequests counts live ones). */
   public void warmupDone() {
-    servedInWarmup = served.get();
     servingSinceNanos = System.nanoTime();
   }
 
@@ -204,8 +200,10 @@ public final class Worker {
             end - receivedNanos,
             name());
       }
-      long count = served.incrementAndGet();
-      if (maximumRequests > 0 && count - servedInWarmup >= maximumRequests) {
+      served.incrementAndGet();
+      // Live requests only: warm-up ones (the interpreter pass, before the supervisor even
+      // watches this worker, and the HTTP pass) would ask for a replacement nobody hears.
+      if (live && maximumRequests > 0 && liveServed.incrementAndGet() >= maximumRequests) {
         recycle("maximum-requests");
       }
     }

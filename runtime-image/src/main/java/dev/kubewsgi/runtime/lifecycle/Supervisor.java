@@ -303,6 +303,9 @@ public final class Supervisor implements AutoCloseable {
         w.put("requestsServed", worker.served());
         w.put("busy", worker.busy());
         w.put("able", worker.able());
+        if (worker.recycleRequested()) {
+          w.put("replacing", worker.recycleReason());
+        }
         if (worker.maximumRequests() > 0) {
           w.put("maximumRequests", worker.maximumRequests());
         }
