@@ -20,13 +20,7 @@ public record AccessLogEntry(
 
   /** The first value of a request header, or null. */
   String header(String name) {
-    String[] headers = exchange.headers();
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      if (headers[i].equalsIgnoreCase(name)) {
-        return headers[i + 1];
-      }
-    }
-    return null;
+    return exchange.header(name);
   }
 
   long startMillis() {

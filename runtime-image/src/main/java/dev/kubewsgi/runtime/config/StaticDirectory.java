@@ -14,9 +14,4 @@ public record StaticDirectory(int index, String mount, Path directory, String ca
   public boolean mountIsPrefixOf(String path) {
     return Application.isMountPrefix(mount, path);
   }
-
-  /** The field path of this entry in the resource, for errors. */
-  public String field() {
-    return "spec.staticFiles[" + index + "]";
-  }
 }

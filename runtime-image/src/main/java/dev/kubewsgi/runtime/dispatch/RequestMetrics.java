@@ -24,7 +24,7 @@ public final class RequestMetrics {
   }
 
   void served(String group, int status, long nanos) {
-    String statusClass = status <= 0 ? "none" : (status / 100) + "xx";
+    String statusClass = statusClass(status);
     timers
         .computeIfAbsent(
             group + "\0" + statusClass,
@@ -41,7 +41,7 @@ public final class RequestMetrics {
   }
 
   void servedStatic(String mount, int status, long nanos) {
-    String statusClass = (status / 100) + "xx";
+    String statusClass = statusClass(status);
     staticTimers
         .computeIfAbsent(
             mount + "\0" + statusClass,
@@ -54,6 +54,10 @@ public final class RequestMetrics {
                     .tag("status", statusClass)
                     .register(registry))
         .record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+  }
+
+  private static String statusClass(int status) {
+    return status <= 0 ? "none" : (status / 100) + "xx";
   }
 
   void rejected(String reason) {

@@ -65,20 +65,18 @@ final class ResponseWriter implements ResponseSink {
   }
 
   @Override
-  public boolean sendFile(String path, long position) throws IOException {
+  public boolean sendFile(String path, long position, long count) throws IOException {
     ensureOpen();
     FileChannel file;
-    long size;
     try {
-      if (!Files.isRegularFile(Path.of(path))) {
+      Path regular = Path.of(path);
+      if (!Files.isRegularFile(regular)) {
         return false;
       }
-      file = FileChannel.open(Path.of(path), StandardOpenOption.READ);
-      size = file.size();
+      file = FileChannel.open(regular, StandardOpenOption.READ);
     } catch (IOException | InvalidPathException e) {
       return false;
     }
-    long count = Math.max(0, size - position);
     if (!exchange.isHead()) {
       bytes += count;
     }

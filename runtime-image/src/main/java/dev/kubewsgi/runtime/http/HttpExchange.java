@@ -31,6 +31,17 @@ public interface HttpExchange {
    */
   String[] headers();
 
+  /** The first value of the request header {@code name} (any case), or null. */
+  default String header(String name) {
+    String[] headers = headers();
+    for (int i = 0; i + 1 < headers.length; i += 2) {
+      if (headers[i].equalsIgnoreCase(name)) {
+        return headers[i + 1];
+      }
+    }
+    return null;
+  }
+
   /** The declared body length, 0 when there is no body, -1 when chunked. */
   long contentLength();
 

@@ -33,11 +33,12 @@ public final class HostSink {
   }
 
   /**
-   * Called from Python for a {@code wsgi.file_wrapper} over a regular file: sends it from {@code
-   * position} to its end by sendfile; false when it cannot (the adapter then iterates the wrapper).
+   * Called from Python for a {@code wsgi.file_wrapper} over a regular file: sends {@code count}
+   * bytes from {@code position} (the rest of the file, as Python measured it for the
+   * Content-Length) by sendfile; false when it cannot (the adapter then iterates the wrapper).
    */
-  public boolean sendFile(String path, long position) throws Exception {
-    return sink.sendFile(path, position);
+  public boolean sendFile(String path, long position, long count) throws Exception {
+    return sink.sendFile(path, position, count);
   }
 
   public void finish() {

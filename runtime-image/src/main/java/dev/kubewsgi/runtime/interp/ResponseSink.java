@@ -12,10 +12,10 @@ public interface ResponseSink {
   void write(ByteBuffer chunk) throws Exception;
 
   /**
-   * Sends the file at {@code path} from {@code position} to its end as the body's next bytes,
-   * zero-copy; false, having sent nothing, when it is not a regular file that can be opened.
+   * Sends {@code count} bytes of the file at {@code path} from {@code position} as the body's next
+   * bytes, zero-copy; false, having sent nothing, when it is not a regular file that can be opened.
    */
-  boolean sendFile(String path, long position) throws Exception;
+  boolean sendFile(String path, long position, long count) throws Exception;
 
   /** The response is complete. */
   void finish();

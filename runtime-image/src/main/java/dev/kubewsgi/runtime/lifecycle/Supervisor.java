@@ -191,7 +191,7 @@ public final class Supervisor implements AutoCloseable {
     }
     Counter.builder("kubewsgi.workers.replacement.failures")
         .description("Replacements that failed to start (they are retried with backoff)")
-        .tag("group", old.interpreter().group())
+        .tag("group", pool.group())
         .register(registry)
         .increment();
     failing.put(
@@ -210,8 +210,8 @@ public final class Supervisor implements AutoCloseable {
     try {
       timers.schedule(
           () -> {
-            pending.decrementAndGet();
             queue(() -> recycle(old, pool, attempt + 1));
+            pending.decrementAndGet(); // after queue() counted it: never 0 in between
           },
           backoff.toMillis(),
           TimeUnit.MILLISECONDS);

@@ -49,22 +49,21 @@ public final class StaticFileResponder {
       if (attributes == null || !attributes.isRegularFile()) {
         return notFound(exchange);
       }
-      String[] h = exchange.headers();
       Representation r =
-          Representation.choose(root, file, attributes, header(h, "Accept-Encoding"));
+          Representation.choose(root, file, attributes, exchange.header("Accept-Encoding"));
       List<String> headers = new ArrayList<>(16);
       validators(headers, r, match.directory().cacheControl());
       if (Preconditions.notModified(
-          header(h, "If-None-Match"), header(h, "If-Modified-Since"), r)) {
+          exchange.header("If-None-Match"), exchange.header("If-Modified-Since"), r)) {
         exchange.sendHead(304, "Not Modified", headers.toArray(String[]::new));
         exchange.finish();
         return new Answer(304, 0);
       }
       ByteRange range = ByteRange.WHOLE;
-      String rangeHeader = header(h, "Range");
+      String rangeHeader = exchange.header("Range");
       if (rangeHeader != null
           && method.equals("GET")
-          && Preconditions.rangeApplies(header(h, "If-Range"), r)) {
+          && Preconditions.rangeApplies(exchange.header("If-Range"), r)) {
         range = ByteRange.parse(rangeHeader, r.size());
       }
       if (range == ByteRange.UNSATISFIABLE) {
@@ -162,14 +161,5 @@ public final class StaticFileResponder {
       // The client went away; nothing to answer.
     }
     return new Answer(status, exchange.isHead() ? 0 : body.length);
-  }
-
-  private static String header(String[] headers, String name) {
-    for (int i = 0; i + 1 < headers.length; i += 2) {
-      if (headers[i].equalsIgnoreCase(name)) {
-        return headers[i + 1];
-      }
-    }
-    return null;
   }
 }

@@ -248,11 +248,12 @@ class Bridge:
             if type(result) is FileWrapper:
                 real = result.real_file()
                 if real is not None and response.status is not None:
+                    rest = max(0, real[2] - real[1])
                     if not any(n.lower() == "content-length" for n in response.headers[::2]):
                         # Length-framed rather than chunked: the size is known.
-                        response.headers += ["Content-Length", str(max(0, real[2] - real[1]))]
+                        response.headers += ["Content-Length", str(rest)]
                     response._send_head()
-                    if sink.sendFile(real[0], real[1]):
+                    if sink.sendFile(real[0], real[1], rest):
                         result = _Sent(result)
             for data in result:
                 if type(data) is not bytes:
