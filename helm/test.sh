@@ -194,6 +194,21 @@ assert verbs(edit, "wsgiprocessgroups/status") == {"get"}, "the status is the op
 }
 check "view/edit/admin aggregated ClusterRoles, and none when rbac.aggregateToDefaultRoles=false" \
   aggregated_roles
+# The operator renders the NetworkPolicies; the chart only passes the settings and the RBAC.
+network_policy_settings() {
+  local out
+  out="$("$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set networkPolicy.enabled=true --set 'networkPolicy.nodeCidrs={10.250.0.0/24,10.0.0.0/16}' \
+    --set networkPolicy.adminNamespaceSelector.team=observability)"
+  grep -A1 'name: KUBEWSGI_NETWORK_POLICY$' <<<"$out" | grep -q 'value: "true"' &&
+    grep -A1 'name: KUBEWSGI_NETWORK_POLICY_ADMIN_NAMESPACES$' <<<"$out" |
+      grep -q 'value: "kubernetes.io/metadata.name=monitoring,team=observability"' &&
+    grep -A1 'name: KUBEWSGI_NETWORK_POLICY_NODE_CIDRS$' <<<"$out" |
+      grep -q 'value: "10.250.0.0/24,10.0.0.0/16"' &&
+    grep -B1 -A1 'networkpolicies' <<<"$out" | grep -q 'networking.k8s.io'
+}
+check "networkPolicy.* reach the operator's settings; its RBAC covers networkpolicies" \
+  network_policy_settings
 check "the CRD is not templated (Helm installs it from crds/)" \
   bash -c "! grep -q 'kind: CustomResourceDefinition' '$WORK/default.yaml'"
 
