@@ -172,6 +172,43 @@ rule_metrics_exist() {
   return $missing
 }
 check "the PrometheusRule reads only series the runtime exports" rule_metrics_exist
+# The roles aggregated into view/edit/admin: view reads, edit writes, neither writes the status.
+aggregated_roles() {
+  "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --show-only templates/aggregated-roles.yaml | python3 -c '
+import sys, yaml
+roles = {d["metadata"]["name"]: d for d in yaml.safe_load_all(sys.stdin) if d}
+view, edit = roles["kubewsgi-view"], roles["kubewsgi-edit"]
+assert view["metadata"]["labels"]["rbac.authorization.k8s.io/aggregate-to-view"] == "true", view
+for label in ("edit", "admin"):
+    assert edit["metadata"]["labels"]["rbac.authorization.k8s.io/aggregate-to-" + label] == "true"
+def verbs(role, resource):
+    return {v for r in role["rules"] if resource in r["resources"] for v in r["verbs"]}
+assert verbs(view, "wsgiprocessgroups") == {"get", "list", "watch"}, verbs(view, "wsgiprocessgroups")
+assert {"create", "update", "patch", "delete"} <= verbs(edit, "wsgiprocessgroups")
+assert verbs(edit, "wsgiprocessgroups/status") == {"get"}, "the status is the operator'"'"'s"
+'
+  ! "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set rbac.aggregateToDefaultRoles=false --show-only templates/aggregated-roles.yaml \
+    >/dev/null 2>&1
+}
+check "view/edit/admin aggregated ClusterRoles, and none when rbac.aggregateToDefaultRoles=false" \
+  aggregated_roles
+# The operator renders the NetworkPolicies; the chart only passes the settings and the RBAC.
+network_policy_settings() {
+  local out
+  out="$("$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set networkPolicy.enabled=true --set 'networkPolicy.nodeCidrs={10.250.0.0/24,10.0.0.0/16}' \
+    --set networkPolicy.adminNamespaceSelector.team=observability)"
+  grep -A1 'name: KUBEWSGI_NETWORK_POLICY$' <<<"$out" | grep -q 'value: "true"' &&
+    grep -A1 'name: KUBEWSGI_NETWORK_POLICY_ADMIN_NAMESPACES$' <<<"$out" |
+      grep -q 'value: "kubernetes.io/metadata.name=monitoring,team=observability"' &&
+    grep -A1 'name: KUBEWSGI_NETWORK_POLICY_NODE_CIDRS$' <<<"$out" |
+      grep -q 'value: "10.250.0.0/24,10.0.0.0/16"' &&
+    grep -B1 -A1 'networkpolicies' <<<"$out" | grep -q 'networking.k8s.io'
+}
+check "networkPolicy.* reach the operator's settings; its RBAC covers networkpolicies" \
+  network_policy_settings
 check "the CRD is not templated (Helm installs it from crds/)" \
   bash -c "! grep -q 'kind: CustomResourceDefinition' '$WORK/default.yaml'"
 
@@ -258,7 +295,8 @@ kinds='[.items[] | .kind + "/" + (.metadata.namespace // "") + "/" + .metadata.n
 
 D="$WORK/default.yaml.json"
 check "default: ClusterRole + ClusterRoleBinding, Roles only for the Lease" jq_true "$D" \
-  "$kinds == [\"ClusterRole//kubewsgi\",\"ClusterRoleBinding//kubewsgi\",\"Deployment/kubewsgi-system/kubewsgi\",
+  "$kinds == [\"ClusterRole//kubewsgi\",\"ClusterRole//kubewsgi-edit\",\"ClusterRole//kubewsgi-view\",
+    \"ClusterRoleBinding//kubewsgi\",\"Deployment/kubewsgi-system/kubewsgi\",
     \"Role/kubewsgi-system/kubewsgi-leader-election\",\"RoleBinding/kubewsgi-system/kubewsgi-leader-election\",
     \"Service/kubewsgi-system/kubewsgi-metrics\",\"ServiceAccount/kubewsgi-system/kubewsgi\"]"
 check "default: every object has the app.kubernetes.io labels" jq_true "$D" \
@@ -313,7 +351,8 @@ check "namespaces: the metrics Service selects the operator pod on the metrics p
 
 R="$WORK/release.yaml.json"
 check "release: one Role in the release namespace, the Lease Role in leaderElection.namespace" jq_true "$R" \
-  "$kinds == [\"Deployment/team-c/kubewsgi\",\"Role/kubewsgi-leases/kubewsgi-leader-election\",
+  "$kinds == [\"ClusterRole//kubewsgi-edit\",\"ClusterRole//kubewsgi-view\",
+    \"Deployment/team-c/kubewsgi\",\"Role/kubewsgi-leases/kubewsgi-leader-election\",
     \"Role/team-c/kubewsgi\",\"RoleBinding/kubewsgi-leases/kubewsgi-leader-election\",
     \"RoleBinding/team-c/kubewsgi\",\"ServiceAccount/team-c/kubewsgi\"]"
 check "release: the Lease Role reaches only the named Lease" jq_true "$R" \

@@ -83,3 +83,12 @@ helm.sh/chart: {{ include "kubewsgi.chart" . }}
 {{- define "kubewsgi.leaseName" -}}
 {{- default (printf "%s-leader" (include "kubewsgi.fullname" .)) .Values.leaderElection.leaseName -}}
 {{- end -}}
+
+{{/* A label map as key=value,key=value (sorted), as the operator's label settings take it. */}}
+{{- define "kubewsgi.labelList" -}}
+{{- $pairs := list -}}
+{{- range $k, $v := . -}}
+{{- $pairs = append $pairs (printf "%s=%s" $k $v) -}}
+{{- end -}}
+{{- join "," $pairs -}}
+{{- end -}}

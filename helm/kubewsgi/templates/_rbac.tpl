@@ -1,7 +1,9 @@
 {{/* What the operator does in a watched namespace, and nothing more:
      - reads and writes WsgiProcessGroups and their status (and finalizers, for owner references
        with blockOwnerDeletion);
-     - owns one ConfigMap, Deployment, Service and PodDisruptionBudget per WsgiProcessGroup;
+     - owns one ConfigMap, Deployment, Service, PodDisruptionBudget and (networkPolicy.enabled)
+       NetworkPolicy per WsgiProcessGroup; it watches NetworkPolicies either way, so turning the
+       setting off deletes the ones it made;
      - reads pods and their ReplicaSets to explain why a rollout is stuck (Degraded condition);
      - records Events. */}}
 {{- define "kubewsgi.operatorRules" -}}
@@ -22,6 +24,9 @@
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["policy"]
   resources: ["poddisruptionbudgets"]
+  verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
+- apiGroups: ["networking.k8s.io"]
+  resources: ["networkpolicies"]
   verbs: ["get", "list", "watch", "create", "update", "patch", "delete"]
 - apiGroups: ["apps"]
   resources: ["replicasets"]

@@ -6,6 +6,7 @@ import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
+import dev.kubewsgi.api.spec.PodTemplate;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
 import dev.kubewsgi.api.spec.StaticFilesSpec;
@@ -157,6 +158,13 @@ public class WsgiProcessGroupSpec {
 
   @JsonPropertyDescription("Annotations added to the pods.")
   private Map<String, String> podAnnotations;
+
+  @JsonPropertyDescription(
+      "What to add to the pods: volumes and mounts, envFrom, labels and annotations, init and"
+          + " sidecar containers, topology spread, priority class, user and group ids. Merged under"
+          + " the operator's own settings (probes, ports, readiness, security context, its volumes,"
+          + " labels and containers), which it cannot replace: a clash is refused.")
+  private PodTemplate podTemplate;
 
   public String getImage() {
     return image;
@@ -340,5 +348,13 @@ public class WsgiProcessGroupSpec {
 
   public void setPodAnnotations(Map<String, String> podAnnotations) {
     this.podAnnotations = podAnnotations;
+  }
+
+  public PodTemplate getPodTemplate() {
+    return podTemplate;
+  }
+
+  public void setPodTemplate(PodTemplate podTemplate) {
+    this.podTemplate = podTemplate;
   }
 }

@@ -69,6 +69,7 @@ public final class SpecValidator {
     checkRollout(spec.getRollout(), errors);
     checkTrustedProxies(spec.getTrustedProxies(), errors);
     checkAccessLog(spec.getAccessLog(), errors);
+    PodTemplateChecks.check(spec.getPodTemplate(), errors);
     return errors;
   }
 

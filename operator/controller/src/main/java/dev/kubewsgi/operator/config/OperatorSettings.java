@@ -1,5 +1,6 @@
 package dev.kubewsgi.operator.config;
 
+import dev.kubewsgi.operator.render.NetworkPolicySettings;
 import dev.kubewsgi.operator.render.RenderSettings;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -72,6 +73,7 @@ public final class OperatorSettings {
         .contains(values.get(Setting.RUNTIME_IMAGE_PULL_POLICY))) {
       throw invalid(Setting.RUNTIME_IMAGE_PULL_POLICY, "must be Always, IfNotPresent or Never");
     }
+    networkPolicy(); // fails at start-up, naming the setting
     if (values.get(Setting.RUNTIME_IMAGE).isBlank()) {
       throw invalid(Setting.RUNTIME_IMAGE, "must name an image");
     }
@@ -87,7 +89,16 @@ public final class OperatorSettings {
 
   public RenderSettings renderSettings() {
     return new RenderSettings(
-        values.get(Setting.RUNTIME_IMAGE), values.get(Setting.RUNTIME_IMAGE_PULL_POLICY));
+        values.get(Setting.RUNTIME_IMAGE),
+        values.get(Setting.RUNTIME_IMAGE_PULL_POLICY),
+        networkPolicy());
+  }
+
+  private NetworkPolicySettings networkPolicy() {
+    return NetworkPolicySettings.parse(
+        values.get(Setting.NETWORK_POLICY),
+        values.get(Setting.NETWORK_POLICY_ADMIN_NAMESPACES),
+        values.get(Setting.NETWORK_POLICY_NODE_CIDRS));
   }
 
   public boolean leaderElection() {

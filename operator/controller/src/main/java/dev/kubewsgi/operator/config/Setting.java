@@ -49,7 +49,22 @@ public enum Setting {
       "KUBEWSGI_RECONCILE_THREADS",
       "--reconcile-threads",
       "50",
-      "Process groups reconciled at once.");
+      "Process groups reconciled at once."),
+  NETWORK_POLICY(
+      "KUBEWSGI_NETWORK_POLICY",
+      "--network-policy",
+      "false",
+      "true: a NetworkPolicy per process group: app port from anywhere, admin port only as below."),
+  NETWORK_POLICY_ADMIN_NAMESPACES(
+      "KUBEWSGI_NETWORK_POLICY_ADMIN_NAMESPACES",
+      "--network-policy-admin-namespaces",
+      "kubernetes.io/metadata.name=monitoring",
+      "Labels (key=value,...) of the namespaces allowed on the admin port (Prometheus)."),
+  NETWORK_POLICY_NODE_CIDRS(
+      "KUBEWSGI_NETWORK_POLICY_NODE_CIDRS",
+      "--network-policy-node-cidrs",
+      "",
+      "Comma-separated CIDRs also allowed on the admin port, such as the nodes' network.");
 
   private final String env;
   private final String flag;

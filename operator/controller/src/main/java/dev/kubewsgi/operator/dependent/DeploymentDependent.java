@@ -14,7 +14,8 @@ import io.javaoperatorsdk.operator.processing.dependent.kubernetes.KubernetesDep
 /** The Deployment running the process group's pods; its template carries the config hash. */
 @KubernetesDependent(informer = @Informer(labelSelector = ResourceNames.MANAGED_SELECTOR))
 public class DeploymentDependent
-    extends CRUDKubernetesDependentResource<Deployment, WsgiProcessGroup> {
+    extends CRUDKubernetesDependentResource<Deployment, WsgiProcessGroup>
+    implements UsesRenderSettings {
 
   private volatile RenderSettings settings = RenderSettings.fromEnvironment(System.getenv());
 
@@ -22,7 +23,7 @@ public class DeploymentDependent
     super(Deployment.class);
   }
 
-  /** Replaces the settings read from the environment (the operator's command-line flags). */
+  @Override
   public void use(RenderSettings settings) {
     this.settings = settings;
   }

@@ -24,8 +24,8 @@ public final class SettingsAwareDependentFactory
   public DependentResource createFrom(
       DependentResourceSpec spec, ControllerConfiguration<?> configuration) {
     DependentResource dependent = DependentResourceFactory.super.createFrom(spec, configuration);
-    if (dependent instanceof DeploymentDependent deployment) {
-      deployment.use(settings);
+    if (dependent instanceof UsesRenderSettings aware) {
+      aware.use(settings);
     }
     return dependent;
   }

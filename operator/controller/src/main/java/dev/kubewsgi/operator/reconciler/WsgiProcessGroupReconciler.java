@@ -5,6 +5,7 @@ import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.operator.dependent.ConfigMapDependent;
 import dev.kubewsgi.operator.dependent.DeploymentDependent;
 import dev.kubewsgi.operator.dependent.ImportScriptConfigMaps;
+import dev.kubewsgi.operator.dependent.NetworkPolicyDependent;
 import dev.kubewsgi.operator.dependent.PodDisruptionBudgetDependent;
 import dev.kubewsgi.operator.dependent.ServiceDependent;
 import dev.kubewsgi.operator.status.DeploymentObserver;
@@ -27,9 +28,9 @@ import java.util.List;
 
 /**
  * Declares what a WsgiProcessGroup becomes (ConfigMap before Deployment, Service, and a
- * PodDisruptionBudget for more than one replica, all applied server-side and owned by the group)
- * and reports the outcome as status. Reconciles on spec generation changes and on owned-object
- * events.
+ * PodDisruptionBudget for more than one replica, a NetworkPolicy when the operator is set to, all
+ * applied server-side and owned by the group) and reports the outcome as status. Reconciles on spec
+ * generation changes and on owned-object events.
  */
 @Workflow(
     dependents = {
@@ -42,7 +43,11 @@ import java.util.List;
       @Dependent(
           name = "pod-disruption-budget",
           type = PodDisruptionBudgetDependent.class,
-          reconcilePrecondition = MoreThanOneReplica.class)
+          reconcilePrecondition = MoreThanOneReplica.class),
+      @Dependent(
+          name = "network-policy",
+          type = NetworkPolicyDependent.class,
+          reconcilePrecondition = NetworkPolicyEnabled.class)
     })
 @ControllerConfiguration(name = WsgiProcessGroupReconciler.NAME)
 @GradualRetry(

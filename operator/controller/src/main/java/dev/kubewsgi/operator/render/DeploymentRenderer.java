@@ -4,6 +4,8 @@ import dev.kubewsgi.api.RuntimePorts;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
+import dev.kubewsgi.api.spec.PodSecuritySpec;
+import dev.kubewsgi.api.spec.PodTemplate;
 import dev.kubewsgi.api.spec.RolloutSpec;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.Container;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.api.model.EnvVarBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.PodSecurityContext;
 import io.fabric8.kubernetes.api.model.PodSecurityContextBuilder;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpecBuilder;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.SecurityContextBuilder;
 import io.fabric8.kubernetes.api.model.Volume;
@@ -56,17 +60,7 @@ public final class DeploymentRenderer {
   public static Deployment render(
       WsgiProcessGroup group, RenderSettings settings, ConfigMap runtimeConfig) {
     WsgiProcessGroupSpec spec = group.getSpec();
-    LifecycleSpec lifecycle = SpecDefaults.lifecycle(spec);
     RolloutSpec rollout = SpecDefaults.rollout(spec);
-    String image = spec.getImage() != null ? spec.getImage() : settings.defaultImage();
-
-    Map<String, String> podAnnotations = new LinkedHashMap<>();
-    if (spec.getPodAnnotations() != null) {
-      podAnnotations.putAll(spec.getPodAnnotations());
-    }
-    podAnnotations.put(ResourceNames.CONFIG_HASH_ANNOTATION, ConfigHash.of(runtimeConfig));
-    podAnnotations.put("kubectl.kubernetes.io/default-container", ResourceNames.RUNTIME_CONTAINER);
-
     return new DeploymentBuilder()
         .withMetadata(ResourceNames.metadata(group, ResourceNames.deployment(group)))
         .withNewSpec()
@@ -84,7 +78,26 @@ public final class DeploymentRenderer {
         .withMinReadySeconds(rollout.getMinReadySeconds())
         .withProgressDeadlineSeconds(rollout.getProgressDeadlineSeconds())
         .withRevisionHistoryLimit(5)
-        .withNewTemplate()
+        .withTemplate(PodTemplateMerger.merge(group, ownPod(group, settings, runtimeConfig)))
+        .endSpec()
+        .build();
+  }
+
+  /** The pod as the operator alone renders it, before the user's podTemplate is merged in. */
+  private static PodTemplateSpec ownPod(
+      WsgiProcessGroup group, RenderSettings settings, ConfigMap runtimeConfig) {
+    WsgiProcessGroupSpec spec = group.getSpec();
+    LifecycleSpec lifecycle = SpecDefaults.lifecycle(spec);
+    String image = spec.getImage() != null ? spec.getImage() : settings.defaultImage();
+
+    Map<String, String> podAnnotations = new LinkedHashMap<>();
+    if (spec.getPodAnnotations() != null) {
+      podAnnotations.putAll(spec.getPodAnnotations());
+    }
+    podAnnotations.put(ResourceNames.CONFIG_HASH_ANNOTATION, ConfigHash.of(runtimeConfig));
+    podAnnotations.put("kubectl.kubernetes.io/default-container", ResourceNames.RUNTIME_CONTAINER);
+
+    return new PodTemplateSpecBuilder()
         .withNewMetadata()
         .withLabels(ResourceNames.labels(group))
         .withAnnotations(podAnnotations)
@@ -93,7 +106,7 @@ public final class DeploymentRenderer {
         .withInitContainers(checkContainer(spec, image, settings.imagePullPolicy()))
         .withContainers(runtimeContainer(spec, image, settings.imagePullPolicy(), lifecycle))
         .withVolumes(volumes(runtimeConfig))
-        .withSecurityContext(podSecurityContext())
+        .withSecurityContext(podSecurityContext(spec.getPodTemplate()))
         .withTerminationGracePeriodSeconds(terminationGracePeriodSeconds(lifecycle))
         .withServiceAccountName(spec.getServiceAccountName())
         // The runtime never calls the API; a token is mounted only for an account the user chose.
@@ -102,8 +115,6 @@ public final class DeploymentRenderer {
         .withTolerations(spec.getTolerations())
         .withAffinity(spec.getAffinity())
         .withImagePullSecrets(spec.getImagePullSecrets())
-        .endSpec()
-        .endTemplate()
         .endSpec()
         .build();
   }
@@ -214,12 +225,17 @@ public final class DeploymentRenderer {
         new VolumeBuilder().withName(TMP_VOLUME).withNewEmptyDir().endEmptyDir().build());
   }
 
-  private static PodSecurityContext podSecurityContext() {
+  // Only the ids are the user's: runAsNonRoot and seccomp keep the pod restricted.
+  private static PodSecurityContext podSecurityContext(PodTemplate template) {
+    PodSecuritySpec ids =
+        template != null && template.getSecurityContext() != null
+            ? template.getSecurityContext()
+            : new PodSecuritySpec();
     return new PodSecurityContextBuilder()
         .withRunAsNonRoot(true)
-        .withRunAsUser(RUN_AS_USER)
-        .withRunAsGroup(RUN_AS_USER)
-        .withFsGroup(RUN_AS_USER)
+        .withRunAsUser(ids.getRunAsUser() != null ? ids.getRunAsUser() : RUN_AS_USER)
+        .withRunAsGroup(ids.getRunAsGroup() != null ? ids.getRunAsGroup() : RUN_AS_USER)
+        .withFsGroup(ids.getFsGroup() != null ? ids.getFsGroup() : RUN_AS_USER)
         .withNewSeccompProfile()
         .withType("RuntimeDefault")
         .endSeccompProfile()

@@ -8,8 +8,10 @@ import java.util.Set;
  *
  * @param defaultImage the runtime image of process groups that name none
  * @param imagePullPolicy the runtime containers' imagePullPolicy
+ * @param networkPolicy whether and how each group gets a NetworkPolicy
  */
-public record RenderSettings(String defaultImage, String imagePullPolicy) {
+public record RenderSettings(
+    String defaultImage, String imagePullPolicy, NetworkPolicySettings networkPolicy) {
 
   /** Environment variable that sets {@link #defaultImage()}. */
   public static final String RUNTIME_IMAGE_ENV = "KUBEWSGI_RUNTIME_IMAGE";
@@ -30,6 +32,11 @@ public record RenderSettings(String defaultImage, String imagePullPolicy) {
     }
   }
 
+  /** Without NetworkPolicies. */
+  public RenderSettings(String defaultImage, String imagePullPolicy) {
+    this(defaultImage, imagePullPolicy, NetworkPolicySettings.DISABLED);
+  }
+
   public static RenderSettings defaults() {
     return new RenderSettings(DEFAULT_RUNTIME_IMAGE, DEFAULT_PULL_POLICY);
   }
@@ -38,6 +45,7 @@ public record RenderSettings(String defaultImage, String imagePullPolicy) {
   public static RenderSettings fromEnvironment(Map<String, String> env) {
     return new RenderSettings(
         env.getOrDefault(RUNTIME_IMAGE_ENV, DEFAULT_RUNTIME_IMAGE),
-        env.getOrDefault(PULL_POLICY_ENV, DEFAULT_PULL_POLICY));
+        env.getOrDefault(PULL_POLICY_ENV, DEFAULT_PULL_POLICY),
+        NetworkPolicySettings.fromEnvironment(env));
   }
 }

@@ -100,7 +100,7 @@ class CrdApiServerTest {
 
   @Test
   void theExamplesOfTheRenderTestsAreAccepted() throws Exception {
-    for (String name : List.of("hello", "full")) {
+    for (String name : List.of("hello", "full", "pod-template")) {
       JsonNode document = YAML.readTree(Fixtures.text("processgroups/" + name + ".yaml"));
       ObjectNode metadata = (ObjectNode) document.get("metadata");
       metadata.remove(List.of("uid", "generation", "namespace"));
