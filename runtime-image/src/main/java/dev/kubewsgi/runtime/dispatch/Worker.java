@@ -44,6 +44,8 @@ public final class Worker {
   private volatile long servingSinceNanos;
   private final List<Thread> running = new ArrayList<>();
   private volatile Consumer<Worker> onRecycle = w -> {};
+  // With more than one thread: which of them take requests (null with one).
+  private final ThreadGate gate;
 
   public Worker(
       Interpreter interpreter,
@@ -66,6 +68,12 @@ public final class Worker {
             ? max + ThreadLocalRandom.current().nextLong(settings.maximumRequestsJitter() + 1L)
             : max;
     this.servingSinceNanos = System.nanoTime();
+    long stale = Long.getLong("kubewsgi.threadGate.staleMicros", 1000L);
+    this.gate = threads > 1 && stale > 0 ? new ThreadGate(threads, stale * 1000L) : null;
+  }
+
+  ThreadGate gate() {
+    return gate;
   }
 
   public Interpreter interpreter() {
@@ -233,6 +241,7 @@ public final class Worker {
   /** Starts the threads that take requests from the pool's queue. */
   synchronized void start(WorkerPool pool) {
     for (int t = 0; t < threads; t++) {
+      int index = t;
       Thread thread =
           Interpreter.pythonThread()
               .name("kubewsgi-" + name() + "-t" + t)
@@ -241,7 +250,7 @@ public final class Worker {
                     RequestTimeouts.Slot slot = timeouts.openPinned(this);
                     timeoutSlot.set(slot);
                     try {
-                      pool.takeLoop(this);
+                      pool.takeLoop(this, index);
                     } finally {
                       timeouts.close(slot);
                     }
@@ -253,6 +262,9 @@ public final class Worker {
   /** Stops taking new requests; the current ones finish. */
   public void retire() {
     retired.set(true);
+    if (gate != null) {
+      gate.wakeAll();
+    }
   }
 
   /** Waits for the threads of a retired worker to end. */

@@ -158,27 +158,44 @@ public final class WorkerPool {
     }
   }
 
-  /** The loop of each worker thread. */
-  void takeLoop(Worker worker) {
-    while (!worker.retired()) {
-      Pending pending;
-      try {
-        pending = queue.poll(200, TimeUnit.MILLISECONDS);
-      } catch (InterruptedException e) {
+  /** The loop of each worker thread; {@code slot} is its index in the worker. */
+  void takeLoop(Worker worker, int slot) {
+    ThreadGate gate = worker.gate();
+    try {
+      if (gate != null && !gate.enter(slot, worker::retired)) {
         return;
       }
-      if (pending == null) {
-        continue;
+      while (!worker.retired()) {
+        Pending pending = queue.poll(200, TimeUnit.MILLISECONDS);
+        if (pending == null) {
+          continue;
+        }
+        // Taken between two sweeps, past its time: the client has its 503 as the sweep would have.
+        if (System.nanoTime() - pending.enqueuedNanos() > settings.queueTimeout().toNanos()) {
+          timedOut(pending);
+          continue;
+        }
+        if (gate != null) {
+          gate.serving(slot);
+        }
+        try {
+          worker.serve(
+              pending.exchange(), pending.route(), pending.enqueuedNanos(), pending.live());
+        } catch (RuntimeException e) {
+          log.error("worker {} failed outside a request", worker.interpreter().id(), e);
+        }
+        if (gate != null && gate.served(slot)) {
+          gate.leave(slot);
+          if (!gate.enter(slot, worker::retired)) {
+            return;
+          }
+        }
       }
-      // Taken between two sweeps, past its time: the client has its 503 as the sweep would have.
-      if (System.nanoTime() - pending.enqueuedNanos() > settings.queueTimeout().toNanos()) {
-        timedOut(pending);
-        continue;
-      }
-      try {
-        worker.serve(pending.exchange(), pending.route(), pending.enqueuedNanos(), pending.live());
-      } catch (RuntimeException e) {
-        log.error("worker {} failed outside a request", worker.interpreter().id(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      if (gate != null) {
+        gate.leave(slot);
       }
     }
   }
