@@ -41,18 +41,22 @@ oci_require umoci:umoci skopeo:skopeo busybox:busybox-static
 STAGE="$(mktemp -d "${TMPDIR:-/tmp}/kubewsgi-operator-image.XXXXXX")"
 trap 'rm -rf "$STAGE"' EXIT
 mvn_quiet() { maven_quiet "$ROOT" "$STAGE/mvn.log" "$@"; }
+mkdir -p "$STAGE/lib"
+# The operator's runtime class path, resolved by Maven in the same reactor build, so the api jar
+# is the one just built and never a stale copy from ~/.m2.
 if ((!SKIP_MAVEN)); then
   oci_log "building the operator with Maven"
-  mvn_quiet -pl operator/controller -am package -DskipTests
+  mvn_quiet -pl operator/controller -am package dependency:copy-dependencies -DskipTests \
+    -DincludeScope=runtime -DoutputDirectory="$STAGE/lib"
+else
+  # jar:jar only registers the jars already built, so the reactor resolves the api module to one.
+  mvn_quiet -pl operator/controller -am jar:jar dependency:copy-dependencies \
+    -DincludeScope=runtime -DoutputDirectory="$STAGE/lib"
 fi
 TARGET="$ROOT/operator/controller/target"
 OPERATOR_JAR="$(ls "$TARGET"/kubewsgi-operator-*.jar 2>/dev/null | grep -v -e '-tests' | head -n 1)"
 [[ -f "$OPERATOR_JAR" ]] || oci_die "no operator build in $TARGET (run without --skip-maven)"
-mkdir -p "$STAGE/lib"
 cp "$OPERATOR_JAR" "$STAGE/lib/"
-# The operator's runtime class path, resolved by Maven (the api jar from the reactor build).
-mvn_quiet -pl operator/controller dependency:copy-dependencies -DincludeScope=runtime \
-  -DoutputDirectory="$STAGE/lib"
 
 oci_log "jlink"
 # jdk.crypto.ec and jdk.naming.dns: TLS to the API server and DNS names in kubeconfigs;
