@@ -95,6 +95,8 @@ public class PodTemplate {
       "each volumeMount must name a volume of podTemplate.volumes";
   public static final String CONTAINER_NAME_RULE =
       "containers runtime and check are the operator's own: give yours another name";
+  public static final String UNIQUE_NAME_RULE =
+      "names a container twice: init containers and containers share one name space";
   public static final String RESTRICTED_RULE =
       "containers run under the restricted Pod Security Standard: privileged,"
           + " allowPrivilegeEscalation, runAsNonRoot: false, runAsUser: 0, added capabilities and an"

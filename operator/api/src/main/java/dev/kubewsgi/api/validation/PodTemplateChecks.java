@@ -8,6 +8,7 @@ import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.SecurityContext;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -55,6 +56,28 @@ final class PodTemplateChecks {
     }
     checkContainers(PATH + ".initContainers", template.getInitContainers(), errors);
     checkContainers(PATH + ".containers", template.getContainers(), errors);
+    checkUniqueNames(template, errors);
+  }
+
+  /**
+   * A pod's init containers and containers share one name space; the API server refuses a clash.
+   */
+  private static void checkUniqueNames(PodTemplate template, List<SpecError> errors) {
+    Set<String> seen = new HashSet<>();
+    String[] paths = {PATH + ".initContainers", PATH + ".containers"};
+    List<List<Container>> lists =
+        List.of(orEmpty(template.getInitContainers()), orEmpty(template.getContainers()));
+    for (int l = 0; l < lists.size(); l++) {
+      for (int i = 0; i < lists.get(l).size(); i++) {
+        String name = lists.get(l).get(i).getName();
+        if (name != null && !seen.add(name)) {
+          errors.add(
+              new SpecError(
+                  paths[l] + "[" + i + "].name",
+                  "\"" + name + "\": " + PodTemplate.UNIQUE_NAME_RULE));
+        }
+      }
+    }
   }
 
   private static void checkMetadata(PodMetadataSpec metadata, List<SpecError> errors) {

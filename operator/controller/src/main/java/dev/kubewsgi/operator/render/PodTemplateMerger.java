@@ -64,6 +64,7 @@ final class PodTemplateMerger {
     refuseUndeclaredMounts(user);
     refuseOwnPorts(PATH + ".initContainers", user.getInitContainers());
     refuseOwnPorts(PATH + ".containers", user.getContainers());
+    refuseSharedNames(user);
     List<Container> init = new ArrayList<>(restricted(user.getInitContainers()));
     init.addAll(spec.getInitContainers()); // the user's run first: they may fill a volume
     spec.setInitContainers(beside(List.of(), init, Container::getName, PATH + ".initContainers"));
@@ -102,6 +103,20 @@ final class PodTemplateMerger {
         throw new RenderException(
             PATH + ".volumeMounts[" + i + "].name",
             "\"" + name + "\": " + PodTemplate.MOUNT_VOLUME_RULE);
+      }
+    }
+  }
+
+  // Init containers and containers share one name space; comparing the two lists is over the
+  // CRD's cost budget, so rendering refuses a clash.
+  private static void refuseSharedNames(PodTemplate user) {
+    List<Container> containers = orEmpty(user.getContainers());
+    for (int i = 0; i < containers.size(); i++) {
+      String name = containers.get(i).getName();
+      if (orEmpty(user.getInitContainers()).stream().anyMatch(c -> c.getName().equals(name))) {
+        throw new RenderException(
+            PATH + ".containers[" + i + "].name",
+            "\"" + name + "\": " + PodTemplate.UNIQUE_NAME_RULE);
       }
     }
   }

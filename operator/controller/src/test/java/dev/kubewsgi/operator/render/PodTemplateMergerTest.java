@@ -188,6 +188,13 @@ class PodTemplateMergerTest {
         "spec.podTemplate.volumeMounts[0].name");
     assertRefused(
         t -> {
+          t.setInitContainers(
+              List.of(new ContainerBuilder().withName("fetch").withImage("x").build()));
+          t.setContainers(List.of(new ContainerBuilder().withName("fetch").withImage("x").build()));
+        },
+        "spec.podTemplate.containers[0].name");
+    assertRefused(
+        t -> {
           PodMetadataSpec metadata = new PodMetadataSpec();
           metadata.setLabels(Map.of(ResourceNames.PROCESS_GROUP_LABEL, "other"));
           t.setMetadata(metadata);
