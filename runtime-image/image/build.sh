@@ -98,6 +98,7 @@ kubewsgi_layer() { # ROOTFS: our jars, the entry points, the hello example (chan
   cp "$STAGE"/lib/kubewsgi-*.jar "$r/opt/kubewsgi/lib/"
   install -D -m 0755 "$HERE/kubewsgi.sh" "$r/opt/kubewsgi/bin/kubewsgi"
   install -D -m 0755 "$HERE/graalpy.sh" "$r/opt/kubewsgi/bin/graalpy"
+  install -D -m 0755 "$HERE/kubewsgi-bytecode.sh" "$r/opt/kubewsgi/bin/kubewsgi-bytecode"
   mkdir -p "$r/opt/kubewsgi/examples"
   cp -a "$ROOT/examples/hello" "$r/opt/kubewsgi/examples/hello"
   find "$r/opt/kubewsgi/examples" -name '__pycache__' -prune -exec rm -rf {} +
@@ -108,6 +109,7 @@ kubewsgi_layer() { # ROOTFS: our jars, the entry points, the hello example (chan
 # the paths a pod uses (the cache is valid only for the class and module paths it was made with):
 # the classes GraalPy, Truffle, the Graal compiler and Netty load, linked, with method profiles.
 # A bounded warm-up (not until settled) puts the compiler's and the request path's classes in too.
+# The run's bytecode cache becomes /opt/kubewsgi/pycache, the seed of every pod's cache.
 aot_layer() { # ROOTFS: /opt/kubewsgi/kubewsgi.aot
   local r="$1" yaml=/opt/kubewsgi/examples/hello/aot-training.yaml t=$SECONDS
   cat >"$r$yaml" <<'YAML'
@@ -132,7 +134,7 @@ YAML
     done
     kill -TERM \$pid
     wait \$pid" \
-    KUBEWSGI_CACHE_DIR=/tmp/aot-training KUBEWSGI_AOT_CACHE=off \
+    KUBEWSGI_CACHE_DIR=/opt/kubewsgi/.training-cache KUBEWSGI_AOT_CACHE=off \
     KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot) >"$STAGE/aot-training.log" 2>&1
   then
     cat "$STAGE/aot-training.log" >&2
@@ -140,6 +142,11 @@ YAML
   fi
   rm -f "$r$yaml"
   [[ -s "$r/opt/kubewsgi/kubewsgi.aot" ]] || oci_die "the AOT training run wrote no cache"
+  # The run's bytecode is the image's seed (kubewsgi.sh copies it into a pod's cache).
+  [[ -d "$r/opt/kubewsgi/.training-cache/pycache" ]] || oci_die "the AOT training run wrote no bytecode"
+  mv "$r/opt/kubewsgi/.training-cache/pycache" "$r/opt/kubewsgi/pycache"
+  rm -rf "$r/opt/kubewsgi/.training-cache"
+  chmod -R a+rX "$r/opt/kubewsgi/pycache"
   chmod 0644 "$r/opt/kubewsgi/kubewsgi.aot"
   oci_log "AOT cache: $(du -m "$r/opt/kubewsgi/kubewsgi.aot" | cut -f1) MiB, trained in $((SECONDS - t)) s"
 }

@@ -8,7 +8,8 @@
 # (read-only root filesystem).
 # Environment: KUBEWSGI_CACHE_DIR (writable: bytecode cache, native-module copies),
 # KUBEWSGI_JAVA_OPTS (heap, GC: appended last, so they win), KUBEWSGI_AOT_CACHE (another cache
-# file, or "off").
+# file, or "off"), KUBEWSGI_BYTECODE_SEED (bytecode to start the cache with; default
+# /opt/kubewsgi/pycache).
 set -eu
 home=${KUBEWSGI_HOME:-/opt/kubewsgi}
 java=${JAVA_HOME:-/opt/java}/bin/java
@@ -19,9 +20,23 @@ export KUBEWSGI_CACHE_DIR
 tmp=/tmp
 [ -w "$tmp" ] || tmp=$KUBEWSGI_CACHE_DIR
 if [ "${1:-}" = run ]; then shift; fi
+# Bytecode compiled at image build (the image's own modules, the app's when its image made it):
+# a pod's first start copies it into its cache instead of parsing every module from source.
+seed=${KUBEWSGI_BYTECODE_SEED:-$home/pycache}
+if [ -d "$seed" ] && [ ! -e "$KUBEWSGI_CACHE_DIR/pycache" ]; then
+  # Copied whole or not at all (a full volume must not leave half a file to read).
+  part="$KUBEWSGI_CACHE_DIR/pycache.part.$$"
+  { mkdir -p "$KUBEWSGI_CACHE_DIR" && cp -R "$seed" "$part" && mv "$part" "$KUBEWSGI_CACHE_DIR/pycache"; } 2>/dev/null ||
+    rm -rf "$part" 2>/dev/null || true
+fi
 aot=${KUBEWSGI_AOT_CACHE:-$home/kubewsgi.aot}
 aot_opt=
 if [ "$aot" != off ] && [ -r "$aot" ]; then aot_opt=-XX:AOTCache=$aot; fi
+# The class path spelled out in sorted order: the AOT cache is valid only for the exact class path
+# it was trained with, and java expands "lib/*" in directory order, which differs between the
+# build's file system and a pod's image snapshot (the cache then does not map).
+cp=
+for jar in "$home"/lib/*.jar; do cp="${cp:+$cp:}$jar"; done
 # shellcheck disable=SC2086
 exec "$java" \
   -XX:+UnlockExperimentalVMOptions -XX:+EnableJVMCI \
@@ -33,5 +48,5 @@ exec "$java" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \
   ${KUBEWSGI_JAVA_OPTS:-} \
-  -cp "$home/lib/*" \
+  -cp "$cp" \
   dev.kubewsgi.runtime.Main run "$@"
