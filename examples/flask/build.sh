@@ -13,6 +13,8 @@ HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ROOT="$(cd "$HERE/../.." && pwd)"
 # shellcheck source=../../runtime-image/image/lib/oci.sh
 source "$ROOT/runtime-image/image/lib/oci.sh"
+# shellcheck source=../../runtime-image/image/lib/smoke.sh
+source "$ROOT/runtime-image/image/lib/smoke.sh"
 OCI_LOG_PREFIX="examples/flask/build.sh"
 
 VERSION=0.1.0
@@ -62,6 +64,18 @@ app_layer() {
   chmod 0755 "$1"/opt/app/static
 }
 oci_add_layer "$LAYOUT" "$TAG" "COPY app/ /opt/app/" app_layer
+
+# The bytecode of what a pod imports at start, compiled now (kubewsgi-bytecode in the image).
+bytecode_layer() {
+  install -D -m 0644 "$HERE/bytecode.yaml" "$1/opt/app/build/bytecode.yaml"
+  oci_log "compiling the app's bytecode (kubewsgi-bytecode)"
+  oci_run "$OCI_BUNDLE" 0:0 "/opt/kubewsgi/bin/kubewsgi-bytecode /opt/app/build/bytecode.yaml" \
+    KUBEWSGI_BYTECODE_PORT="$(smoke_free_port 18480)" >"$LOG" 2>&1 ||
+    { cat "$LOG" >&2; exit 1; }
+  tail -n 1 "$LOG" >&2
+  rm -rf "$1/opt/app/build"
+}
+oci_add_layer "$LAYOUT" "$TAG" "RUN kubewsgi-bytecode bytecode.yaml" bytecode_layer
 
 umoci config --image "$LAYOUT:$TAG" \
   --config.user "$APP_UID:$APP_UID" \
