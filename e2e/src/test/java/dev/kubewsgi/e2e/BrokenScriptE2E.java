@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 4: an import script that raises stalls the rollout safely. The new pod never turns
+ * Scenario 5: an import script that raises stalls the rollout safely. The new pod never turns
  * Ready, the old pods serve the load with no failure, the resource says Degraded naming the script
  * and line, with an Event; a fixed script lets the rollout finish.
  */
-@Order(4)
+@Order(5)
 class BrokenScriptE2E {
 
   /** How long the stall is watched under load once Degraded shows, to see it hold. */

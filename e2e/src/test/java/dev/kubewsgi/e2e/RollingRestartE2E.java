@@ -19,12 +19,13 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
- * Scenario 3, the product's promise: under a steady load through the ClusterIP, three changes
- * pushed back to back (an import script's content, a restart annotation, an environment variable)
- * each reach the Deployment, and the one rollout they make fails no request; each new pod serves
- * its first requests warm. Writes rollout-report.json. That each change alone rolls the pods is the
- * renderer's job, tested without a cluster (DeploymentRendererTest); a second rollout under load is
- * BrokenScriptE2E's fixed script.
+ * Scenario 3, the product's promise: under a steady load through the ClusterIP, four changes pushed
+ * back to back (an import script's content, a restart annotation, an environment variable, and
+ * RecycleE2E's {@code lifecycle.maximumRequests}) each reach the Deployment, and the one rollout
+ * they make fails no request; each new pod serves its first requests warm. Writes
+ * rollout-report.json. That each change alone rolls the pods is the renderer's job, tested without
+ * a cluster (DeploymentRendererTest); a second rollout under load is BrokenScriptE2E's fixed
+ * script. One rollout for four changes, because on two cores each rollout costs minutes of CI.
  */
 @Order(3)
 class RollingRestartE2E {
@@ -86,7 +87,7 @@ class RollingRestartE2E {
   }
 
   @Test
-  void threeChangesRollOnceUnderLoadAndFailNoRequest() throws Exception {
+  void fourChangesRollOnceUnderLoadAndFailNoRequest() throws Exception {
     E2eRun run = E2eRun.get();
     ServeE2E.ensureServing(run);
     String restartedAt = Instant.now().toString();
@@ -102,7 +103,7 @@ class RollingRestartE2E {
             rollout(
                 run,
                 load,
-                "script content, restart annotation, environment variable",
+                "script content, restart annotation, environment variable, maximumRequests",
                 List.of(
                     new Change(
                         "import script content",
@@ -114,7 +115,10 @@ class RollingRestartE2E {
                                 ProcessGroupFixture.RESTART_ANNOTATION, restartedAt)),
                     new Change(
                         "environment variable",
-                        () -> run.flask.setEnv(ProcessGroupFixture.ROLLOUT_ENV, "3")))));
+                        () -> run.flask.setEnv(ProcessGroupFixture.ROLLOUT_ENV, "3")),
+                    new Change(
+                        "maximumRequests",
+                        () -> run.flask.patch(RecycleE2E.MAXIMUM_REQUESTS_PATCH)))));
         pause(STEADY_AFTER);
       } finally {
         records = load.stop();
@@ -136,7 +140,7 @@ class RollingRestartE2E {
     assertThat(records.stream().filter(RequestRecord::failed).map(RequestRecord::failure).limit(20))
         .as("failed requests (of %d)", records.size())
         .isEmpty();
-    // The pods that serve now carry all three changes.
+    // The pods that serve now carry the changes (maximumRequests: RecycleE2E sees it work).
     assertThat(podTemplateAnnotation(run, ProcessGroupFixture.CONFIG_HASH_ANNOTATION))
         .as("the script's content reached the pod template's configuration hash")
         .isNotEqualTo(hashBefore);

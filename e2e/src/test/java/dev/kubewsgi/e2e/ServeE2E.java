@@ -80,6 +80,21 @@ class ServeE2E {
     E2eCluster.log("flask Ready " + took.toSeconds() + " s after kubectl apply");
 
     assertThat(run.flask.readyPods()).hasSize(2);
+    // The image's AOT cache mapped in a real pod: it is valid only for the exact class path it
+    // was trained with, and the JVM says "[error][aot] ..." and runs without it otherwise (pods
+    // then took twice as long to turn Ready).
+    for (var pod : run.flask.readyPods()) {
+      String log =
+          run.cluster
+              .client()
+              .pods()
+              .inNamespace(run.flask.namespace())
+              .withName(pod.getMetadata().getName())
+              .getLog();
+      assertThat(log.lines().filter(l -> l.contains("][aot]")).limit(5))
+          .as("JVM AOT cache messages in %s's log", pod.getMetadata().getName())
+          .isEmpty();
+    }
     var status = run.flask.resource().get("status");
     assertThat(status.path("readyReplicas").asInt()).isEqualTo(2);
 
