@@ -141,7 +141,8 @@ final class PodTemplateChecks {
             || Boolean.TRUE.equals(sc.getAllowPrivilegeEscalation())
             || Boolean.FALSE.equals(sc.getRunAsNonRoot())
             || Long.valueOf(0).equals(sc.getRunAsUser())
-            || (sc.getCapabilities() != null && sc.getCapabilities().getAdd() != null)
+            // The model gives an absent list as empty: only a capability named is added.
+            || (sc.getCapabilities() != null && !orEmpty(sc.getCapabilities().getAdd()).isEmpty())
             || (sc.getSeccompProfile() != null
                 && "Unconfined".equals(sc.getSeccompProfile().getType())));
   }

@@ -117,4 +117,31 @@ class SpecValidatorTest {
                 """))
         .isEmpty();
   }
+
+  @Test
+  void aSidecarThatDropsCapabilitiesIsRestricted() throws Exception {
+    // The restricted profile asks for capabilities: {drop: [ALL]} (the model reads the absent add
+    // list as an empty one, which once made this refused while the API server admitted it).
+    assertThat(
+            errors(
+                """
+                applications: [{mount: /, script: a.py}]
+                podTemplate:
+                  containers:
+                    - name: proxy
+                      image: envoy
+                      securityContext: {capabilities: {drop: [ALL]}}
+                """))
+        .isEmpty();
+    assertThat(
+            errors(
+                """
+                applications: [{mount: /, script: a.py}]
+                podTemplate:
+                  containers:
+                    - {name: proxy, image: envoy, securityContext: {capabilities: {add: [NET_ADMIN]}}}
+                """))
+        .extracting(SpecError::field)
+        .containsExactly("spec.podTemplate.containers[0].securityContext");
+  }
 }

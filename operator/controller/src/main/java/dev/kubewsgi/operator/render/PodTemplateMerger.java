@@ -2,9 +2,10 @@ package dev.kubewsgi.operator.render;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.spec.PodTemplate;
+import dev.kubewsgi.api.validation.SpecError;
+import dev.kubewsgi.api.validation.SpecValidator;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
-import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.EnvFromSource;
 import io.fabric8.kubernetes.api.model.PodSpec;
 import io.fabric8.kubernetes.api.model.PodTemplateSpec;
@@ -37,6 +38,7 @@ final class PodTemplateMerger {
     if (user == null) {
       return own;
     }
+    refuseInvalid(group);
     PodTemplateSpec pod = new PodTemplateSpecBuilder(own).build(); // a deep copy
     if (user.getMetadata() != null) {
       pod.getMetadata()
@@ -61,10 +63,6 @@ final class PodTemplateMerger {
     for (Container c : spec.getContainers()) {
       addToOwnContainer(c, user);
     }
-    refuseUndeclaredMounts(user);
-    refuseOwnPorts(PATH + ".initContainers", user.getInitContainers());
-    refuseOwnPorts(PATH + ".containers", user.getContainers());
-    refuseSharedNames(user);
     List<Container> init = new ArrayList<>(restricted(user.getInitContainers()));
     init.addAll(spec.getInitContainers()); // the user's run first: they may fill a volume
     spec.setInitContainers(beside(List.of(), init, Container::getName, PATH + ".initContainers"));
@@ -94,46 +92,13 @@ final class PodTemplateMerger {
     }
   }
 
-  // The CRD cannot afford this rule (unbounded names), so rendering refuses it.
-  private static void refuseUndeclaredMounts(PodTemplate user) {
-    List<VolumeMount> mounts = orEmpty(user.getVolumeMounts());
-    for (int i = 0; i < mounts.size(); i++) {
-      String name = mounts.get(i).getName();
-      if (orEmpty(user.getVolumes()).stream().noneMatch(v -> v.getName().equals(name))) {
-        throw new RenderException(
-            PATH + ".volumeMounts[" + i + "].name",
-            "\"" + name + "\": " + PodTemplate.MOUNT_VOLUME_RULE);
-      }
-    }
-  }
-
-  // Init containers and containers share one name space; comparing the two lists is over the
-  // CRD's cost budget, so rendering refuses a clash.
-  private static void refuseSharedNames(PodTemplate user) {
-    List<Container> containers = orEmpty(user.getContainers());
-    for (int i = 0; i < containers.size(); i++) {
-      String name = containers.get(i).getName();
-      if (orEmpty(user.getInitContainers()).stream().anyMatch(c -> c.getName().equals(name))) {
-        throw new RenderException(
-            PATH + ".containers[" + i + "].name",
-            "\"" + name + "\": " + PodTemplate.UNIQUE_NAME_RULE);
-      }
-    }
-  }
-
-  // The CRD cannot afford this rule (Container.ports is unbounded), so rendering refuses it.
-  private static void refuseOwnPorts(String field, List<Container> containers) {
-    List<Container> list = orEmpty(containers);
-    for (int i = 0; i < list.size(); i++) {
-      List<ContainerPort> ports = orEmpty(list.get(i).getPorts());
-      for (int j = 0; j < ports.size(); j++) {
-        ContainerPort p = ports.get(j);
-        if (PodTemplate.OWN_PORTS.contains(p.getContainerPort())
-            || DeploymentRenderer.HTTP_PORT_NAME.equals(p.getName())
-            || DeploymentRenderer.ADMIN_PORT_NAME.equals(p.getName())
-            || p.getHostPort() != null) {
-          throw new RenderException(field + "[" + i + "].ports[" + j + "]", PodTemplate.PORT_RULE);
-        }
+  // Some rules on the podTemplate are over the CRD's CEL cost budget (unbounded lists), so the API
+  // server admits what breaks them; SpecValidator checks them in Java, and the first one stops
+  // rendering, naming its field.
+  private static void refuseInvalid(WsgiProcessGroup group) {
+    for (SpecError e : new SpecValidator().validate(group.getSpec())) {
+      if (e.field().startsWith(PATH)) {
+        throw new RenderException(e.field(), e.message());
       }
     }
   }

@@ -163,12 +163,12 @@ class PodTemplateMergerTest {
   void aClashThatGotPastTheCrdIsRefusedNamingTheField() {
     assertRefused(
         t -> t.setVolumes(List.of(new VolumeBuilder().withName("tmp").build())),
-        "spec.podTemplate.volumes");
+        "spec.podTemplate.volumes[0].name");
     assertRefused(
         t ->
             t.setContainers(
                 List.of(new ContainerBuilder().withName("runtime").withImage("x").build())),
-        "spec.podTemplate.containers");
+        "spec.podTemplate.containers[0].name");
     assertRefused(
         t ->
             t.setContainers(
