@@ -131,12 +131,13 @@ public final class ProcessGroupFixture {
     env.addObject().put("name", "KUBEWSGI_SERVED_BY_HEADER").put("value", "true");
     env.addObject().put("name", ROLLOUT_ENV).put("value", "0");
     // Explicit, though the launcher's default is now the same 50: its former 75 left too little
-    // room
-    // for the JIT's code and GraalPy's native memory (a serving pod was OOM-killed at 2Gi under
-    // load).
+    // room for the JIT's code and GraalPy's native memory (a serving pod was OOM-killed at 2Gi
+    // under load).
     env.addObject().put("name", "KUBEWSGI_JAVA_OPTS").put("value", sizing.javaOptions());
+    // First of the import scripts, so that BrokenScriptE2E's pod fails as soon as its interpreter
+    // has started, not after the example's import script (minutes on a loaded node).
     spec.withArray("importScripts")
-        .addObject()
+        .insertObject(0)
         .put("name", MARKER_SCRIPT)
         .put("source", markerScript(0));
     ObjectNode rollout = spec.putObject("rollout");
