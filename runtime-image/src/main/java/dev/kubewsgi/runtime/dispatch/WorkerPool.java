@@ -7,7 +7,7 @@ import io.micrometer.core.instrument.Tag;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,17 +32,17 @@ public final class WorkerPool {
   /** How late a queue-timeout 503 may come at most. */
   public static final Duration EXPIRY_SWEEP = Duration.ofMillis(100);
 
-  private final LinkedBlockingQueue<Pending> queue;
+  private final LinkedBlockingDeque<Pending> queue;
   private final List<Worker> workers = new CopyOnWriteArrayList<>();
 
   public WorkerPool(String group, DispatchSettings settings, RequestMetrics metrics) {
     this.group = group;
     this.settings = settings;
     this.metrics = metrics;
-    this.queue = new LinkedBlockingQueue<>(settings.maxQueued());
+    this.queue = new LinkedBlockingDeque<>(settings.maxQueued());
     List<Tag> tags = List.of(Tag.of("group", group));
     MeterRegistry registry = metrics.registry();
-    registry.gauge("kubewsgi.queue.depth", tags, queue, LinkedBlockingQueue::size);
+    registry.gauge("kubewsgi.queue.depth", tags, queue, LinkedBlockingDeque::size);
     Gauge.builder("kubewsgi.requests.in.flight", this, WorkerPool::inFlight)
         .description("Requests a worker of the group is serving now")
         .tags(tags)
@@ -169,6 +169,12 @@ public final class WorkerPool {
         Pending pending = queue.poll(200, TimeUnit.MILLISECONDS);
         if (pending == null) {
           continue;
+        }
+        // Retired while it waited here: the request goes back to the head, for a worker in service
+        // (a request that timed out on a retiring worker would replace nobody). Served here only
+        // when the queue filled up meanwhile.
+        if (worker.retired() && queue.offerFirst(pending)) {
+          break;
         }
         // Taken between two sweeps, past its time: the client has its 503 as the sweep would have.
         if (System.nanoTime() - pending.enqueuedNanos() > settings.queueTimeout().toNanos()) {
