@@ -125,33 +125,21 @@ spec:
   warmup: {untilSettled: false, requests: [{path: /, count: 5000}]}
   lifecycle: {drainDelaySeconds: 0}
 YAML
-  if ! (oci_run "$OCI_BUNDLE" 0:0 "
-    /opt/kubewsgi/bin/kubewsgi run $yaml --host 127.0.0.1 --port $AOT_PORT --admin-port $AOT_ADMIN_PORT &
-    pid=\$!
-    until wget -q -O /dev/null http://127.0.0.1:$AOT_ADMIN_PORT/healthz/ready 2>/dev/null; do
-      kill -0 \$pid || exit 1
-      sleep 1
-    done
-    kill -TERM \$pid
-    wait \$pid" \
-    KUBEWSGI_CACHE_DIR=/opt/kubewsgi/.training-cache KUBEWSGI_AOT_CACHE=off \
-    KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot) >"$STAGE/aot-training.log" 2>&1
+  # kubewsgi-bytecode runs it until Ready, stops it (the JVM writes the cache at exit) and keeps
+  # its bytecode as /opt/kubewsgi/pycache.
+  if ! oci_run "$OCI_BUNDLE" 0:0 "/opt/kubewsgi/bin/kubewsgi-bytecode $yaml" \
+    KUBEWSGI_BYTECODE_PORT="$AOT_PORT" KUBEWSGI_AOT_CACHE=off \
+    KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot >"$STAGE/aot-training.log" 2>&1
   then
     cat "$STAGE/aot-training.log" >&2
     oci_die "the AOT training run failed (its log is above)"
   fi
   rm -f "$r$yaml"
   [[ -s "$r/opt/kubewsgi/kubewsgi.aot" ]] || oci_die "the AOT training run wrote no cache"
-  # The run's bytecode is the image's seed (kubewsgi.sh copies it into a pod's cache).
-  [[ -d "$r/opt/kubewsgi/.training-cache/pycache" ]] || oci_die "the AOT training run wrote no bytecode"
-  mv "$r/opt/kubewsgi/.training-cache/pycache" "$r/opt/kubewsgi/pycache"
-  rm -rf "$r/opt/kubewsgi/.training-cache"
-  chmod -R a+rX "$r/opt/kubewsgi/pycache"
   chmod 0644 "$r/opt/kubewsgi/kubewsgi.aot"
   oci_log "AOT cache: $(du -m "$r/opt/kubewsgi/kubewsgi.aot" | cut -f1) MiB, trained in $((SECONDS - t)) s"
 }
-AOT_PORT="$(smoke_free_port 18400)"
-AOT_ADMIN_PORT="$(smoke_free_port $((AOT_PORT + 1)))"
+AOT_PORT="$(smoke_free_port 18400)" # and the next port, the admin port
 
 oci_log "assembling $NAME:$VERSION"
 mkdir -p "$OUT"

@@ -4,6 +4,7 @@
 # interpreter, its import scripts and applications import what they import, and keeps the bytecode
 # cache it wrote as the image's seed, /opt/kubewsgi/pycache (the entry point copies it into a pod's
 # cache at start). Give FILE `warmup: {enabled: false}`: only imports compile; warm-up adds nothing.
+# The runtime image's own build trains its AOT cache with this same run.
 # Environment: KUBEWSGI_BYTECODE_PORT (18480; it and the next port must be free).
 set -eu
 home=${KUBEWSGI_HOME:-/opt/kubewsgi}
@@ -24,9 +25,10 @@ until wget -q -O /dev/null "http://127.0.0.1:$((port + 1))/healthz/ready" 2>/dev
   fi
   sleep 1
 done
-# Imports wrote their bytecode as they ran; nothing is left to drain.
-kill -KILL "$pid"
-wait "$pid" 2>/dev/null || true
+# A clean stop (give FILE lifecycle.drainDelaySeconds: 0): the JVM writes what it was asked to at
+# exit, such as the image build's AOT cache (-XX:AOTCacheOutput in KUBEWSGI_JAVA_OPTS).
+kill -TERM "$pid"
+wait "$pid" || true
 rm -rf "$home/pycache"
 mv "$work/pycache" "$home/pycache"
 chmod -R a+rX "$home/pycache"
