@@ -12,7 +12,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Scripts that raise, do not parse or lack their callable stop boot with their own exit code, the
@@ -81,6 +83,30 @@ class BootFailureGraalPyTest {
           .contains("syntax_error.py:2")
           .contains("SyntaxError");
       assertThat(runtime.admin("/healthz/ready").statusCode()).isEqualTo(503);
+    }
+  }
+
+  @Test
+  void aScriptThatDoesNotParseStopsBootBeforeAnyScriptRuns(@TempDir Path dir) throws Exception {
+    Path marker = dir.resolve("first-script-ran");
+    try (RuntimeHarness runtime =
+        RuntimeHarness.start(
+            "compile-first",
+            resource(
+                """
+                workers: 1
+                importScripts:
+                  - {source: "open(r'%s', 'w').close()", applicationGroup: a}
+                  - {source: "x = (", applicationGroup: b}
+                applications:
+                  - {mount: /a, script: echo.py, applicationGroup: a}
+                  - {mount: /b, script: echo.py, applicationGroup: b}
+                """
+                    .formatted(marker)))) {
+      BootFailure failure = catchThrowableOfType(BootFailure.class, runtime::awaitBoot);
+      assertThat(failure.exitCode()).isEqualTo(ExitCode.IMPORT_SCRIPT_FAILED);
+      assertThat(failure.getMessage()).contains("(spec.importScripts[1])").contains("SyntaxError");
+      assertThat(marker).as("group a's import script must not run").doesNotExist();
     }
   }
 

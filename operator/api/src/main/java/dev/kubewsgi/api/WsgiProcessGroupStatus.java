@@ -36,7 +36,7 @@ public class WsgiProcessGroupStatus {
   @JsonPropertyDescription(
       "Ready (every pod Ready: started, preloaded and warm; reason ReadyWithoutWarmup when warm-up"
           + " is off), Progressing (a rollout is under way or stalled) and Degraded (reason and"
-          + " message say what failed: CheckFailed, ImportScriptFailed, ApplicationLoadFailed,"
+          + " message say what failed: ImportScriptFailed, ApplicationLoadFailed, InitContainerFailed,"
           + " WarmupFailed, StartupTimeout, CrashLoopBackOff, ImagePullFailed, RolloutStalled, ...).")
   private List<Condition> conditions = new ArrayList<>();
 

@@ -17,6 +17,8 @@ import dev.kubewsgi.runtime.lifecycle.WorkerFactory;
 import dev.kubewsgi.runtime.warmup.InterpreterWarmup;
 import dev.kubewsgi.runtime.warmup.WarmupFailure;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
+import java.util.List;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,6 +83,9 @@ public final class WorkerStarter implements WorkerFactory {
     Worker worker = null;
     try {
       log.info("[{}] interpreter started in {} ms", id, (System.nanoTime() - start) / 1_000_000);
+      if (boot && index == 0 && group.name().equals(config.groups().get(0).name())) {
+        compileEveryScript(interpreter, id);
+      }
       step(boot, id, Step.IMPORT_SCRIPTS);
       importScripts.run(interpreter, group.importScripts());
       step(boot, id, Step.LOADING_APPLICATIONS);
@@ -108,6 +113,21 @@ public final class WorkerStarter implements WorkerFactory {
       interpreter.close();
       throw e;
     }
+  }
+
+  // Every script is compiled before the first one runs: a syntax error in the last script of the
+  // last group stops the pod seconds after its first interpreter starts, not after the others'
+  // import scripts ran (what an init container running --check did, for one JVM less per pod).
+  private void compileEveryScript(Interpreter interpreter, String id) throws BootFailure {
+    long start = System.nanoTime();
+    List<ScriptCompiler.Failure> failures = ScriptCompiler.compile(interpreter, config, false);
+    if (!failures.isEmpty()) {
+      throw new BootFailure(
+          failures.get(0).exitCode(),
+          failures.stream().map(ScriptCompiler.Failure::line).collect(Collectors.joining("; ")),
+          null);
+    }
+    log.info("[{}] every script compiles ({} ms)", id, (System.nanoTime() - start) / 1_000_000);
   }
 
   private void step(boolean boot, String id, Step step) {

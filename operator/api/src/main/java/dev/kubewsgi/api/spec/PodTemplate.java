@@ -57,17 +57,17 @@ public class PodTemplate {
   // paths are compared whole: a prefix test on an unbounded string is over the CEL cost budget.
   static final String VOLUMES = "['config', 'cache', 'tmp']";
   static final String MOUNT_PATHS = "['/etc/kubewsgi', '/var/cache/kubewsgi', '/tmp']";
-  static final String CONTAINERS = "['runtime', 'check']";
+  static final String CONTAINERS = "['runtime']";
 
   /** Volume names of the operator's own. */
   public static final List<String> OWN_VOLUMES = List.of("config", "cache", "tmp");
 
-  /** Mount paths of the operator's own in the runtime and check containers. */
+  /** Mount paths of the operator's own in the runtime container. */
   public static final List<String> OWN_MOUNT_PATHS =
       List.of("/etc/kubewsgi", "/var/cache/kubewsgi", "/tmp");
 
   /** Container names of the operator's own. */
-  public static final List<String> OWN_CONTAINERS = List.of("runtime", "check");
+  public static final List<String> OWN_CONTAINERS = List.of("runtime");
 
   /** Ports of the runtime container, which no other container may take. */
   public static final List<Integer> OWN_PORTS = List.of(8080, 8081);
@@ -94,7 +94,7 @@ public class PodTemplate {
   public static final String MOUNT_VOLUME_RULE =
       "each volumeMount must name a volume of podTemplate.volumes";
   public static final String CONTAINER_NAME_RULE =
-      "containers runtime and check are the operator's own: give yours another name";
+      "container runtime is the operator's own: give yours another name";
   public static final String UNIQUE_NAME_RULE =
       "names a container twice: init containers and containers share one name space";
   public static final String RESTRICTED_RULE =

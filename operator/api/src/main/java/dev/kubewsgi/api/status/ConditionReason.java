@@ -19,8 +19,8 @@ public final class ConditionReason {
   // Degraded
   public static final String AS_EXPECTED = "AsExpected";
 
-  /** The init container's {@code kubewsgi run --check} failed. */
-  public static final String CHECK_FAILED = "CheckFailed";
+  /** An init container of {@code spec.podTemplate} failed, so the runtime cannot start. */
+  public static final String INIT_CONTAINER_FAILED = "InitContainerFailed";
 
   /** The runtime exited with code 2. */
   public static final String CONFIGURATION_INVALID = "ConfigurationInvalid";

@@ -32,9 +32,10 @@ import java.util.Map;
 
 /**
  * Renders the Deployment of a process group so that a rolling update never routes a request to a
- * cold interpreter: maxUnavailable 0, an init container that runs {@code --check}, a startupProbe
- * sized from the startup timeout, the config hash on the pod template, and a grace period covering
- * drain delay and graceful timeout.
+ * cold interpreter: maxUnavailable 0, a startupProbe sized from the startup timeout, the config
+ * hash on the pod template, and a grace period covering drain delay and graceful timeout. The
+ * runtime compiles every script before it runs one, so a broken script fails fast without a check
+ * container of its own.
  */
 public final class DeploymentRenderer {
 
@@ -103,7 +104,6 @@ public final class DeploymentRenderer {
         .withAnnotations(podAnnotations)
         .endMetadata()
         .withNewSpec()
-        .withInitContainers(checkContainer(spec, image, settings.imagePullPolicy()))
         .withContainers(runtimeContainer(spec, image, settings.imagePullPolicy(), lifecycle))
         .withVolumes(volumes(runtimeConfig))
         .withSecurityContext(podSecurityContext(spec.getPodTemplate()))
@@ -150,14 +150,6 @@ public final class DeploymentRenderer {
         .withStartupProbe(ProbeRenderer.startup(lifecycle))
         .withReadinessProbe(ProbeRenderer.readiness())
         .withLivenessProbe(ProbeRenderer.liveness())
-        .build();
-  }
-
-  /** Same image, configuration and mounts as the runtime, so a broken script fails here, fast. */
-  private static Container checkContainer(
-      WsgiProcessGroupSpec spec, String image, String pullPolicy) {
-    return baseContainer(ResourceNames.CHECK_CONTAINER, spec, image, pullPolicy)
-        .withArgs("run", ResourceNames.CONFIG_PATH, "--check")
         .build();
   }
 

@@ -57,15 +57,15 @@ final class PodTemplateMerger {
     PodSpec spec = pod.getSpec();
     spec.setVolumes(
         beside(spec.getVolumes(), user.getVolumes(), v -> v.getName(), PATH + ".volumes"));
-    for (Container c : spec.getInitContainers()) {
-      addToOwnContainer(c, user);
-    }
     for (Container c : spec.getContainers()) {
       addToOwnContainer(c, user);
     }
-    List<Container> init = new ArrayList<>(restricted(user.getInitContainers()));
-    init.addAll(spec.getInitContainers()); // the user's run first: they may fill a volume
-    spec.setInitContainers(beside(List.of(), init, Container::getName, PATH + ".initContainers"));
+    spec.setInitContainers(
+        beside(
+            spec.getInitContainers(),
+            restricted(user.getInitContainers()),
+            Container::getName,
+            PATH + ".initContainers"));
     spec.setContainers(
         beside(
             spec.getContainers(),
@@ -77,7 +77,7 @@ final class PodTemplateMerger {
     return pod;
   }
 
-  // The operator's runtime and check containers see the same extra mounts and envFrom.
+  // The operator's runtime container sees the extra mounts and envFrom.
   private static void addToOwnContainer(Container c, PodTemplate user) {
     c.setVolumeMounts(
         beside(

@@ -29,7 +29,6 @@ public final class ResourceNames {
   public static final String CONFIG_HASH_ANNOTATION = "kubewsgi.dev/config-hash";
 
   public static final String RUNTIME_CONTAINER = "runtime";
-  public static final String CHECK_CONTAINER = "check";
 
   /** Key of the runtime document in the rendered ConfigMap. */
   public static final String CONFIG_KEY = "processgroup.yaml";

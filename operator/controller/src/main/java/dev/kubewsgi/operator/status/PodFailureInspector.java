@@ -13,9 +13,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Finds why pods cannot become Ready from their container statuses: the init container's {@code
- * --check} failure, a runtime's boot failure (its termination message names script and line), a
- * crash loop, an image that cannot be pulled.
+ * Finds why pods cannot become Ready from their container statuses: a runtime's boot failure (its
+ * termination message names script and line), a failing init container of the pod template, a crash
+ * loop, an image that cannot be pulled.
  */
 public final class PodFailureInspector {
 
@@ -46,20 +46,20 @@ public final class PodFailureInspector {
                 "pod " + podName + " cannot be scheduled" + cut(": ", condition.getMessage())));
       }
     }
+    // The runtime starts only after every init container (spec.podTemplate.initContainers)
+    // succeeded.
     for (ContainerStatus status : orEmpty(pod.getStatus().getInitContainerStatuses())) {
-      if (!ResourceNames.CHECK_CONTAINER.equals(status.getName())) {
-        continue;
-      }
       ContainerStateTerminated failed = failedTermination(status);
       if (failed != null) {
         return Optional.of(
             new PodFailure(
-                ConditionReason.CHECK_FAILED,
+                ConditionReason.INIT_CONTAINER_FAILED,
                 "pod "
                     + podName
-                    + ": kubewsgi run --check failed (exit "
+                    + ": init container "
+                    + status.getName()
+                    + " exited with code "
                     + failed.getExitCode()
-                    + ")"
                     + detail(failed)));
       }
       Optional<PodFailure> waiting = waiting(podName, status);

@@ -205,7 +205,7 @@ public final class StatusAggregator {
   /** Degraded reasons that need the user to change something: kstatus's Stalled. */
   private static final Set<String> TERMINAL =
       Set.of(
-          ConditionReason.CHECK_FAILED,
+          ConditionReason.INIT_CONTAINER_FAILED,
           ConditionReason.CONFIGURATION_INVALID,
           ConditionReason.IMPORT_SCRIPT_FAILED,
           ConditionReason.APPLICATION_LOAD_FAILED,

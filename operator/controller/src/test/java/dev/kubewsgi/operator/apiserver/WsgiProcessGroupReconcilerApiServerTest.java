@@ -9,7 +9,6 @@ import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.status.Phase;
-import dev.kubewsgi.operator.reconciler.WsgiProcessGroupReconciler;
 import dev.kubewsgi.operator.render.ResourceNames;
 import dev.kubewsgi.operator.status.StatusAggregator;
 import io.fabric8.kubernetes.api.model.Condition;
@@ -42,15 +41,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
 
   private static final Duration WAIT = Duration.ofSeconds(60);
 
-  @RegisterExtension
-  static final LocallyRunOperatorExtension operator =
-      LocallyRunOperatorExtension.builder()
-          .withKubernetesClient(ControlPlane.get().newClient())
-          .withAdditionalCRD(Crds.file().toString())
-          .withReconciler(new WsgiProcessGroupReconciler())
-          // One operator and one namespace for the class; tests use names of their own.
-          .oneNamespacePerClass(true)
-          .build();
+  @RegisterExtension static final LocallyRunOperatorExtension operator = ProcessGroups.operator();
 
   /** Awaitility that keeps polling through exceptions (a condition not there yet). */
   private static org.awaitility.core.ConditionFactory eventually() {
@@ -96,9 +87,9 @@ class WsgiProcessGroupReconcilerApiServerTest {
     Deployment deployment = awaitObject(Deployment.class, "objects");
     Service service = awaitObject(Service.class, "objects");
     assertThat(config.getData().get("processgroup.yaml")).contains("GREETING = 'objects'");
-    assertThat(
-            deployment.getSpec().getTemplate().getSpec().getInitContainers().getFirst().getArgs())
-        .contains("--check");
+    assertThat(deployment.getSpec().getTemplate().getSpec().getInitContainers()).isEmpty();
+    assertThat(deployment.getSpec().getTemplate().getSpec().getContainers().getFirst().getArgs())
+        .contains("run", "/etc/kubewsgi/processgroup.yaml");
     assertThat(service.getSpec().getPorts().getFirst().getPort()).isEqualTo(8080);
     for (var object : List.of(config, deployment, service)) {
       assertThat(object.getMetadata().getOwnerReferences())
@@ -275,19 +266,19 @@ class WsgiProcessGroupReconcilerApiServerTest {
   }
 
   @Test
-  void aFailedCheckMakesTheGroupDegradedNamingScriptAndLine() {
+  void aScriptThatFailsAtBootMakesTheGroupDegradedNamingScriptAndLine() {
     operator.create(group("broken", 1));
     Pod pod = eventually().until(() -> pods("broken"), p -> p.size() == 1).getFirst();
 
-    // What a kubelet reports when `kubewsgi run --check` exits 3 with its termination message.
+    // What a kubelet reports when the runtime exits 3 at boot with its termination message.
     client()
         .pods()
         .resource(
             new PodBuilder(pod)
                 .editOrNewStatus()
                 .withPhase("Pending")
-                .addNewInitContainerStatus()
-                .withName("check")
+                .addNewContainerStatus()
+                .withName("runtime")
                 .withImage("kubewsgi/runtime:0.1.0")
                 .withImageID("")
                 .withReady(false)
@@ -305,7 +296,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
                     "import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined")
                 .endTerminated()
                 .endLastState()
-                .endInitContainerStatus()
+                .endContainerStatus()
                 .endStatus()
                 .build())
         .updateStatus();
@@ -315,7 +306,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
             () -> {
               assertThat(status("broken").getPhase()).isEqualTo(Phase.Degraded);
               Condition degraded = condition("broken", "Degraded").orElseThrow();
-              assertThat(degraded.getReason()).isEqualTo("CheckFailed");
+              assertThat(degraded.getReason()).isEqualTo("ImportScriptFailed");
               assertThat(degraded.getMessage()).contains("importScripts[0], line 1: NameError");
             });
     eventually()
@@ -325,7 +316,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
                     .anySatisfy(
                         e -> {
                           assertThat(e.getType()).isEqualTo("Warning");
-                          assertThat(e.getReason()).isEqualTo("CheckFailed");
+                          assertThat(e.getReason()).isEqualTo("ImportScriptFailed");
                           assertThat(e.getMessage()).contains("line 1");
                         }));
   }

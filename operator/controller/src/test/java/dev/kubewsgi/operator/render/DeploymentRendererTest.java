@@ -99,9 +99,9 @@ class DeploymentRendererTest {
         .isEqualTo(45L);
   }
 
-  @ParameterizedTest(name = "{0}")
-  @CsvSource({"check", "runtime"})
-  void containersAreLockedDown(String name) {
+  @Test
+  void theRuntimeIsLockedDown() {
+    String name = ResourceNames.RUNTIME_CONTAINER;
     Deployment deployment = render("full");
     PodSpec pod = deployment.getSpec().getTemplate().getSpec();
     assertThat(pod.getSecurityContext().getRunAsNonRoot()).isTrue();
@@ -121,21 +121,18 @@ class DeploymentRendererTest {
   }
 
   @Test
-  void initContainerChecksTheSameConfigurationWithTheSameImage() {
+  void theRuntimeIsThePodsOnlyContainerAndRunsTheRenderedConfiguration() {
     Deployment deployment = render("full");
-    Container check = container(deployment, ResourceNames.CHECK_CONTAINER);
+    PodSpec pod = deployment.getSpec().getTemplate().getSpec();
+    // The runtime compiles every script before it runs one: no check container before it.
+    assertThat(pod.getInitContainers()).isEmpty();
+    assertThat(pod.getContainers()).extracting(Container::getName).containsExactly("runtime");
     Container runtime = container(deployment, ResourceNames.RUNTIME_CONTAINER);
-    assertThat(check.getCommand()).containsExactly("/opt/kubewsgi/bin/kubewsgi");
-    assertThat(check.getArgs())
-        .containsExactly("run", "/etc/kubewsgi/processgroup.yaml", "--check");
+    assertThat(runtime.getCommand()).containsExactly("/opt/kubewsgi/bin/kubewsgi");
     assertThat(runtime.getArgs())
         .containsExactly(
             "run", "/etc/kubewsgi/processgroup.yaml", "--port", "8080", "--admin-port", "8081");
-    assertThat(check.getImage())
-        .isEqualTo(runtime.getImage())
-        .isEqualTo("registry.example/shop:1.2.3");
-    assertThat(check.getEnv()).isEqualTo(runtime.getEnv());
-    assertThat(check.getVolumeMounts()).isEqualTo(runtime.getVolumeMounts());
+    assertThat(runtime.getImage()).isEqualTo("registry.example/shop:1.2.3");
     var volumes = deployment.getSpec().getTemplate().getSpec().getVolumes();
     assertThat(volumes.getFirst().getConfigMap().getName()).isEqualTo("shop-runtime");
     assertThat(volumes).filteredOn(v -> v.getEmptyDir() != null).hasSize(2);
@@ -152,7 +149,7 @@ class DeploymentRendererTest {
             new RenderSettings("local/runtime:dev", "Never"),
             RuntimeConfigRenderer.render(Fixtures.group("hello"), ScriptSources.none()));
     assertThat(container(custom, "runtime").getImage()).isEqualTo("local/runtime:dev");
-    assertThat(container(custom, "check").getImagePullPolicy()).isEqualTo("Never");
+    assertThat(container(custom, "runtime").getImagePullPolicy()).isEqualTo("Never");
   }
 
   @Test

@@ -53,20 +53,18 @@ class PodTemplateMergerTest {
         .containsExactly("config", "cache", "tmp", "media", "code");
     assertThat(pod.getInitContainers())
         .extracting(Container::getName)
-        .containsExactly("fetch-code", ResourceNames.CHECK_CONTAINER);
+        .containsExactly("fetch-code");
     assertThat(pod.getContainers())
         .extracting(Container::getName)
         .containsExactly(ResourceNames.RUNTIME_CONTAINER, "log-shipper");
-    for (String own : List.of(ResourceNames.RUNTIME_CONTAINER, ResourceNames.CHECK_CONTAINER)) {
-      Container c = container(pod, own);
-      assertThat(c.getVolumeMounts())
-          .extracting(VolumeMount::getMountPath)
-          .containsExactly("/etc/kubewsgi", "/var/cache/kubewsgi", "/tmp", "/srv/media", "/app");
-      assertThat(c.getEnvFrom())
-          .extracting(e -> e.getSecretRef() != null ? e.getSecretRef().getName() : null)
-          .containsExactly("shop-db", null);
-      assertThat(c.getEnvFrom().get(1).getConfigMapRef().getName()).isEqualTo("shop-settings");
-    }
+    Container c = container(pod, ResourceNames.RUNTIME_CONTAINER);
+    assertThat(c.getVolumeMounts())
+        .extracting(VolumeMount::getMountPath)
+        .containsExactly("/etc/kubewsgi", "/var/cache/kubewsgi", "/tmp", "/srv/media", "/app");
+    assertThat(c.getEnvFrom())
+        .extracting(e -> e.getSecretRef() != null ? e.getSecretRef().getName() : null)
+        .containsExactly("shop-db", null);
+    assertThat(c.getEnvFrom().get(1).getConfigMapRef().getName()).isEqualTo("shop-settings");
     assertThat(pod.getPriorityClassName()).isEqualTo("shop-critical");
     assertThat(pod.getTopologySpreadConstraints().getFirst().getLabelSelector().getMatchLabels())
         .as("a constraint without a selector counts this group's pods")

@@ -15,10 +15,10 @@ class PodFailureInspectorTest {
       delimiter = '|',
       nullValues = "-",
       value = {
-        "check-failed          | CheckFailed        | pod shop-7d9c-abcde: kubewsgi run --check failed (exit 3): import script /app/preload.py failed at line 12: ModuleNotFoundError: No module named 'redis'",
+        "init-container-failed | InitContainerFailed | pod shop-7d9c-abcde: init container fetch-assets exited with code 22: curl: (22) The requested URL returned error: 404",
         "import-script-failed  | ImportScriptFailed | pod shop-7d9c-fghij: runtime exited with code 3 (an import script failed): import script warm-caches (application group api), line 2: NameError: name 'jsn' is not defined",
         "crash-loop            | CrashLoopBackOff   | pod shop-7d9c-klmno: container runtime is in CrashLoopBackOff: back-off 2m40s restarting failed container",
-        "image-pull            | ImagePullFailed    | pod shop-7d9c-pqrst: container check cannot pull image registry.example/shop:9.9.9: Back-off pulling image \"registry.example/shop:9.9.9\"",
+        "image-pull            | ImagePullFailed    | pod shop-7d9c-pqrst: container runtime cannot pull image registry.example/shop:9.9.9: Back-off pulling image \"registry.example/shop:9.9.9\"",
         "oom-killed            | RuntimeFailed      | pod shop-7d9c-oomed: runtime exited with code 137 (killed, often for exceeding its memory limit): OOMKilled",
         "healthy               | -                  | -",
         "pending-unschedulable | Unschedulable      | pod shop-7d9c-zzzzz cannot be scheduled: 0/0 nodes are available",
