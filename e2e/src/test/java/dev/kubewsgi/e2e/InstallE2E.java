@@ -51,6 +51,9 @@ class InstallE2E {
             "runtime.image.tag=" + runtime[1],
             "--set",
             "runtime.image.pullPolicy=IfNotPresent",
+            // A policy per group (ServeE2E checks it); the metrics CRDs are not installed here.
+            "--set",
+            "networkPolicy.enabled=true",
             "--wait",
             "--timeout",
             "4m")

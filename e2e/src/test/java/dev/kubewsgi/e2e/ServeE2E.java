@@ -6,17 +6,19 @@ import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
 import dev.kubewsgi.e2e.load.HttpConnection;
 import dev.kubewsgi.e2e.report.Figures;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
 /**
  * Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's
- * ClusterIP, the app and its static files.
+ * ClusterIP, the app and its static files; its NetworkPolicy selects its pods.
  */
 @Order(2)
 class ServeE2E {
@@ -128,5 +130,47 @@ class ServeE2E {
           c.get("/static/shop.css", true, "If-None-Match: " + css.header("etag"));
       assertThat(again.status()).isEqualTo(304);
     }
+  }
+
+  /**
+   * The chart is installed with {@code networkPolicy.enabled}: the operator's policy is admitted
+   * and selects exactly the group's pods. This cluster's CNI (the bridge plugin) does not enforce
+   * policies, so traffic is not tested here (Calico, Cilium, Antrea and kube-router enforce them).
+   */
+  @Test
+  void theNetworkPolicyIsAdmittedAndSelectsExactlyTheGroupsPods() {
+    E2eRun run = E2eRun.get();
+    ensureServing(run);
+    var client = run.cluster.client();
+    NetworkPolicy policy =
+        client
+            .network()
+            .networkPolicies()
+            .inNamespace(run.flask.namespace())
+            .withName(ProcessGroupFixture.NAME)
+            .get();
+    assertThat(policy).as("NetworkPolicy %s", ProcessGroupFixture.NAME).isNotNull();
+    Set<String> selected =
+        client
+            .pods()
+            .inNamespace(run.flask.namespace())
+            .withLabels(policy.getSpec().getPodSelector().getMatchLabels())
+            .list()
+            .getItems()
+            .stream()
+            .map(p -> p.getMetadata().getName())
+            .collect(Collectors.toSet());
+    Set<String> groupPods =
+        run.flask.pods().stream().map(p -> p.getMetadata().getName()).collect(Collectors.toSet());
+    assertThat(selected).isNotEmpty().isEqualTo(groupPods);
+    assertThat(policy.getSpec().getIngress())
+        .extracting(rule -> rule.getPorts().getFirst().getPort().getIntVal())
+        .containsExactly(8080, 8081);
+    assertThat(policy.getSpec().getIngress().getFirst().getFrom())
+        .as("the app port from anywhere")
+        .isNullOrEmpty();
+    assertThat(policy.getSpec().getIngress().get(1).getFrom())
+        .as("the admin port only from the monitoring namespace")
+        .isNotEmpty();
   }
 }
