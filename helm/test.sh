@@ -172,6 +172,16 @@ rule_metrics_exist() {
   return $missing
 }
 check "the PrometheusRule reads only series the runtime exports" rule_metrics_exist
+# Every alert expression parses with Prometheus's own parser (kubewsgi-tools, built by build.sh).
+rule_exprs_parse() {
+  "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml |
+    python3 -c '
+import json, sys, yaml
+rules = [r for d in yaml.safe_load_all(sys.stdin) if d for g in d["spec"]["groups"] for r in g["rules"]]
+print(json.dumps([str(r["expr"]) for r in rules]))' | "$BIN/kubewsgi-tools" promql
+}
+check "every PrometheusRule expression parses as PromQL" rule_exprs_parse
 # The roles aggregated into view/edit/admin: view reads, edit writes, neither writes the status.
 aggregated_roles() {
   "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \

@@ -40,12 +40,14 @@ public final class ControlPlane {
   private static ControlPlane instance;
 
   private final Path repo;
+  private final Path binDir;
   private final String kubeconfig;
   private final Duration startup;
   private boolean stopped;
 
-  private ControlPlane(Path repo, String kubeconfig, Duration startup) {
+  private ControlPlane(Path repo, Path binDir, String kubeconfig, Duration startup) {
     this.repo = repo;
+    this.binDir = binDir;
     this.kubeconfig = kubeconfig;
     this.startup = startup;
   }
@@ -73,6 +75,11 @@ public final class ControlPlane {
     return new KubernetesClientBuilder().withConfig(config).build();
   }
 
+  /** e2e/cluster/build.sh's bin dir: the cluster's binaries, helm and kubewsgi-tools. */
+  public Path binDir() {
+    return binDir;
+  }
+
   /** How long building (when cached: checking) the binaries and starting took. */
   public Duration startup() {
     return startup;
@@ -93,7 +100,7 @@ public final class ControlPlane {
       String kubeconfig = Files.readString(Path.of(line.substring("KUBECONFIG=".length())));
       Duration took = Duration.ofNanos(System.nanoTime() - t0);
       LOG.info("control plane up in {} s (bin dir {})", took.toMillis() / 1000.0, binDir);
-      return new ControlPlane(repo, kubeconfig, took);
+      return new ControlPlane(repo, Path.of(binDir), kubeconfig, took);
     } catch (IOException e) {
       stopQuietly(repo);
       throw new IllegalStateException("cannot read the kubeconfig " + line, e);

@@ -17,14 +17,12 @@ import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.ConfigMapKeySelector;
 import io.fabric8.kubernetes.api.model.Event;
 import io.fabric8.kubernetes.api.model.Pod;
-import io.fabric8.kubernetes.api.model.PodBuilder;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -217,7 +215,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
     eventually().until(() -> status("ready"), s -> s != null && s.getPhase() == Phase.Progressing);
 
     // What a kubelet would report once every interpreter is warm.
-    markReady(pod);
+    FakeKubelet.ready(client(), pod);
 
     eventually()
         .untilAsserted(
@@ -244,7 +242,7 @@ class WsgiProcessGroupReconcilerApiServerTest {
     cold.getSpec().getWarmup().setEnabled(false);
     operator.create(cold);
     Pod pod = eventually().until(() -> pods("cold"), p -> p.size() == 1).getFirst();
-    markReady(pod);
+    FakeKubelet.ready(client(), pod);
 
     eventually()
         .untilAsserted(
@@ -271,35 +269,11 @@ class WsgiProcessGroupReconcilerApiServerTest {
     Pod pod = eventually().until(() -> pods("broken"), p -> p.size() == 1).getFirst();
 
     // What a kubelet reports when the runtime exits 3 at boot with its termination message.
-    client()
-        .pods()
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewStatus()
-                .withPhase("Pending")
-                .addNewContainerStatus()
-                .withName("runtime")
-                .withImage("kubewsgi/runtime:0.1.0")
-                .withImageID("")
-                .withReady(false)
-                .withRestartCount(1)
-                .withNewState()
-                .withNewWaiting()
-                .withReason("CrashLoopBackOff")
-                .endWaiting()
-                .endState()
-                .withNewLastState()
-                .withNewTerminated()
-                .withExitCode(3)
-                .withReason("Error")
-                .withMessage(
-                    "import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined")
-                .endTerminated()
-                .endLastState()
-                .endContainerStatus()
-                .endStatus()
-                .build())
-        .updateStatus();
+    FakeKubelet.bootFailed(
+        client(),
+        pod,
+        3,
+        "import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined");
 
     eventually()
         .untilAsserted(
@@ -422,39 +396,6 @@ class WsgiProcessGroupReconcilerApiServerTest {
                 group.equals(e.getInvolvedObject().getName())
                     && WsgiProcessGroup.KIND.equals(e.getInvolvedObject().getKind()))
         .toList();
-  }
-
-  private void markReady(Pod pod) {
-    String now = Instant.now().toString();
-    client()
-        .pods()
-        .resource(
-            new PodBuilder(pod)
-                .editOrNewStatus()
-                .withPhase("Running")
-                .addNewCondition()
-                .withType("Ready")
-                .withStatus("True")
-                .withLastTransitionTime(now)
-                .endCondition()
-                .addNewCondition()
-                .withType("ContainersReady")
-                .withStatus("True")
-                .withLastTransitionTime(now)
-                .endCondition()
-                .addNewCondition()
-                .withType("Initialized")
-                .withStatus("True")
-                .withLastTransitionTime(now)
-                .endCondition()
-                .addNewCondition()
-                .withType("PodScheduled")
-                .withStatus("True")
-                .withLastTransitionTime(now)
-                .endCondition()
-                .endStatus()
-                .build())
-        .updateStatus();
   }
 
   private static WsgiProcessGroup edit(WsgiProcessGroup group, Consumer<WsgiProcessGroup> change) {

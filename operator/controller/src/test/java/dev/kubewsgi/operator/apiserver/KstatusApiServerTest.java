@@ -1,0 +1,98 @@
+package dev.kubewsgi.operator.apiserver;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.operator.render.ResourceNames;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import io.javaoperatorsdk.operator.junit.LocallyRunOperatorExtension;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BiConsumer;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * What kstatus itself (sigs.k8s.io/cli-utils, which Flux, cli-utils and kubectl-style tools use)
+ * makes of a WsgiProcessGroup's status, read back from the real API server: Current when serving,
+ * InProgress while pods start or cannot be placed (a node may come), Failed when it needs a fix.
+ */
+class KstatusApiServerTest {
+
+  @RegisterExtension static final LocallyRunOperatorExtension operator = ProcessGroups.operator();
+
+  private static final BiConsumer<KubernetesClient, Pod> NOTHING = (client, pod) -> {};
+
+  private static BiConsumer<KubernetesClient, Pod> pods(String state) {
+    return switch (state) {
+      case "starting" -> NOTHING;
+      case "serving" -> FakeKubelet::ready;
+      case "broken-script" ->
+          (client, pod) ->
+              FakeKubelet.bootFailed(
+                  client, pod, 3, "preload.py:1: NameError: name 'GREETNG' is not defined");
+      case "unschedulable" ->
+          (client, pod) ->
+              FakeKubelet.unschedulable(
+                  client, pod, "0/3 nodes are available: 3 Insufficient cpu.");
+      default -> throw new IllegalArgumentException(state);
+    };
+  }
+
+  @ParameterizedTest(name = "{0} -> {1}")
+  @CsvSource({
+    "starting, InProgress",
+    "serving, Current",
+    "broken-script, Failed",
+    "unschedulable, InProgress"
+  })
+  void kstatusReadsTheStatusAsMeant(String state, String expected) {
+    KubernetesClient client = operator.getKubernetesClient();
+    operator.create(ProcessGroups.hello(state, 1));
+    Pod pod =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> podsOf(client, state), p -> p.size() == 1)
+            .getFirst();
+    pods(state).accept(client, pod);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(kstatus(state)).startsWith(expected + "\t"));
+  }
+
+  private static List<Pod> podsOf(KubernetesClient client, String group) {
+    return client
+        .pods()
+        .inNamespace(operator.getNamespace())
+        .withLabel(ResourceNames.PROCESS_GROUP_LABEL, group)
+        .list()
+        .getItems();
+  }
+
+  // The object as the API server holds it, through `kubewsgi-tools kstatus`.
+  private static String kstatus(String name) throws IOException, InterruptedException {
+    String json = Serialization.asJson(operator.get(WsgiProcessGroup.class, name));
+    Process tool =
+        new ProcessBuilder(
+                ControlPlane.get().binDir().resolve("kubewsgi-tools").toString(), "kstatus")
+            .redirectErrorStream(true)
+            .start();
+    try (OutputStream in = tool.getOutputStream()) {
+      in.write(json.getBytes(StandardCharsets.UTF_8));
+    }
+    String out = new String(tool.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(tool.waitFor(30, TimeUnit.SECONDS)).isTrue();
+    assertThat(tool.exitValue()).as(out).isZero();
+    return out;
+  }
+}
