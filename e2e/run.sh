@@ -143,6 +143,8 @@ export KUBEWSGI_REPO_DIR="$ROOT"
 export KUBEWSGI_E2E_OPERATOR_IMAGE="kubewsgi/operator:$VERSION"
 export KUBEWSGI_E2E_RUNTIME_IMAGE="kubewsgi/runtime:$VERSION"
 export KUBEWSGI_E2E_FLASK_IMAGE="kubewsgi/example-flask:$VERSION"
+KUBEWSGI_E2E_BUSYBOX_IMAGE="$("$CLUSTER/node.sh" busybox-image)"
+export KUBEWSGI_E2E_BUSYBOX_IMAGE
 log "running the scenarios (./mvnw -Pe2e -pl e2e verify)"
 set +e
 (cd "$ROOT" && ./mvnw -B -Pe2e -pl e2e verify "$@")

@@ -307,8 +307,16 @@ D="$WORK/default.yaml.json"
 check "default: ClusterRole + ClusterRoleBinding, Roles only for the Lease" jq_true "$D" \
   "$kinds == [\"ClusterRole//kubewsgi\",\"ClusterRole//kubewsgi-edit\",\"ClusterRole//kubewsgi-view\",
     \"ClusterRoleBinding//kubewsgi\",\"Deployment/kubewsgi-system/kubewsgi\",
+    \"Pod/kubewsgi-system/kubewsgi-test-metrics\",
     \"Role/kubewsgi-system/kubewsgi-leader-election\",\"RoleBinding/kubewsgi-system/kubewsgi-leader-election\",
     \"Service/kubewsgi-system/kubewsgi-metrics\",\"ServiceAccount/kubewsgi-system/kubewsgi\"]"
+check "default: the helm test pod is a test hook, restricted, and no Service selects it" jq_true "$D" \
+  "[.items[] | select(.kind == \"Pod\")] | length == 1 and (.[0] |
+    .metadata.annotations[\"helm.sh/hook\"] == \"test\"
+    and .spec.securityContext.runAsNonRoot and .spec.automountServiceAccountToken == false
+    and .spec.containers[0].securityContext.readOnlyRootFilesystem
+    and .spec.containers[0].securityContext.capabilities.drop == [\"ALL\"]
+    and .metadata.labels[\"app.kubernetes.io/component\"] == \"test\")"
 check "default: every object has the app.kubernetes.io labels" jq_true "$D" \
   '[.items[].metadata.labels | has("app.kubernetes.io/name") and has("app.kubernetes.io/instance")
     and has("app.kubernetes.io/version") and has("app.kubernetes.io/component")

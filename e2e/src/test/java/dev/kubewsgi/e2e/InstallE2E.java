@@ -54,6 +54,9 @@ class InstallE2E {
             // A policy per group (ServeE2E checks it); the metrics CRDs are not installed here.
             "--set",
             "networkPolicy.enabled=true",
+            // helm test's pod: the node's own busybox (no registry to pull one from).
+            "--set",
+            "tests.image=" + run.cluster.images().busybox(),
             "--wait",
             "--timeout",
             "4m")
@@ -106,5 +109,20 @@ class InstallE2E {
     assertThat(list.err()).doesNotContain("error");
     var explain = run.cluster.cli().kubectl("explain", "wsgiprocessgroup.spec.warmup").orThrow();
     assertThat(explain.out()).contains("untilSettled");
+
+    // The chart's own test: a pod that fetches the operator's metrics through its Service.
+    var test =
+        run.cluster
+            .cli()
+            .helm(
+                Duration.ofMinutes(3),
+                "test",
+                E2eCluster.RELEASE,
+                "--namespace",
+                E2eCluster.OPERATOR_NAMESPACE,
+                "--timeout",
+                "2m")
+            .orThrow();
+    assertThat(test.out()).containsPattern("Phase:\\s+Succeeded");
   }
 }

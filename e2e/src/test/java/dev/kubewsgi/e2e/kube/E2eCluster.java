@@ -31,7 +31,10 @@ public final class E2eCluster {
   private final Images images;
 
   /** The images run.sh imported into the node's containerd, by reference. */
-  public record Images(String operator, String runtime, String flask) {}
+  /**
+   * The images the scenarios run; busybox is the node's own (e2e/cluster/node.sh busybox-image).
+   */
+  public record Images(String operator, String runtime, String flask, String busybox) {}
 
   private E2eCluster(Path kubeconfig, Path binDir, Path repoDir, Path reportDir, Images images)
       throws IOException {
@@ -65,7 +68,8 @@ public final class E2eCluster {
           new Images(
               setting("KUBEWSGI_E2E_OPERATOR_IMAGE", "kubewsgi/operator:0.1.0"),
               setting("KUBEWSGI_E2E_RUNTIME_IMAGE", "kubewsgi/runtime:0.1.0"),
-              setting("KUBEWSGI_E2E_FLASK_IMAGE", "kubewsgi/example-flask:0.1.0"));
+              setting("KUBEWSGI_E2E_FLASK_IMAGE", "kubewsgi/example-flask:0.1.0"),
+              setting("KUBEWSGI_E2E_BUSYBOX_IMAGE", "kubewsgi.local/busybox:1.35"));
       try {
         instance = new E2eCluster(Path.of(kubeconfig), Path.of(binDir), repo, report, images);
       } catch (IOException e) {
