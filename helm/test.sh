@@ -155,13 +155,12 @@ check "PodMonitor and PrometheusRule only when enabled; the PodMonitor follows w
       --show-only templates/podmonitor.yaml >/dev/null 2>&1 &&
     ! '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
       --show-only templates/prometheusrule.yaml >/dev/null 2>&1"
-# Every series the alerts read is one the runtime registers (its Micrometer name, dotted).
-rule_metrics_exist() {
+# Every kubewsgi_ series a text on stdin reads is one the runtime registers (its Micrometer name,
+# dotted).
+series_are_meters() {
   local names name meter missing=0
-  names="$("$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
-    --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml |
-    grep -o 'kubewsgi_[a-z_]*' | sort -u)"
-  [[ -n "$names" ]] || { echo "no kubewsgi_ series in the rules"; return 1; }
+  names="$(grep -o 'kubewsgi_[a-z_]*' | sort -u)"
+  [[ -n "$names" ]] || { echo "no kubewsgi_ series"; return 1; }
   for name in $names; do
     meter="$(echo "$name" | sed -E 's/_(total|seconds_count|seconds_bucket|seconds_sum|seconds)$//; s/_/./g')"
     if ! grep -rqF "\"$meter\"" "$ROOT/runtime-image/src/main/java"; then
@@ -171,17 +170,57 @@ rule_metrics_exist() {
   done
   return $missing
 }
+rendered_rule() {
+  "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+    --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml
+}
+rule_metrics_exist() { rendered_rule | series_are_meters; }
 check "the PrometheusRule reads only series the runtime exports" rule_metrics_exist
 # Every alert expression parses with Prometheus's own parser (kubewsgi-tools, built by build.sh).
 rule_exprs_parse() {
-  "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
-    --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml |
-    python3 -c '
+  rendered_rule | python3 -c '
 import json, sys, yaml
 rules = [r for d in yaml.safe_load_all(sys.stdin) if d for g in d["spec"]["groups"] for r in g["rules"]]
 print(json.dumps([str(r["expr"]) for r in rules]))' | "$BIN/kubewsgi-tools" promql
 }
 check "every PrometheusRule expression parses as PromQL" rule_exprs_parse
+# The Grafana dashboard: a ConfigMap only when enabled, holding the file; its queries read only the
+# runtime's series (and the JVM's) and parse as PromQL once Grafana's variables are filled in.
+DASHBOARD="$CHART/files/grafana-dashboard.json"
+dashboard_exprs() {
+  python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+exprs = [t["expr"] for p in d["panels"] for t in p["targets"]]
+exprs += [v["definition"] for v in d["templating"]["list"] if v["type"] == "query"]
+for var, value in (("$__rate_interval", "5m"), ("$namespace", "ns"), ("$process_group", "pg")):
+    exprs = [e.replace(var, value) for e in exprs]
+print(json.dumps(exprs))' "$DASHBOARD"
+}
+dashboard_rendered() {
+  "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" -n platform \
+    --set metrics.grafanaDashboard.enabled=true --show-only templates/grafana-dashboard.yaml |
+    python3 -c '
+import json, sys, yaml
+cm = yaml.safe_load(sys.stdin)
+assert cm["metadata"]["labels"]["grafana_dashboard"] == "1", cm["metadata"]["labels"]
+assert cm["metadata"]["namespace"] == "platform"
+assert json.loads(cm["data"]["kubewsgi-process-group.json"]) == json.load(open(sys.argv[1]))' "$DASHBOARD" &&
+    ! "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
+      --show-only templates/grafana-dashboard.yaml >/dev/null 2>&1
+}
+check "the Grafana dashboard ConfigMap only when enabled, holding files/grafana-dashboard.json" dashboard_rendered
+dashboard_metrics_exist() { series_are_meters <"$DASHBOARD"; }
+check "the dashboard reads only series the runtime exports" dashboard_metrics_exist
+dashboard_exprs_parse() {
+  local label_values_free
+  label_values_free="$(dashboard_exprs | python3 -c '
+import json, re, sys
+# label_values(SELECTOR, LABEL) is Grafana syntax: parse its selector.
+print(json.dumps([re.sub(r"^label_values\((.*), *\w+\)$", r"\1", e) for e in json.load(sys.stdin)]))')"
+  echo "$label_values_free" | "$BIN/kubewsgi-tools" promql
+}
+check "every dashboard query parses as PromQL" dashboard_exprs_parse
 # The roles aggregated into view/edit/admin: view reads, edit writes, neither writes the status.
 aggregated_roles() {
   "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" \
