@@ -9,7 +9,6 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.StatusCause;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefinition;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
@@ -39,12 +38,7 @@ class CrdApiServerTest {
   @BeforeAll
   static void installCrd() {
     client = ControlPlane.get().newClient();
-    Crds.apply(client);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .serverSideApply();
+    Crds.applyWithNamespace(client, NAMESPACE);
   }
 
   @AfterAll

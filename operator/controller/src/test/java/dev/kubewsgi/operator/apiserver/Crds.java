@@ -1,5 +1,6 @@
 package dev.kubewsgi.operator.apiserver;
 
+import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.io.IOException;
@@ -34,12 +35,24 @@ final class Crds {
         .withName(NAME)
         .waitUntilCondition(
             crd ->
+                // A CRD just created has a status without conditions for a moment.
                 crd != null
                     && crd.getStatus() != null
+                    && crd.getStatus().getConditions() != null
                     && crd.getStatus().getConditions().stream()
                         .anyMatch(
                             c -> "Established".equals(c.getType()) && "True".equals(c.getStatus())),
             60,
             TimeUnit.SECONDS);
+  }
+
+  /** The CRD applied and Established, and {@code namespace} created: a test's starting point. */
+  static void applyWithNamespace(KubernetesClient client, String namespace) {
+    apply(client);
+    client
+        .namespaces()
+        .resource(
+            new NamespaceBuilder().withNewMetadata().withName(namespace).endMetadata().build())
+        .serverSideApply();
   }
 }

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.KubewsgiOperator;
 import dev.kubewsgi.operator.config.OperatorSettings;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.coordination.v1.Lease;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -32,12 +31,7 @@ class KubewsgiOperatorApiServerTest {
   @BeforeAll
   static void setUp() {
     client = ControlPlane.get().newClient();
-    Crds.apply(client);
-    client
-        .namespaces()
-        .resource(
-            new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-        .serverSideApply();
+    Crds.applyWithNamespace(client, NAMESPACE);
   }
 
   @AfterAll

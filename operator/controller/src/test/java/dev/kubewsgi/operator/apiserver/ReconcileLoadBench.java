@@ -3,7 +3,6 @@ package dev.kubewsgi.operator.apiserver;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.KubewsgiOperator;
 import dev.kubewsgi.operator.config.OperatorSettings;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.lang.management.ManagementFactory;
@@ -33,12 +32,7 @@ class ReconcileLoadBench {
   void fiveHundredGroupsAtOnce() throws Exception {
     ControlPlane controlPlane = ControlPlane.get();
     try (KubernetesClient client = controlPlane.newClient()) {
-      Crds.apply(client);
-      client
-          .namespaces()
-          .resource(
-              new NamespaceBuilder().withNewMetadata().withName(NAMESPACE).endMetadata().build())
-          .serverSideApply();
+      Crds.applyWithNamespace(client, NAMESPACE);
       MemoryMXBean memory = ManagementFactory.getMemoryMXBean();
       System.gc();
       long heapBefore = memory.getHeapMemoryUsage().getUsed();
