@@ -1,11 +1,13 @@
 package dev.kubewsgi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
 import dev.kubewsgi.e2e.load.HttpConnection;
 import dev.kubewsgi.e2e.report.Figures;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -172,5 +174,43 @@ class ServeE2E {
     assertThat(policy.getSpec().getIngress().get(1).getFrom())
         .as("the admin port only from the monitoring namespace")
         .isNotEmpty();
+  }
+
+  /**
+   * What the renderers intend, on the real cluster: the admin port (health, /status, /metrics)
+   * answers on the pod's own address, for the kubelet and Prometheus, but the Service does not
+   * carry it; and no service-account token reaches the runtime, which never calls the API.
+   */
+  @Test
+  void theAdminPortStaysOffTheServiceAndNoTokenIsMounted() throws IOException {
+    E2eRun run = E2eRun.get();
+    ensureServing(run);
+    Pod pod = run.flask.readyPods().getFirst();
+    InetSocketAddress admin =
+        new InetSocketAddress(pod.getStatus().getPodIP(), RecycleE2E.ADMIN_PORT);
+    try (HttpConnection c =
+        HttpConnection.open(admin, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
+      assertThat(c.get("/healthz/ready", false).status())
+          .as("admin port on the pod")
+          .isEqualTo(200);
+    }
+    InetSocketAddress service = run.flask.serviceAddress();
+    InetSocketAddress throughService =
+        new InetSocketAddress(service.getAddress(), RecycleE2E.ADMIN_PORT);
+    assertThatThrownBy(
+            () -> HttpConnection.open(throughService, Duration.ofSeconds(3), Duration.ofSeconds(3)))
+        .as("the admin port through the Service's ClusterIP")
+        .isInstanceOf(IOException.class);
+
+    for (Pod p : run.flask.pods()) {
+      assertThat(p.getSpec().getAutomountServiceAccountToken()).isFalse();
+      assertThat(p.getSpec().getVolumes())
+          .as("volumes of %s", p.getMetadata().getName())
+          .noneMatch(v -> v.getProjected() != null || v.getName().startsWith("kube-api-access"));
+      assertThat(p.getSpec().getContainers())
+          .flatExtracting(c -> c.getVolumeMounts())
+          .extracting(m -> m.getMountPath())
+          .noneMatch(path -> path.startsWith("/var/run/secrets/kubernetes.io"));
+    }
   }
 }
