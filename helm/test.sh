@@ -312,28 +312,37 @@ apply_crd() {
     kubectl wait --for=condition=Established --timeout=60s "crd/$CRD_NAME"
 }
 check "the CRD applies (server-side) and is Established" apply_crd
+# prometheus-operator's CRDs, generated from its API types by build.sh (its Go module ships no YAML).
+apply_monitoring_crds() {
+  local f
+  for f in "$BIN/monitoring-crds/"*.yaml; do
+    kubectl apply --server-side --force-conflicts -f "$f" >/dev/null || return 1
+  done
+  kubectl wait --for=condition=Established --timeout=60s crd/podmonitors.monitoring.coreos.com \
+    crd/servicemonitors.monitoring.coreos.com crd/prometheusrules.monitoring.coreos.com
+}
+check "prometheus-operator's PodMonitor, ServiceMonitor and PrometheusRule CRDs are Established" \
+  apply_monitoring_crds
 
 # dry_run NAME FILE: every object in FILE through the server's validation, admission and
 # defaulting, nothing stored; the server's answer (a List) is kept in FILE.json.
 dry_run() {
   kubectl apply --server-side --dry-run=server --field-manager=helm-test -o json -f "$1" >"$1.json"
 }
-# Rendered manifests minus the ServiceMonitor: its CRD (prometheus-operator's) is not served here.
-render_served() { # OUT ARGS...
-  local out="$1"; shift
-  local t; : >"$out"
-  for t in serviceaccount.yaml rbac.yaml deployment.yaml service-metrics.yaml; do
-    "$HELM" template kubewsgi "$CHART" --kube-version "$KUBE_VERSION" "$@" \
-      --show-only "templates/$t" >>"$out" 2>/dev/null || true
-  done
-  [[ -s "$out" ]]
-}
 
 ensure_ns kubewsgi-system platform team-a team-b team-c kubewsgi-leases
 check "server-side dry-run (default values)" dry_run "$WORK/default.yaml"
-served_dry_run() { render_served "$@" && dry_run "$1"; }
-check "server-side dry-run (watch.mode=namespaces, non-default values)" \
-  served_dry_run "$WORK/ns-served.yaml" -n platform -f "$TESTS/values/namespaces.yaml"
+# Everything on: the ServiceMonitor, PodMonitor and PrometheusRule against their CRDs too.
+monitoring_dry_run() {
+  render "$1" -n platform -f "$TESTS/values/namespaces.yaml" --set metrics.podMonitor.enabled=true \
+    --set metrics.prometheusRule.enabled=true --set metrics.grafanaDashboard.enabled=true &&
+    dry_run "$1" &&
+    jq -e '[.items[].kind] | contains(["ServiceMonitor", "PodMonitor", "PrometheusRule", "ConfigMap"])' \
+      "$1.json" >/dev/null
+}
+check "server-side dry-run (watch.mode=namespaces, non-default values)" dry_run "$WORK/namespaces.yaml"
+check "server-side dry-run (watch.mode=namespaces, non-default values, every monitoring object)" \
+  monitoring_dry_run "$WORK/ns-monitoring.yaml"
 check "server-side dry-run (watch.mode=release)" dry_run "$WORK/release.yaml"
 
 # jq_true FILE.json FILTER: the filter, run on the server's answer, yields true.
@@ -381,11 +390,13 @@ check "default: the ClusterRole lets the operator do its job" jq_true "$D" \
     and (map(select(.g == "policy" and .r == "poddisruptionbudgets")) | length > 0)
     and (map(select(.g == "" and .r == "events" and (.v | index("create")))) | length > 0)'
 
-N="$WORK/ns-served.yaml.json"
+N="$WORK/namespaces.yaml.json"
 check "namespaces: a Role + RoleBinding in each watched namespace, no cluster-wide RBAC" jq_true "$N" \
-  "$kinds == [\"Deployment/platform/wsgi-operator\",\"Role/team-a/wsgi-operator\",\"Role/team-b/wsgi-operator\",
+  "$kinds == [\"Deployment/platform/wsgi-operator\",\"Pod/platform/wsgi-operator-test-metrics\",
+    \"Role/team-a/wsgi-operator\",\"Role/team-b/wsgi-operator\",
     \"RoleBinding/team-a/wsgi-operator\",\"RoleBinding/team-b/wsgi-operator\",
-    \"Service/platform/wsgi-operator-metrics\",\"ServiceAccount/platform/wsgi-operator-sa\"]"
+    \"Service/platform/wsgi-operator-metrics\",\"ServiceAccount/platform/wsgi-operator-sa\",
+    \"ServiceMonitor/platform/wsgi-operator\"]"
 check "namespaces: bindings name the operator's ServiceAccount in the release namespace" jq_true "$N" \
   '[.items[] | select(.kind == "RoleBinding") | .subjects == [{"kind":"ServiceAccount","name":"wsgi-operator-sa","namespace":"platform"}]] | all'
 check "namespaces: env, images by digest, replicas, ports, resources" jq_true "$N" \

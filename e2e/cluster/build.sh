@@ -10,7 +10,9 @@
 #                       + symlinks etcd, etcdctl, helm (so one dir has everything a test needs)
 #   etcd-v3.6.16/bin/   etcd etcdctl
 #   helm-v3.22.0/bin/   helm
-#   tools-<hash>/bin/   kubewsgi-tools (gomod/tools: kstatus and the PromQL parser, for the tests)
+#   tools-<hash>/bin/   kubewsgi-tools (gomod/tools: kstatus and the PromQL parser, for the tests),
+#                       controller-gen, and crds/ (prometheus-operator's PodMonitor, ServiceMonitor
+#                       and PrometheusRule CRDs, generated from its API types)
 #   kubeapitest/k8s/1.34.10-linux-amd64/  kube-apiserver etcd kubectl (symlinks): the layout of
 #                       fabric8 kube-api-test; use it with KUBE_API_TEST_DIR=<cache>/kubeapitest
 #                       KUBE_API_TEST_OFFLINE_MODE=true KUBE_API_TEST_API_SERVER_VERSION=1.34.10
@@ -54,8 +56,9 @@ K8S_STAMP="$(stamp_of kubernetes "$K8S_VERSION" "$HERE/gomod/kubernetes")"
 ETCD_STAMP="$(stamp_of etcd "$ETCD_VERSION" "$HERE/gomod/etcd")"
 HELM_STAMP="$(stamp_of helm "$HELM_VERSION")"
 # The tools' source is ours: a change of main.go rebuilds them too.
-TOOLS_HASH="$(cat "$HERE/gomod/tools/go.mod" "$HERE/gomod/tools/go.sum" "$HERE/gomod/tools/main.go" |
+TOOLS_HASH="$(cat "$HERE/gomod/tools/go.mod" "$HERE/gomod/tools/go.sum" "$HERE/gomod/tools/"*.go |
   sha256sum | cut -c1-12)"
+MONITORING_CRDS=(podmonitors servicemonitors prometheusrules)
 TOOLS_BIN="$CACHE/tools-$TOOLS_HASH/bin"
 TOOLS_STAMP="tools $TOOLS_HASH"
 
@@ -63,8 +66,9 @@ all_built() {
   is_built "$K8S_BIN" "$K8S_STAMP" "${K8S_CMDS[@]}" etcd etcdctl helm &&
     is_built "$ETCD_BIN" "$ETCD_STAMP" etcd etcdctl &&
     is_built "$HELM_BIN" "$HELM_STAMP" helm &&
-    is_built "$TOOLS_BIN" "$TOOLS_STAMP" kubewsgi-tools &&
-    [[ "$(readlink "$K8S_BIN/kubewsgi-tools")" == "$TOOLS_BIN/kubewsgi-tools" ]]
+    is_built "$TOOLS_BIN" "$TOOLS_STAMP" kubewsgi-tools controller-gen &&
+    [[ "$(readlink "$K8S_BIN/kubewsgi-tools")" == "$TOOLS_BIN/kubewsgi-tools" ]] &&
+    [[ "$(readlink "$K8S_BIN/monitoring-crds")" == "$TOOLS_BIN/crds" ]]
 }
 
 link_kubeapitest() {
@@ -154,12 +158,22 @@ build_helm() {
 
 build_tools() {
   is_built "$TOOLS_BIN" "$TOOLS_STAMP" kubewsgi-tools && return 0
-  log "building kubewsgi-tools (kstatus, PromQL parser)"
+  log "building kubewsgi-tools (kstatus, PromQL parser), controller-gen and the monitoring CRDs"
   mkdir -p "$(dirname "$TOOLS_BIN")"
   local tmp; tmp="$(mktemp -d "$CACHE/.tools-build.XXXXXX")"
   TMPS+=("$tmp")
   (cd "$HERE/gomod/tools" &&
-    "$GO" build -trimpath -ldflags "-s -w" -o "$tmp/kubewsgi-tools" .) || return 1
+    "$GO" build -trimpath -ldflags "-s -w" -o "$tmp/kubewsgi-tools" . &&
+    "$GO" build -trimpath -ldflags "-s -w" -o "$tmp/controller-gen" \
+      sigs.k8s.io/controller-tools/cmd/controller-gen &&
+    "$tmp/controller-gen" crd:allowDangerousTypes=true output:crd:dir="$tmp/all-crds" \
+      paths=github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring/v1) || return 1
+  mkdir -p "$tmp/crds"
+  local crd
+  for crd in "${MONITORING_CRDS[@]}"; do
+    mv "$tmp/all-crds/monitoring.coreos.com_$crd.yaml" "$tmp/crds/" || return 1
+  done
+  rm -rf "$tmp/all-crds"
   install_dir "$TOOLS_BIN" "$TOOLS_STAMP" "$tmp"
 }
 
@@ -174,6 +188,7 @@ ln -sfn "$ETCD_BIN/etcd" "$K8S_BIN/etcd"
 ln -sfn "$ETCD_BIN/etcdctl" "$K8S_BIN/etcdctl"
 ln -sfn "$HELM_BIN/helm" "$K8S_BIN/helm"
 ln -sfn "$TOOLS_BIN/kubewsgi-tools" "$K8S_BIN/kubewsgi-tools"
+ln -sfn "$TOOLS_BIN/crds" "$K8S_BIN/monitoring-crds"
 link_kubeapitest
 all_built || { log "build finished but the cache is incomplete"; exit 1; }
 log "done in $((SECONDS - start)) s"
