@@ -15,14 +15,17 @@ import java.time.Duration;
 import java.util.HashSet;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Scenario 2: examples/flask with 2 replicas turns Ready and answers through its Service's
  * ClusterIP, the app and its static files; its NetworkPolicy selects its pods.
  */
 @Order(2)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class) // the first one times apply -> Ready
 class ServeE2E {
 
   /** Applies the Flask resource and waits for Ready; returns how long it took. */
@@ -71,6 +74,7 @@ class ServeE2E {
   }
 
   @Test
+  @Order(1)
   void flaskTurnsReadyAndAnswersThroughTheClusterIp() throws IOException {
     E2eRun run = E2eRun.get();
     Duration took;
@@ -140,6 +144,7 @@ class ServeE2E {
    * policies, so traffic is not tested here (Calico, Cilium, Antrea and kube-router enforce them).
    */
   @Test
+  @Order(2)
   void theNetworkPolicyIsAdmittedAndSelectsExactlyTheGroupsPods() {
     E2eRun run = E2eRun.get();
     ensureServing(run);
@@ -182,6 +187,7 @@ class ServeE2E {
    * carry it; and no service-account token reaches the runtime, which never calls the API.
    */
   @Test
+  @Order(3)
   void theAdminPortStaysOffTheServiceAndNoTokenIsMounted() throws IOException {
     E2eRun run = E2eRun.get();
     ensureServing(run);
