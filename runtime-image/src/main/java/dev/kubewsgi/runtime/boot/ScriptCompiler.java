@@ -22,9 +22,9 @@ final class ScriptCompiler {
   private ScriptCompiler() {}
 
   /**
-   * Compiles every import script and application; {@code modules} also compiles module
-   * applications, which imports their parent packages, so boot leaves those to the import scripts'
-   * side of the order (a package may read what an import script set).
+   * Compiles every import script and application script, and module applications when {@code
+   * modules}: finding a module imports its parent packages, which may read what an import script
+   * sets, so boot passes false and such a module is compiled when imported, after the scripts.
    */
   static List<Failure> compile(Interpreter interpreter, RuntimeConfig config, boolean modules) {
     List<Failure> failures = new ArrayList<>();
