@@ -30,9 +30,9 @@ public final class E2eCluster {
   private final Path reportDir;
   private final Images images;
 
-  /** The images run.sh imported into the node's containerd, by reference. */
   /**
-   * The images the scenarios run; busybox is the node's own (e2e/cluster/node.sh busybox-image).
+   * The images run.sh imported into the node's containerd, by reference; busybox is the node's own
+   * ({@code e2e/cluster/node.sh busybox-image}).
    */
   public record Images(String operator, String runtime, String flask, String busybox) {}
 
