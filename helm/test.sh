@@ -155,16 +155,17 @@ check "PodMonitor and PrometheusRule only when enabled; the PodMonitor follows w
       --show-only templates/podmonitor.yaml >/dev/null 2>&1 &&
     ! '$HELM' template kubewsgi '$CHART' --kube-version $KUBE_VERSION \
       --show-only templates/prometheusrule.yaml >/dev/null 2>&1"
-# Every kubewsgi_ series a text on stdin reads is one the runtime registers (its Micrometer name,
-# dotted).
+# Every kubewsgi_ series a text on stdin reads is one the runtime or the operator registers (its
+# Micrometer name, dotted).
 series_are_meters() {
   local names name meter missing=0
   names="$(grep -o 'kubewsgi_[a-z_]*' | sort -u)"
   [[ -n "$names" ]] || { echo "no kubewsgi_ series"; return 1; }
   for name in $names; do
     meter="$(echo "$name" | sed -E 's/_(total|seconds_count|seconds_bucket|seconds_sum|seconds)$//; s/_/./g')"
-    if ! grep -rqF "\"$meter\"" "$ROOT/runtime-image/src/main/java"; then
-      echo "$name: no meter \"$meter\" in runtime-image/src/main/java"
+    if ! grep -rqF "\"$meter\"" "$ROOT/runtime-image/src/main/java" \
+      "$ROOT/operator/controller/src/main/java"; then
+      echo "$name: no meter \"$meter\" in the runtime's or the operator's sources"
       missing=1
     fi
   done
@@ -175,7 +176,7 @@ rendered_rule() {
     --set metrics.prometheusRule.enabled=true --show-only templates/prometheusrule.yaml
 }
 rule_metrics_exist() { rendered_rule | series_are_meters; }
-check "the PrometheusRule reads only series the runtime exports" rule_metrics_exist
+check "the PrometheusRule reads only series the runtime and the operator export" rule_metrics_exist
 # Every alert expression parses with Prometheus's own parser (kubewsgi-tools, built by build.sh).
 rule_exprs_parse() {
   rendered_rule | python3 -c '

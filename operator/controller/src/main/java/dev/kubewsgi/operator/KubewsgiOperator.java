@@ -4,6 +4,7 @@ import dev.kubewsgi.operator.config.OperatorSettings;
 import dev.kubewsgi.operator.dependent.SettingsAwareDependentFactory;
 import dev.kubewsgi.operator.endpoints.OperatorEndpoints;
 import dev.kubewsgi.operator.reconciler.WsgiProcessGroupReconciler;
+import dev.kubewsgi.operator.status.ConditionMetrics;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
@@ -33,11 +34,17 @@ public final class KubewsgiOperator implements AutoCloseable {
 
   private final Operator operator;
   private final OperatorEndpoints endpoints;
+  private final ConditionMetrics conditionMetrics;
   private final AtomicBoolean closing;
 
-  private KubewsgiOperator(Operator operator, OperatorEndpoints endpoints, AtomicBoolean closing) {
+  private KubewsgiOperator(
+      Operator operator,
+      OperatorEndpoints endpoints,
+      ConditionMetrics conditionMetrics,
+      AtomicBoolean closing) {
     this.operator = operator;
     this.endpoints = endpoints;
+    this.conditionMetrics = conditionMetrics;
     this.closing = closing;
   }
 
@@ -96,8 +103,9 @@ public final class KubewsgiOperator implements AutoCloseable {
                     leaderElection(settings, env, closing, onLostLease));
               }
             });
+    ConditionMetrics conditionMetrics = new ConditionMetrics(registry);
     operator.register(
-        new WsgiProcessGroupReconciler(),
+        new WsgiProcessGroupReconciler(conditionMetrics),
         config -> {
           if (settings.watchedNamespaces().isEmpty()) {
             config.watchingAllNamespaces();
@@ -120,7 +128,7 @@ public final class KubewsgiOperator implements AutoCloseable {
         settings.leaderElection(),
         endpoints.healthPort(),
         endpoints.metricsPort());
-    return new KubewsgiOperator(operator, endpoints, closing);
+    return new KubewsgiOperator(operator, endpoints, conditionMetrics, closing);
   }
 
   // JOSDK's own exit-on-stop-leading would also fire on a graceful stop, inside a shutdown hook.
@@ -165,5 +173,6 @@ public final class KubewsgiOperator implements AutoCloseable {
     closing.set(true);
     operator.stop();
     endpoints.close();
+    conditionMetrics.close();
   }
 }

@@ -8,6 +8,7 @@ import dev.kubewsgi.operator.dependent.ImportScriptConfigMaps;
 import dev.kubewsgi.operator.dependent.NetworkPolicyDependent;
 import dev.kubewsgi.operator.dependent.PodDisruptionBudgetDependent;
 import dev.kubewsgi.operator.dependent.ServiceDependent;
+import dev.kubewsgi.operator.status.ConditionMetrics;
 import dev.kubewsgi.operator.status.DeploymentObserver;
 import dev.kubewsgi.operator.status.Events;
 import dev.kubewsgi.operator.status.PodFailureInspector;
@@ -60,10 +61,23 @@ public class WsgiProcessGroupReconciler implements Reconciler<WsgiProcessGroup> 
   public static final String NAME = "wsgiprocessgroup";
 
   private final Events events = new Events();
+  private final ConditionMetrics conditionMetrics;
+
+  /** Without condition metrics (tests that run the reconciler alone). */
+  public WsgiProcessGroupReconciler() {
+    this(null);
+  }
+
+  public WsgiProcessGroupReconciler(ConditionMetrics conditionMetrics) {
+    this.conditionMetrics = conditionMetrics;
+  }
 
   @Override
   public List<EventSource<?, WsgiProcessGroup>> prepareEventSources(
       EventSourceContext<WsgiProcessGroup> context) {
+    if (conditionMetrics != null) {
+      conditionMetrics.watch(context.getPrimaryCache());
+    }
     return List.of(
         ImportScriptConfigMaps.eventSource(context), ProcessGroupPods.eventSource(context));
   }

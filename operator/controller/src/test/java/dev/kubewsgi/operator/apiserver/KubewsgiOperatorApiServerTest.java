@@ -96,6 +96,18 @@ class KubewsgiOperatorApiServerTest {
                       != null);
       String metrics = get(first.endpoints().metricsPort(), "/metrics").body();
       assertThat(metrics).contains("operator_sdk_").contains("jvm_memory_used_bytes");
+      // The group's conditions, read from the leader's cache (refreshed every 15 s).
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  get(first.endpoints().metricsPort(), "/metrics")
+                      .body()
+                      .contains(
+                          "kubewsgi_process_group_condition{condition=\"Progressing\","
+                              + "process_group=\"led\",process_group_namespace=\""
+                              + NAMESPACE
+                              + "\""));
       assertThat(holder()).startsWith("first-");
 
       // The leader stops; the second replica takes the Lease and reconciles what comes next.
