@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.render.ResourceNames;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.utils.Serialization;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,7 +25,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 /**
  * What kstatus itself (sigs.k8s.io/cli-utils, which Flux, cli-utils and kubectl-style tools use)
  * makes of a WsgiProcessGroup's status, read back from the real API server: Current when serving,
- * InProgress while pods start or cannot be placed (a node may come), Failed when it needs a fix.
+ * InProgress while pods start, roll or cannot be placed (a node may come), Failed when it needs a
+ * fix.
  */
 class KstatusApiServerTest {
 
@@ -68,6 +71,49 @@ class KstatusApiServerTest {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(kstatus(state)).startsWith(expected + "\t"));
+  }
+
+  @Test
+  void aRollingUpdateIsInProgressUntilTheNewPodsServe() {
+    KubernetesClient client = operator.getKubernetesClient();
+    operator.create(ProcessGroups.hello("rolling", 1));
+    Pod first =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(() -> podsOf(client, "rolling"), p -> p.size() == 1)
+            .getFirst();
+    FakeKubelet.ready(client, first);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("Current\t"));
+
+    // A new environment variable: a new pod template, so the Deployment rolls.
+    WsgiProcessGroup group = operator.get(WsgiProcessGroup.class, "rolling");
+    group.getSpec().setEnv(List.of(new EnvVar("FEATURE", "on", null)));
+    operator.replace(group);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("InProgress\t"));
+
+    Pod second =
+        await()
+            .atMost(Duration.ofSeconds(60))
+            .until(
+                () ->
+                    podsOf(client, "rolling").stream()
+                        .filter(
+                            p -> !p.getMetadata().getName().equals(first.getMetadata().getName()))
+                        .toList(),
+                p -> p.size() == 1)
+            .getFirst();
+    // Once it is available, the Deployment controller scales the old ReplicaSet down.
+    FakeKubelet.ready(client, second);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("Current\t"));
   }
 
   private static List<Pod> podsOf(KubernetesClient client, String group) {
