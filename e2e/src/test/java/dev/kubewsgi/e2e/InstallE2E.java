@@ -109,6 +109,8 @@ class InstallE2E {
     assertThat(list.err()).doesNotContain("error");
     var explain = run.cluster.cli().kubectl("explain", "wsgiprocessgroup.spec.warmup").orThrow();
     assertThat(explain.out()).contains("untilSettled");
+    assertThat(run.cluster.cli().kubectl("explain", "wsgiprocessgroup").orThrow().out())
+        .contains("mod_wsgi daemon process group");
 
     // The chart's own test: a pod that fetches the operator's metrics through its Service.
     var test =

@@ -69,6 +69,9 @@ class CrdApiServerTest {
             c ->
                 assertThat(c.getJsonPath())
                     .isEqualTo(".status.conditions[?(@.type==\"Degraded\")].reason"));
+    // What kubectl explain wsgiprocessgroup prints as DESCRIPTION.
+    assertThat(version.getSchema().getOpenAPIV3Schema().getDescription())
+        .isEqualTo(WsgiProcessGroup.DESCRIPTION);
     assertThat(crd.getSpec().getNames().getShortNames()).containsExactly("wpg");
     assertThat(crd.getSpec().getNames().getCategories()).containsExactly("kubewsgi");
     assertThat(
