@@ -2,25 +2,16 @@ package dev.kubewsgi.operator.status;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.luaj.vm2.Globals;
-import org.luaj.vm2.LuaTable;
-import org.luaj.vm2.LuaValue;
-import org.luaj.vm2.lib.jse.JsePlatform;
 
 /**
  * The chart's Argo CD health check (helm/kubewsgi/files/argocd-health.lua), run by a Lua
@@ -29,11 +20,6 @@ import org.luaj.vm2.lib.jse.JsePlatform;
  */
 class ArgoCdHealthCheckTest {
 
-  private static final Path SCRIPT =
-      Path.of(
-          System.getProperty(
-              "kubewsgi.argocd.health", "../../helm/kubewsgi/files/argocd-health.lua"));
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Instant T0 = Instant.parse("2026-12-05T12:00:00Z");
 
   /** The resource "full" (generation 3) with a 3-replica Deployment in the given state. */
@@ -51,39 +37,8 @@ class ArgoCdHealthCheckTest {
     return group;
   }
 
-  /** Runs the script on {@code group}: Argo CD's {status, message}. */
   private static Map<String, String> health(WsgiProcessGroup group) throws Exception {
-    Globals lua = JsePlatform.standardGlobals();
-    lua.set("obj", table(JSON.valueToTree(group)));
-    LuaValue hs = lua.load(Files.readString(SCRIPT), "argocd-health.lua").call();
-    return Map.of("status", hs.get("status").tojstring(), "message", hs.get("message").tojstring());
-  }
-
-  private static LuaValue table(JsonNode node) {
-    if (node.isObject()) {
-      LuaTable t = new LuaTable();
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        Map.Entry<String, JsonNode> e = it.next();
-        if (!e.getValue().isNull()) {
-          t.set(e.getKey(), table(e.getValue()));
-        }
-      }
-      return t;
-    }
-    if (node.isArray()) {
-      LuaTable t = new LuaTable();
-      for (int i = 0; i < node.size(); i++) {
-        t.set(i + 1, table(node.get(i)));
-      }
-      return t;
-    }
-    if (node.isBoolean()) {
-      return LuaValue.valueOf(node.asBoolean());
-    }
-    if (node.isNumber()) {
-      return LuaValue.valueOf(node.asDouble());
-    }
-    return LuaValue.valueOf(node.asText());
+    return ArgoCdHealth.of(group);
   }
 
   @Test

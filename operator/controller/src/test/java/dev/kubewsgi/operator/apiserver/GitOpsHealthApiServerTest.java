@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.render.ResourceNames;
+import dev.kubewsgi.operator.status.ArgoCdHealth;
 import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -23,12 +24,13 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * What kstatus itself (sigs.k8s.io/cli-utils, which Flux, cli-utils and kubectl-style tools use)
- * makes of a WsgiProcessGroup's status, read back from the real API server: Current when serving,
- * InProgress while pods start, roll or cannot be placed (a node may come), Failed when it needs a
- * fix.
+ * What GitOps tools make of a WsgiProcessGroup's status, read back from the real API server:
+ * kstatus itself (sigs.k8s.io/cli-utils, which Flux, cli-utils and kubectl-style tools use) says
+ * Current when serving, InProgress while pods start, roll or cannot be placed (a node may come),
+ * Failed when it needs a fix; the chart's Argo CD health check (Lua) says Healthy, Progressing,
+ * Degraded.
  */
-class KstatusApiServerTest {
+class GitOpsHealthApiServerTest {
 
   @RegisterExtension static final LocallyRunOperatorExtension operator = ProcessGroups.operator();
 
@@ -50,14 +52,15 @@ class KstatusApiServerTest {
     };
   }
 
-  @ParameterizedTest(name = "{0} -> {1}")
+  @ParameterizedTest(name = "{0} -> {1}, {2}")
   @CsvSource({
-    "starting, InProgress",
-    "serving, Current",
-    "broken-script, Failed",
-    "unschedulable, InProgress"
+    "starting, InProgress, Progressing",
+    "serving, Current, Healthy",
+    "broken-script, Failed, Degraded",
+    "unschedulable, InProgress, Progressing"
   })
-  void kstatusReadsTheStatusAsMeant(String state, String expected) {
+  void kstatusAndArgoCdReadTheStatusAsMeant(String state, String expected, String argoCd)
+      throws Exception {
     KubernetesClient client = operator.getKubernetesClient();
     operator.create(ProcessGroups.hello(state, 1));
     Pod pod =
@@ -71,10 +74,12 @@ class KstatusApiServerTest {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(kstatus(state)).startsWith(expected + "\t"));
+    assertThat(ArgoCdHealth.of(operator.get(WsgiProcessGroup.class, state)))
+        .containsEntry("status", argoCd);
   }
 
   @Test
-  void aRollingUpdateIsInProgressUntilTheNewPodsServe() {
+  void aRollingUpdateIsInProgressUntilTheNewPodsServe() throws Exception {
     KubernetesClient client = operator.getKubernetesClient();
     operator.create(ProcessGroups.hello("rolling", 1));
     Pod first =
@@ -96,6 +101,8 @@ class KstatusApiServerTest {
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("InProgress\t"));
+    assertThat(ArgoCdHealth.of(operator.get(WsgiProcessGroup.class, "rolling")))
+        .containsEntry("status", "Progressing");
 
     Pod second =
         await()
