@@ -1,6 +1,6 @@
 // Go tools the tests run, built by e2e/cluster/build.sh: kubewsgi-tools (kstatus from
-// sigs.k8s.io/cli-utils, Prometheus's PromQL parser) and controller-gen, which makes the
-// prometheus-operator CRDs from its API types.
+// sigs.k8s.io/cli-utils, Prometheus's PromQL parser, gopher-lua for Argo CD health checks) and
+// controller-gen, which makes the prometheus-operator CRDs from its API types.
 module kubewsgi.local/e2e/cluster/tools
 
 go 1.26.7
@@ -8,6 +8,7 @@ go 1.26.7
 require (
 	github.com/prometheus-operator/prometheus-operator/pkg/apis/monitoring v0.95.2
 	github.com/prometheus/prometheus v0.316.0
+	github.com/yuin/gopher-lua v1.1.2
 	k8s.io/apimachinery v0.37.2
 	sigs.k8s.io/cli-utils v0.37.2
 )

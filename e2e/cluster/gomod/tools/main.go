@@ -5,6 +5,10 @@
 //	                                      what Flux and kubectl-style tools read) computes it
 //	kubewsgi-tools promql < EXPRS.json    parses each PromQL expression of a JSON array with
 //	                                      Prometheus's own parser; prints and exits 1 on any error
+//	kubewsgi-tools argocd-health SCRIPT.lua < OBJECT.json
+//	                                      runs an Argo CD health check as Argo CD does (gopher-lua,
+//	                                      the same libraries, obj as a table); prints
+//	                                      "STATUS<TAB>MESSAGE"
 package main
 
 import (
@@ -14,25 +18,28 @@ import (
 	"os"
 
 	"github.com/prometheus/prometheus/promql/parser"
+	lua "github.com/yuin/gopher-lua"
 	"k8s.io/apimachinery/pkg/apis/meta/v1/unstructured"
 	"sigs.k8s.io/cli-utils/pkg/kstatus/status"
 )
 
 func main() {
-	if len(os.Args) != 2 {
-		fail(2, "usage: kubewsgi-tools kstatus|promql < INPUT.json")
+	if len(os.Args) < 2 {
+		fail(2, "usage: kubewsgi-tools kstatus|promql|argocd-health SCRIPT.lua < INPUT.json")
 	}
 	data, err := io.ReadAll(os.Stdin)
 	if err != nil {
 		fail(1, "read: %v", err)
 	}
-	switch os.Args[1] {
-	case "kstatus":
+	switch {
+	case os.Args[1] == "kstatus" && len(os.Args) == 2:
 		kstatus(data)
-	case "promql":
+	case os.Args[1] == "promql" && len(os.Args) == 2:
 		promql(data)
+	case os.Args[1] == "argocd-health" && len(os.Args) == 3:
+		argocdHealth(os.Args[2], data)
 	default:
-		fail(2, "unknown command %q", os.Args[1])
+		fail(2, "unknown command or arguments: %q", os.Args[1:])
 	}
 }
 
@@ -66,6 +73,67 @@ func promql(data []byte) {
 		os.Exit(1)
 	}
 	fmt.Printf("%d expression(s) parse\n", len(exprs))
+}
+
+// Argo CD (util/lua) opens only these libraries (and a reduced os) and hands the object over as
+// nested tables; the script returns a table with status and message.
+func argocdHealth(scriptFile string, data []byte) {
+	script, err := os.ReadFile(scriptFile)
+	if err != nil {
+		fail(1, "read: %v", err)
+	}
+	var obj map[string]any
+	if err := json.Unmarshal(data, &obj); err != nil {
+		fail(1, "not a JSON object: %v", err)
+	}
+	l := lua.NewState(lua.Options{SkipOpenLibs: true})
+	defer l.Close()
+	for _, lib := range []struct {
+		name string
+		open lua.LGFunction
+	}{
+		{lua.LoadLibName, lua.OpenPackage},
+		{lua.BaseLibName, lua.OpenBase},
+		{lua.TabLibName, lua.OpenTable},
+	} {
+		l.Push(l.NewFunction(lib.open))
+		l.Push(lua.LString(lib.name))
+		l.Call(1, 0)
+	}
+	l.SetGlobal("obj", luaValue(l, obj))
+	if err := l.DoString(string(script)); err != nil {
+		fail(1, "%s: %v", scriptFile, err)
+	}
+	hs, ok := l.Get(-1).(*lua.LTable)
+	if !ok {
+		fail(1, "%s returned %s, not a table", scriptFile, l.Get(-1).Type())
+	}
+	fmt.Printf("%s\t%s\n", hs.RawGetString("status").String(), hs.RawGetString("message").String())
+}
+
+func luaValue(l *lua.LState, v any) lua.LValue {
+	switch v := v.(type) {
+	case map[string]any:
+		t := l.NewTable()
+		for k, e := range v {
+			t.RawSetString(k, luaValue(l, e))
+		}
+		return t
+	case []any:
+		t := l.NewTable()
+		for _, e := range v {
+			t.Append(luaValue(l, e))
+		}
+		return t
+	case string:
+		return lua.LString(v)
+	case float64:
+		return lua.LNumber(v)
+	case bool:
+		return lua.LBool(v)
+	default:
+		return lua.LNil
+	}
 }
 
 func fail(code int, format string, args ...any) {
