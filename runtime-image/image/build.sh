@@ -127,9 +127,10 @@ spec:
 YAML
   # kubewsgi-bytecode runs it until Ready, stops it (the JVM writes the cache at exit) and keeps
   # its bytecode as /opt/kubewsgi/pycache.
-  if ! oci_run "$OCI_BUNDLE" 0:0 "/opt/kubewsgi/bin/kubewsgi-bytecode $yaml" \
+  # A subshell: oci_run exits on failure, and the log must still be shown.
+  if ! (oci_run "$OCI_BUNDLE" 0:0 "/opt/kubewsgi/bin/kubewsgi-bytecode $yaml" \
     KUBEWSGI_BYTECODE_PORT="$AOT_PORT" KUBEWSGI_AOT_CACHE=off \
-    KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot >"$STAGE/aot-training.log" 2>&1
+    KUBEWSGI_JAVA_OPTS=-XX:AOTCacheOutput=/opt/kubewsgi/kubewsgi.aot) >"$STAGE/aot-training.log" 2>&1
   then
     cat "$STAGE/aot-training.log" >&2
     oci_die "the AOT training run failed (its log is above)"

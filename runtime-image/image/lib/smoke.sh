@@ -4,11 +4,12 @@
 
 SMOKE_FAILED=0
 
-# smoke_free_port BASE: a TCP port nothing listens on, from BASE..BASE+999.
+# smoke_free_port BASE: a TCP port nothing listens on, from BASE..BASE+999, with the next one free
+# too (kubewsgi-bytecode takes both: the app port and the admin port).
 smoke_free_port() {
   local p
   for ((p = $1 + RANDOM % 800; ; p++)); do
-    ss -Hltn "sport = :$p" | grep -q . || { echo "$p"; return; }
+    ss -Hltn "( sport = :$p or sport = :$((p + 1)) )" | grep -q . || { echo "$p"; return; }
   done
 }
 
