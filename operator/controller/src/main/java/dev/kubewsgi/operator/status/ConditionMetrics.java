@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code kubewsgi_process_group_condition}: 1 or 0 per condition of every WsgiProcessGroup in the
@@ -21,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class ConditionMetrics implements AutoCloseable {
 
   static final String NAME = "kubewsgi.process.group.condition";
+  private static final Logger LOG = LoggerFactory.getLogger(ConditionMetrics.class);
   private static final long REFRESH_SECONDS = 15;
 
   private final MultiGauge gauge;
@@ -43,10 +46,16 @@ public final class ConditionMetrics implements AutoCloseable {
     this.groups = cache;
   }
 
+  // An exception would end a scheduled task's repeats silently: log it and go on.
   private void refresh() {
     IndexerResourceCache<WsgiProcessGroup> cache = groups;
-    if (cache != null) {
+    if (cache == null) {
+      return;
+    }
+    try {
       publish(cache.list().toList());
+    } catch (RuntimeException e) {
+      LOG.warn("cannot publish the WsgiProcessGroups' conditions as metrics", e);
     }
   }
 
