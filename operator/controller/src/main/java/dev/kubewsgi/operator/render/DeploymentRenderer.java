@@ -129,7 +129,16 @@ public final class DeploymentRenderer {
 
   private static Container runtimeContainer(
       WsgiProcessGroupSpec spec, String image, String pullPolicy, LifecycleSpec lifecycle) {
-    return baseContainer(ResourceNames.RUNTIME_CONTAINER, spec, image, pullPolicy)
+    return new ContainerBuilder()
+        .withName(ResourceNames.RUNTIME_CONTAINER)
+        .withImage(image)
+        .withImagePullPolicy(pullPolicy)
+        .withCommand(LAUNCHER)
+        .withEnv(env(spec))
+        .withResources(spec.getResources())
+        .withVolumeMounts(volumeMounts())
+        .withSecurityContext(containerSecurityContext())
+        .withTerminationMessagePolicy("FallbackToLogsOnError")
         .withArgs(
             "run",
             ResourceNames.CONFIG_PATH,
@@ -151,20 +160,6 @@ public final class DeploymentRenderer {
         .withReadinessProbe(ProbeRenderer.readiness())
         .withLivenessProbe(ProbeRenderer.liveness())
         .build();
-  }
-
-  private static ContainerBuilder baseContainer(
-      String name, WsgiProcessGroupSpec spec, String image, String pullPolicy) {
-    return new ContainerBuilder()
-        .withName(name)
-        .withImage(image)
-        .withImagePullPolicy(pullPolicy)
-        .withCommand(LAUNCHER)
-        .withEnv(env(spec))
-        .withResources(spec.getResources())
-        .withVolumeMounts(volumeMounts())
-        .withSecurityContext(containerSecurityContext())
-        .withTerminationMessagePolicy("FallbackToLogsOnError");
   }
 
   private static List<EnvVar> env(WsgiProcessGroupSpec spec) {
