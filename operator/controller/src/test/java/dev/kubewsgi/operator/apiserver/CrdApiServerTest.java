@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.io.ResourceReader;
+import dev.kubewsgi.api.validation.SpecValidator;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -14,6 +16,9 @@ import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceColumnDefi
 import io.fabric8.kubernetes.api.model.apiextensions.v1.CustomResourceDefinition;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -26,12 +31,14 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * The committed CRD on a real API server: it installs, defaults, and rejects bad resources naming
- * the field.
+ * The committed CRD on a real API server: it installs, defaults, rejects bad resources naming the
+ * field, and admits every WsgiProcessGroup the project ships.
  */
 class CrdApiServerTest {
 
   private static final String NAMESPACE = "crd-test";
+  private static final Path REPO =
+      Path.of(System.getProperty("kubewsgi.repo.dir", "../..")).toAbsolutePath().normalize();
   private static final YAMLMapper YAML = new YAMLMapper();
   private static KubernetesClient client;
 
@@ -171,5 +178,46 @@ class CrdApiServerTest {
         .inNamespace(NAMESPACE)
         .resource(resource)
         .create();
+  }
+
+  // What the project ships for users to copy: examples/ and the chart's first group.
+  static List<Path> shipped() throws IOException {
+    try (Stream<Path> examples = Files.walk(REPO.resolve("examples"))) {
+      List<Path> files =
+          Stream.concat(
+                  examples.filter(p -> p.toString().endsWith(".yaml")),
+                  Stream.of(REPO.resolve("helm/kubewsgi/files/first-processgroup.yaml")))
+              .filter(CrdApiServerTest::isProcessGroup)
+              .sorted()
+              .toList();
+      assertThat(files).as("WsgiProcessGroups under examples/").hasSizeGreaterThan(3);
+      return files;
+    }
+  }
+
+  private static boolean isProcessGroup(Path file) {
+    try {
+      return Files.readString(file).contains("\nkind: " + WsgiProcessGroup.KIND + "\n");
+    } catch (IOException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("shipped")
+  void everyShippedProcessGroupPassesTheJavaChecksAndIsAdmitted(Path file) throws Exception {
+    WsgiProcessGroup group = new ResourceReader().read(file);
+    assertThat(new SpecValidator().validate(group)).as(file.toString()).isEmpty();
+
+    GenericKubernetesResource resource =
+        YAML.readValue(file.toFile(), GenericKubernetesResource.class);
+    GenericKubernetesResource admitted =
+        client
+            .genericKubernetesResources(WsgiProcessGroup.API_VERSION, WsgiProcessGroup.KIND)
+            .inNamespace(NAMESPACE)
+            .resource(resource)
+            .dryRun()
+            .create();
+    assertThat(admitted.getMetadata().getName()).isEqualTo(resource.getMetadata().getName());
   }
 }
