@@ -77,10 +77,7 @@ class GitOpsHealthApiServerTest {
             .getFirst();
     pods(state).accept(client, pod);
 
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(kstatus(state)).startsWith(expected + "\t"));
+    awaitKstatus(state, expected);
     assertThat(argoCd(state)).isEqualTo(argoCd);
   }
 
@@ -94,19 +91,13 @@ class GitOpsHealthApiServerTest {
             .until(() -> podsOf(client, "rolling"), p -> p.size() == 1)
             .getFirst();
     FakeKubelet.ready(client, first);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("Current\t"));
+    awaitKstatus("rolling", "Current");
 
     // A new environment variable: a new pod template, so the Deployment rolls.
     WsgiProcessGroup group = operator.get(WsgiProcessGroup.class, "rolling");
     group.getSpec().setEnv(List.of(new EnvVar("FEATURE", "on", null)));
     operator.replace(group);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("InProgress\t"));
+    awaitKstatus("rolling", "InProgress");
     assertThat(argoCd("rolling")).isEqualTo("Progressing");
 
     Pod second =
@@ -122,10 +113,14 @@ class GitOpsHealthApiServerTest {
             .getFirst();
     // Once it is available, the Deployment controller scales the old ReplicaSet down.
     FakeKubelet.ready(client, second);
+    awaitKstatus("rolling", "Current");
+  }
+
+  private static void awaitKstatus(String name, String expected) {
     await()
         .atMost(Duration.ofSeconds(60))
         .pollInterval(Duration.ofMillis(500))
-        .untilAsserted(() -> assertThat(kstatus("rolling")).startsWith("Current\t"));
+        .untilAsserted(() -> assertThat(kstatus(name)).startsWith(expected + "\t"));
   }
 
   private static List<Pod> podsOf(KubernetesClient client, String group) {
