@@ -6,6 +6,9 @@
 #   control-plane.sh up     start (or reuse a healthy running one); last line: KUBECONFIG=<path>
 #   control-plane.sh down   stop every process it started, by PID, and remove its state
 #   control-plane.sh env    print KUBECONFIG=<path> if running, else exit 1
+#   control-plane.sh outage SECONDS
+#                           stop the API server, wait SECONDS, start it again with the same
+#                           arguments and wait for /readyz (the e2e's API-outage scenario)
 #
 # Settings (environment):
 #   KUBEWSGI_CLUSTER_DIR       state: certs, kubeconfigs, pid files, logs (/tmp/kubewsgi-cluster)
@@ -127,7 +130,7 @@ start() {
   setsid "$BIN/$name" "$@" >"$DIR/logs/$name.log" 2>&1 </dev/null 9>&- &
   disown # no "Killed" job notices from bash when down stops it
   echo $! >"$DIR/$name.pid"
-  echo "$name" >>"$DIR/components"
+  grep -qx "$name" "$DIR/components" 2>/dev/null || echo "$name" >>"$DIR/components"
 }
 
 wait_for() { # DESCRIPTION COMMAND...: poll until it succeeds, a component died, or time is up
@@ -199,33 +202,41 @@ do_up() {
     --initial-cluster="kubewsgi=$peer_url" --initial-cluster-state=new \
     --log-level=warn
 
-  start kube-apiserver \
-    --etcd-servers="$etcd_url" \
-    --bind-address="$BIND" --secure-port="$API_PORT" --advertise-address="$ADVERTISE" \
-    --cert-dir="$DIR/pki" \
-    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key" \
-    --client-ca-file="$pki/ca.crt" \
-    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt" \
-    --kubelet-client-key="$pki/apiserver-kubelet-client.key" \
-    --kubelet-preferred-address-types=InternalIP,Hostname \
-    --service-account-issuer=https://kubernetes.default.svc.cluster.local \
-    --service-account-key-file="$pki/sa.pub" \
-    --service-account-signing-key-file="$pki/sa.key" \
-    --service-cluster-ip-range="$SERVICE_CIDR" \
-    --authorization-mode=Node,RBAC \
-    --allow-privileged=true \
+  # Kept for `outage`, which starts the API server again as it was.
+  local apiserver_args=(
+    --etcd-servers="$etcd_url"
+    --bind-address="$BIND" --secure-port="$API_PORT" --advertise-address="$ADVERTISE"
+    --cert-dir="$DIR/pki"
+    --tls-cert-file="$pki/apiserver.crt" --tls-private-key-file="$pki/apiserver.key"
+    --client-ca-file="$pki/ca.crt"
+    --kubelet-client-certificate="$pki/apiserver-kubelet-client.crt"
+    --kubelet-client-key="$pki/apiserver-kubelet-client.key"
+    --kubelet-preferred-address-types=InternalIP,Hostname
+    --service-account-issuer=https://kubernetes.default.svc.cluster.local
+    --service-account-key-file="$pki/sa.pub"
+    --service-account-signing-key-file="$pki/sa.key"
+    --service-cluster-ip-range="$SERVICE_CIDR"
+    --authorization-mode=Node,RBAC
+    --allow-privileged=true
     --profiling=false
+  )
+  printf '%s\n' "${apiserver_args[@]}" >"$DIR/kube-apiserver.args"
+  start kube-apiserver "${apiserver_args[@]}"
 
   wait_for "API server /readyz" readyz
   log "API server ready after $((SECONDS - t0)) s"
 
   # Leader election off: a single instance, and it saves the ~15 s lease wait on start.
+  # Node grace 2m (default 50 s): `outage 60` stops the API server for longer than the default, and
+  # the only node must not be marked unreachable (its pods NotReady) before its kubelet can renew its
+  # lease; the scenario is about the workload's serving and the operator, not node failure.
   start kube-controller-manager \
     --kubeconfig="$DIR/controller-manager.kubeconfig" \
     --authentication-kubeconfig="$DIR/controller-manager.kubeconfig" \
     --authorization-kubeconfig="$DIR/controller-manager.kubeconfig" \
     --bind-address=127.0.0.1 --secure-port="$KCM_PORT" \
     --leader-elect=false \
+    --node-monitor-grace-period=2m \
     --use-service-account-credentials=true \
     --service-account-private-key-file="$pki/sa.key" \
     --root-ca-file="$pki/ca.crt" \
@@ -250,10 +261,27 @@ do_up() {
   log "control plane up in $((SECONDS - t0)) s (state in $DIR)"
 }
 
+# outage SECONDS: the API server away and back, as it was.
+do_outage() {
+  local seconds="$1" t0=$SECONDS
+  [[ "$seconds" =~ ^[0-9]+$ ]] || die "outage needs a number of seconds, got '$seconds'"
+  running || die "not running (start it with: $0 up)"
+  BIN="$(cat "$DIR/bin-dir")"
+  local apiserver_args
+  mapfile -t apiserver_args <"$DIR/kube-apiserver.args"
+  stop kube-apiserver
+  log "API server stopped for $seconds s"
+  sleep "$seconds"
+  start kube-apiserver "${apiserver_args[@]}"
+  wait_for "API server /readyz" readyz
+  log "API server back after $((SECONDS - t0)) s"
+}
+
 cmd="${1:-}"
 case "$cmd" in
   up | down | env) ;;
-  *) echo "usage: $0 up|down|env" >&2; exit 2 ;;
+  outage) [[ $# == 2 ]] || { echo "usage: $0 outage SECONDS" >&2; exit 2; } ;;
+  *) echo "usage: $0 up|down|env|outage SECONDS" >&2; exit 2 ;;
 esac
 
 # One invocation at a time per state dir (the lock lives beside it: down removes the dir).
@@ -277,6 +305,9 @@ case "$cmd" in
     ;;
   down)
     do_down
+    ;;
+  outage)
+    do_outage "$2"
     ;;
   env)
     running || die "not running (start it with: $0 up)"

@@ -2,14 +2,24 @@ package dev.kubewsgi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
+import dev.kubewsgi.e2e.load.HttpConnection;
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 
-/** Scenario 8: deleting the resource removes what it owned; helm uninstall removes the operator. */
-@Order(8)
+/**
+ * Scenario 9: before anything goes, the pods' memory as their runtimes report it (into the figures)
+ * and no runtime container OOM-killed at the e2e's memory limit; then deleting the resource removes
+ * what it owned, and helm uninstall removes the operator.
+ */
+@Order(9)
 class CleanUpE2E {
 
   @Test
@@ -19,6 +29,7 @@ class CleanUpE2E {
     String ns = run.flask.namespace();
     String selector = ProcessGroupFixture.PROCESS_GROUP_LABEL + "=" + ProcessGroupFixture.NAME;
     if (run.flask.exists()) {
+      checkMemory(run);
       assertThat(run.flask.deployment()).as("the Deployment it owns").isNotNull();
       long start = System.nanoTime();
       run.cluster
@@ -103,5 +114,35 @@ class CleanUpE2E {
             != null;
     run.figures.put("crd_kept_after_helm_uninstall", crdKept);
     run.cluster.cli().kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=false");
+  }
+
+  /**
+   * Each pod's {@code /status} memory (peak RSS, heap ceiling, code cache) against the limit, and
+   * no runtime container whose last end was an OOM kill.
+   */
+  private static void checkMemory(E2eRun run) {
+    Map<String, Object> perPod = new LinkedHashMap<>();
+    for (var pod : run.flask.pods()) {
+      String name = pod.getMetadata().getName();
+      try (HttpConnection c =
+          HttpConnection.open(
+              new InetSocketAddress(pod.getStatus().getPodIP(), RecycleE2E.ADMIN_PORT),
+              Duration.ofSeconds(3),
+              Duration.ofSeconds(10))) {
+        perPod.put(
+            name, new ObjectMapper().readTree(c.get("/status", true).bodyText()).path("memory"));
+      } catch (IOException e) {
+        perPod.put(name, "unreachable: " + e);
+      }
+      for (var s : pod.getStatus().getContainerStatuses()) {
+        var last = s.getLastState() == null ? null : s.getLastState().getTerminated();
+        assertThat(last == null ? null : last.getReason())
+            .as("last end of container %s of pod %s", s.getName(), name)
+            .isNotEqualTo("OOMKilled");
+      }
+    }
+    run.figures.put(
+        "pod_memory", Map.of("limit", run.flask.sizing().memoryLimit(), "pods", perPod));
+    E2eCluster.log("pod memory (limit " + run.flask.sizing().memoryLimit() + "): " + perPod);
   }
 }

@@ -4,7 +4,9 @@ import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
 import dev.kubewsgi.e2e.load.LoadGenerator;
 import dev.kubewsgi.e2e.load.RequestRecord;
+import dev.kubewsgi.e2e.report.FaultsReport;
 import dev.kubewsgi.e2e.report.Figures;
+import io.fabric8.kubernetes.api.model.Pod;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -41,6 +43,7 @@ final class E2eRun {
   final E2eCluster cluster;
   final ProcessGroupFixture flask;
   final Figures figures;
+  final FaultsReport faults;
 
   /** Set when the Flask resource never turned Ready: later scenarios then fail at once. */
   volatile boolean serveFailed;
@@ -51,6 +54,7 @@ final class E2eRun {
         new ProcessGroupFixture(
             cluster, E2eCluster.NAMESPACE, ProcessGroupFixture.Sizing.fromProperties());
     figures = new Figures(cluster.reportDir().resolve("e2e-figures.json"));
+    faults = new FaultsReport(cluster.reportDir().resolve("faults-report.json"));
   }
 
   static synchronized E2eRun get() {
@@ -58,6 +62,30 @@ final class E2eRun {
       instance = new E2eRun();
     }
     return instance;
+  }
+
+  /** The operator's running pod (the chart's Deployment has one replica in the e2e). */
+  Pod operatorPod() {
+    return cluster
+        .client()
+        .pods()
+        .inNamespace(E2eCluster.OPERATOR_NAMESPACE)
+        .withLabel("app.kubernetes.io/component", "operator")
+        .list()
+        .getItems()
+        .stream()
+        .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+        .filter(p -> "Running".equals(p.getStatus().getPhase()))
+        .findFirst()
+        .orElseThrow(() -> new AssertionError("no running operator pod"));
+  }
+
+  /** Restarts of the operator pod's container, and whether it is Ready now. */
+  record OperatorState(int restarts, boolean ready) {}
+
+  OperatorState operatorState() {
+    var s = operatorPod().getStatus().getContainerStatuses().get(0);
+    return new OperatorState(s.getRestartCount(), Boolean.TRUE.equals(s.getReady()));
   }
 
   /**

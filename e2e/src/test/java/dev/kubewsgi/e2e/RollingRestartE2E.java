@@ -3,10 +3,12 @@ package dev.kubewsgi.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.e2e.kube.E2eCluster;
+import dev.kubewsgi.e2e.kube.NodeProcesses;
 import dev.kubewsgi.e2e.kube.PodTracker;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
 import dev.kubewsgi.e2e.load.LoadGenerator;
 import dev.kubewsgi.e2e.load.RequestRecord;
+import dev.kubewsgi.e2e.report.FaultsReport;
 import dev.kubewsgi.e2e.report.RolloutReport;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -25,7 +27,9 @@ import org.junit.jupiter.api.Test;
  * they make fails no request; each new pod serves its first requests warm. Writes
  * rollout-report.json. That each change alone rolls the pods is the renderer's job, tested without
  * a cluster (DeploymentRendererTest); a second rollout under load is BrokenScriptE2E's fixed
- * script. One rollout for four changes, because on two cores each rollout costs minutes of CI.
+ * script. One rollout for four changes, because on two cores each rollout costs minutes of CI. Once
+ * the rollout began, the operator's process is SIGKILLed: the rollout still finishes with no failed
+ * request, the operator comes back and does not roll the pods a second time (faults-report.json).
  */
 @Order(3)
 class RollingRestartE2E {
@@ -43,7 +47,7 @@ class RollingRestartE2E {
    * Deployment, then waits until the Deployment finished rolling; returns the window.
    */
   static RolloutReport.Window rollout(
-      E2eRun run, LoadGenerator load, String name, List<Change> changes) {
+      E2eRun run, LoadGenerator load, String name, List<Change> changes, Runnable whileRolling) {
     long start = load.nowMicros();
     E2eCluster.log(
         "rollout '"
@@ -61,6 +65,7 @@ class RollingRestartE2E {
           Duration.ofMinutes(1),
           () -> run.flask.deployment().getMetadata().getGeneration() > before);
     }
+    whileRolling.run();
     E2eCluster.await(
         "rollout '" + name + "' to complete", E2eRun.ROLLOUT_TIMEOUT, run.flask::rolloutComplete);
     long end = load.nowMicros();
@@ -86,6 +91,71 @@ class RollingRestartE2E {
     }
   }
 
+  /** The operator's process SIGKILLed once the rollout began: when, and what it had written. */
+  record OperatorKill(long atMicros, int restartsBefore, long deploymentGeneration) {}
+
+  private static OperatorKill killOperator(E2eRun run) {
+    var pod = run.operatorPod();
+    int restarts = run.operatorState().restarts();
+    long generation = run.flask.deployment().getMetadata().getGeneration();
+    long at = PodTracker.nowMicros();
+    int killed = NodeProcesses.kill(pod, "operator");
+    E2eCluster.log(
+        "operator pod "
+            + pod.getMetadata().getName()
+            + ": SIGKILLed its "
+            + killed
+            + " process(es) mid-rollout (Deployment generation "
+            + generation
+            + ")");
+    return new OperatorKill(at, restarts, generation);
+  }
+
+  /**
+   * After the rollout: the operator's container came back, reconciled the resource to its current
+   * generation, and left the Deployment as it was at the kill (nothing rolled twice).
+   */
+  private static void checkOperatorRecovered(
+      E2eRun run, OperatorKill kill, List<RequestRecord> records, long rolloutEndMicros) {
+    E2eCluster.await(
+        "the operator's container to restart and turn Ready",
+        Duration.ofMinutes(3),
+        () -> {
+          var state = run.operatorState();
+          return state.restarts() > kill.restartsBefore() && state.ready();
+        });
+    long operatorReadyMicros = PodTracker.nowMicros();
+    E2eCluster.await(
+        "the resource's status to reach its generation",
+        Duration.ofMinutes(2),
+        () -> {
+          var r = run.flask.resource();
+          return r.path("status").path("observedGeneration").asLong()
+                  == r.path("metadata").path("generation").asLong()
+              && run.flask.ready();
+        });
+    long kept = run.flask.deployment().getMetadata().getGeneration();
+    long failed = FaultsReport.failed(records);
+    run.faults.add(
+        new FaultsReport.Fault(
+            "operator SIGKILLed mid-rollout",
+            FaultsReport.sentBetween(records, kill.atMicros(), rolloutEndMicros),
+            failed,
+            0,
+            "zero: the Deployment controller finishes the rollout without the operator",
+            (operatorReadyMicros - kill.atMicros()) / 1e6,
+            Map.of(
+                "recovery",
+                "kill to the operator's container Ready again",
+                "deployment_generation_at_kill",
+                kill.deploymentGeneration(),
+                "deployment_generation_after",
+                kept)));
+    assertThat(kept)
+        .as("Deployment generation after the restarted operator reconciled (one rollout, not two)")
+        .isEqualTo(kill.deploymentGeneration());
+  }
+
   @Test
   void fourChangesRollOnceUnderLoadAndFailNoRequest() throws Exception {
     E2eRun run = E2eRun.get();
@@ -95,6 +165,7 @@ class RollingRestartE2E {
     List<RolloutReport.Window> windows = new ArrayList<>();
     List<RequestRecord> records;
     Map<String, Long> readyAt;
+    OperatorKill[] kill = new OperatorKill[1];
     try (PodTracker pods = run.flask.track()) {
       LoadGenerator load = run.startLoad();
       try {
@@ -118,7 +189,8 @@ class RollingRestartE2E {
                         () -> run.flask.setEnv(ProcessGroupFixture.ROLLOUT_ENV, "3")),
                     new Change(
                         "maximumRequests",
-                        () -> run.flask.patch(RecycleE2E.MAXIMUM_REQUESTS_PATCH)))));
+                        () -> run.flask.patch(RecycleE2E.MAXIMUM_REQUESTS_PATCH))),
+                () -> kill[0] = killOperator(run)));
         pause(STEADY_AFTER);
       } finally {
         records = load.stop();
@@ -137,6 +209,7 @@ class RollingRestartE2E {
             + records.stream().filter(RequestRecord::retried).count()
             + " retried on a closed keep-alive connection");
     assertThat(windows).as("rollouts completed").hasSize(1);
+    checkOperatorRecovered(run, kill[0], records, windows.get(0).endMicros());
     assertThat(records.stream().filter(RequestRecord::failed).map(RequestRecord::failure).limit(20))
         .as("failed requests (of %d)", records.size())
         .isEmpty();
