@@ -2,12 +2,9 @@ package dev.kubewsgi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
-import dev.kubewsgi.e2e.load.HttpConnection;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -124,13 +121,8 @@ class CleanUpE2E {
     Map<String, Object> perPod = new LinkedHashMap<>();
     for (var pod : run.flask.pods()) {
       String name = pod.getMetadata().getName();
-      try (HttpConnection c =
-          HttpConnection.open(
-              new InetSocketAddress(pod.getStatus().getPodIP(), RecycleE2E.ADMIN_PORT),
-              Duration.ofSeconds(3),
-              Duration.ofSeconds(10))) {
-        perPod.put(
-            name, new ObjectMapper().readTree(c.get("/status", true).bodyText()).path("memory"));
+      try {
+        perPod.put(name, ProcessGroupFixture.runtimeStatus(pod).path("memory"));
       } catch (IOException e) {
         perPod.put(name, "unreachable: " + e);
       }

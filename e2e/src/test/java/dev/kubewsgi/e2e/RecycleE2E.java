@@ -3,14 +3,12 @@ package dev.kubewsgi.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.kubewsgi.e2e.kube.E2eCluster;
-import dev.kubewsgi.e2e.load.HttpConnection;
+import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
 import dev.kubewsgi.e2e.load.LoadGenerator;
 import dev.kubewsgi.e2e.load.RequestRecord;
 import io.fabric8.kubernetes.api.model.Pod;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,11 +36,6 @@ class RecycleE2E {
   static final String MAXIMUM_REQUESTS_PATCH =
       "{\"spec\":{\"lifecycle\":{\"maximumRequests\":%d,\"maximumRequestsJitter\":%d}}}"
           .formatted(MAXIMUM_REQUESTS, JITTER);
-
-  /** The runtime's admin port (/status). */
-  static final int ADMIN_PORT = 8081;
-
-  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
   void everyPodReplacesItsWorkerWarmUnderLoadAndFailsNoRequest() {
@@ -117,10 +110,8 @@ class RecycleE2E {
 
   /** The pod's {@code /status}: workers replaced after maximumRequests; -1 when unreachable. */
   private static long recycledByMaximumRequests(Pod pod) {
-    InetSocketAddress admin = new InetSocketAddress(pod.getStatus().getPodIP(), ADMIN_PORT);
-    try (HttpConnection c =
-        HttpConnection.open(admin, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
-      JsonNode status = JSON.readTree(c.get("/status", true).bodyText());
+    try {
+      JsonNode status = ProcessGroupFixture.runtimeStatus(pod);
       return status.path("recycleReasons").path("maximum-requests").asLong(0);
     } catch (IOException e) {
       return -1;

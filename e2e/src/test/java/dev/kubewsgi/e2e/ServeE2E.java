@@ -192,7 +192,7 @@ class ServeE2E {
     ensureServing(run);
     Pod pod = run.flask.readyPods().getFirst();
     InetSocketAddress admin =
-        new InetSocketAddress(pod.getStatus().getPodIP(), RecycleE2E.ADMIN_PORT);
+        new InetSocketAddress(pod.getStatus().getPodIP(), ProcessGroupFixture.ADMIN_PORT);
     try (HttpConnection c =
         HttpConnection.open(admin, Duration.ofSeconds(3), Duration.ofSeconds(10))) {
       assertThat(c.get("/healthz/ready", false).status())
@@ -222,7 +222,7 @@ class ServeE2E {
     // refused connection cannot be the test.)
     InetSocketAddress service = run.flask.serviceAddress();
     InetSocketAddress throughService =
-        new InetSocketAddress(service.getAddress(), RecycleE2E.ADMIN_PORT);
+        new InetSocketAddress(service.getAddress(), ProcessGroupFixture.ADMIN_PORT);
     Integer status = null;
     try (HttpConnection c =
         HttpConnection.open(throughService, Duration.ofSeconds(3), Duration.ofSeconds(3))) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.kubewsgi.e2e.load.HttpConnection;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Service;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.dsl.base.ResourceDefinitionContext;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -330,5 +332,19 @@ public final class ProcessGroupFixture {
 
   public PodTracker track() {
     return new PodTracker(cluster, namespace, NAME);
+  }
+
+  /** The runtime's admin port: /status, /healthz. */
+  public static final int ADMIN_PORT = 8081;
+
+  /** A pod's runtime {@code /status}, from its admin port. */
+  public static JsonNode runtimeStatus(Pod pod) throws IOException {
+    try (HttpConnection c =
+        HttpConnection.open(
+            new InetSocketAddress(pod.getStatus().getPodIP(), ADMIN_PORT),
+            Duration.ofSeconds(3),
+            Duration.ofSeconds(10))) {
+      return JSON.readTree(c.get("/status", true).bodyText());
+    }
   }
 }
