@@ -2,6 +2,7 @@ package dev.kubewsgi.runtime.http;
 
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
+import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.flow.FlowControlHandler;
@@ -33,10 +34,16 @@ final class HttpChannelInitializer extends ChannelInitializer<SocketChannel> {
   /**
    * The handlers, in order. The channel must not read on its own: the connection reads when it
    * wants a message, and the flow control handler holds what the decoder produced beyond it
-   * (pipelined requests) until then.
+   * (pipelined requests) until then. The channel turns unwritable when more than {@code
+   * maxUnsentResponseBytes} wait to be sent: the connection then takes no next request.
    */
   static void addHandlers(
       ChannelPipeline pipeline, RequestLimits limits, HttpConnection connection) {
+    int unsent = limits.maxUnsentResponseBytes();
+    pipeline
+        .channel()
+        .config()
+        .setWriteBufferWaterMark(new WriteBufferWaterMark(unsent / 2, unsent));
     pipeline
         .addLast("request-start", new RequestStartWatcher(connection))
         .addLast("decoder", new RequestDecoder(decoderConfig(limits)))

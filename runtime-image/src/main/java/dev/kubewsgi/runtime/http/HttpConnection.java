@@ -155,10 +155,21 @@ final class HttpConnection extends ChannelInboundHandlerAdapter implements Excha
     body.handed(exchange, current, accepted.contentLength());
   }
 
+  /**
+   * Reads when the body or the next request is wanted; the next request only while the responses
+   * already written are being taken by the client ({@code maxUnsentResponseBytes}): a client that
+   * pipelines requests and reads no response is not answered into an unbounded buffer.
+   */
   private void readIfWanted() {
-    if (!closing && body.wantsRead(current)) {
+    if (!closing && body.wantsRead(current) && (current != null || ctx.channel().isWritable())) {
       ctx.read();
     }
+  }
+
+  @Override
+  public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+    readIfWanted();
+    ctx.fireChannelWritabilityChanged();
   }
 
   // ---- called on the event loop by the exchange's tasks

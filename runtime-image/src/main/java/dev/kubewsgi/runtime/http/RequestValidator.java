@@ -7,12 +7,15 @@ import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The checks a decoded request head must pass before an exchange takes it, and the status the
- * client gets when it does not: a malformed head (400), a request line or headers over the limits
- * (414, 431), an unknown version (505), a transfer coding other than chunked (501), a bad
- * Content-Length (400), a body over the limit (413), an Expect other than 100-continue (417).
+ * client gets when it does not: a malformed head, request target or Host (400), a request line or
+ * headers over the limits (414, 431), an unknown version (505), a transfer coding other than
+ * chunked (501), a bad Content-Length (400), a body over the limit (413), an Expect other than
+ * 100-continue (417).
  */
 final class RequestValidator {
 
@@ -31,6 +34,15 @@ final class RequestValidator {
   /** The client gets {@code status} and {@code message}; the connection then closes. */
   record Rejected(int status, String message, boolean head) implements Verdict {}
 
+  /** A scheme and {@code ://}: the start of an absolute-form target. */
+  private static final Pattern ABSOLUTE_FORM = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://");
+
+  /**
+   * RFC 9110 7.2: uri-host (reg-name, IPv4 or an IP literal) and an optional port; may be empty.
+   */
+  private static final Pattern HOST =
+      Pattern.compile("(\\[[0-9A-Fa-f:.]+]|[A-Za-z0-9._~!$&'()*+,;=%-]*)(:[0-9]*)?");
+
   private RequestValidator() {}
 
   static Verdict check(HttpRequest request, RequestLimits limits) {
@@ -41,6 +53,16 @@ final class RequestValidator {
     HttpVersion version = request.protocolVersion();
     if (!version.equals(HttpVersion.HTTP_1_1) && !version.equals(HttpVersion.HTTP_1_0)) {
       return new Rejected(505, "HTTP version " + version.text() + " is not supported", false);
+    }
+    if (!validTarget(request.method().name(), request.uri())) {
+      return new Rejected(400, "Malformed request target", false);
+    }
+    List<String> hosts = request.headers().getAll(HttpHeaderNames.HOST);
+    if (hosts.size() > 1
+        || hosts.isEmpty() && version.equals(HttpVersion.HTTP_1_1)
+        || !hosts.isEmpty() && !HOST.matcher(hosts.getFirst()).matches()) {
+      // RFC 9112 3.2: the one Host an HTTP/1.1 request must carry, never two, never garbage.
+      return new Rejected(400, "Missing, repeated or malformed Host", false);
     }
     // The decoder already refused a coding list whose last coding is not chunked (400).
     boolean chunked = HttpUtil.isTransferEncodingChunked(request);
@@ -67,6 +89,22 @@ final class RequestValidator {
       expectContinue = version.equals(HttpVersion.HTTP_1_1) && length != 0;
     }
     return new Accepted(length, head, HttpUtil.isKeepAlive(request), expectContinue);
+  }
+
+  /**
+   * Origin-form ({@code /path?q}), absolute-form ({@code http://host/path}) or, for OPTIONS, {@code
+   * *}; no space or control character. Authority-form is CONNECT's, and this is no proxy.
+   */
+  private static boolean validTarget(String method, String target) {
+    for (int i = 0; i < target.length(); i++) {
+      char c = target.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        return false;
+      }
+    }
+    return target.startsWith("/")
+        || target.equals("*") && method.equals("OPTIONS")
+        || ABSOLUTE_FORM.matcher(target).lookingAt();
   }
 
   private static boolean onlyChunked(HttpRequest request) {

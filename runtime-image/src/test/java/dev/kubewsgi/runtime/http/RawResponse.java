@@ -8,10 +8,18 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** One HTTP response parsed from raw bytes by the tests, independently of Netty. */
 record RawResponse(
     int status, String reason, List<String[]> headers, byte[] body, boolean chunked) {
+
+  private static final Pattern STATUS_LINE =
+      Pattern.compile("HTTP/1\\.1 [1-5][0-9][0-9] [^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
+
+  /** A field name (token), a colon, and a value without control characters other than HTAB. */
+  private static final Pattern HEADER_LINE =
+      Pattern.compile("[!#$%&'*+.^_`|~0-9A-Za-z-]+:[^\\x00-\\x08\\x0a-\\x1f\\x7f]*");
 
   String header(String name) {
     for (String[] h : headers) {
@@ -40,13 +48,16 @@ record RawResponse(
     if (statusLine == null) {
       throw new EOFException("connection closed before a response");
     }
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-      throw new IOException("not a status line: " + statusLine);
+    if (!STATUS_LINE.matcher(statusLine).matches()) {
+      throw new IOException("not an HTTP/1.1 status line: " + statusLine);
     }
+    String[] parts = statusLine.split(" ", 3);
     int status = Integer.parseInt(parts[1]);
     List<String[]> headers = new ArrayList<>();
     for (String l = line(in); l != null && !l.isEmpty(); l = line(in)) {
+      if (!HEADER_LINE.matcher(l).matches()) {
+        throw new IOException("not a header line: " + l);
+      }
       int colon = l.indexOf(':');
       headers.add(new String[] {l.substring(0, colon), l.substring(colon + 1).trim()});
     }

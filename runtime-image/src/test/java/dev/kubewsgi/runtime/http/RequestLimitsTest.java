@@ -37,5 +37,8 @@ class RequestLimitsTest {
         .hasMessageContaining("maxRequestLineLength=0");
     assertThatThrownBy(() -> new RequestLimits(1, 1, 1, Duration.ZERO, Duration.ofSeconds(1)))
         .hasMessageContaining("clientTimeout=PT0S");
+    assertThatThrownBy(
+            () -> new RequestLimits(1, 1, 1, Duration.ofSeconds(1), Duration.ofSeconds(1), 1))
+        .hasMessageContaining("maxUnsentResponseBytes=1");
   }
 }

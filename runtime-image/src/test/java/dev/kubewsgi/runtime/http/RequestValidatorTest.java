@@ -17,11 +17,23 @@ class RequestValidatorTest {
 
   private static final RequestLimits LIMITS = RequestLimits.defaults();
 
+  /**
+   * {@code method} may carry a target ({@code "OPTIONS *"}), else {@code /}; {@code Host: x} is
+   * added unless {@code headers} names a Host, or {@code !Host} (none at all).
+   */
   private static HttpRequest request(String version, String method, String headers) {
+    String[] methodTarget = (method + " /").split(" ");
     HttpRequest request =
-        new DefaultHttpRequest(HttpVersion.valueOf(version), HttpMethod.valueOf(method), "/");
+        new DefaultHttpRequest(
+            HttpVersion.valueOf(version), HttpMethod.valueOf(methodTarget[0]), methodTarget[1]);
+    if (headers == null || !headers.contains("Host")) {
+      request.headers().add("Host", "x");
+    }
     if (headers != null) {
       for (String header : headers.split(";")) {
+        if (header.equals("!Host")) {
+          continue;
+        }
         String[] nameValue = header.split("=", 2);
         request.headers().add(nameValue[0].trim(), nameValue[1].trim());
       }
@@ -45,6 +57,17 @@ class RequestValidatorTest {
         "HTTP/1.1 | POST | Content-Length=abc                       | 400 Malformed Content-Length",
         "HTTP/1.1 | HEAD | Content-Length=99999999999999             | 413 head",
         "HTTP/1.1 | POST | Content-Length=1;Expect=something-else    | 417 Unsupported Expect: something-else",
+        "HTTP/1.1 | GET  | !Host                                    | 400 Missing, repeated or malformed Host",
+        "HTTP/1.0 | GET  | !Host                                    | accepted length=0 head=false keepAlive=false continue=false",
+        "HTTP/1.1 | GET  | Host=a;Host=b                            | 400 Missing, repeated or malformed Host",
+        "HTTP/1.1 | GET  | Host=a b                                 | 400 Missing, repeated or malformed Host",
+        "HTTP/1.1 | GET  | Host=[::1]:8080                          | accepted length=0 head=false keepAlive=true continue=false",
+        "HTTP/1.1 | GET  | Host=                                    | accepted length=0 head=false keepAlive=true continue=false",
+        "HTTP/1.1 | GET (/                                          | -  | 400 Malformed request target",
+        "HTTP/1.1 | GET x.example:80                                | -  | 400 Malformed request target",
+        "HTTP/1.1 | GET *                                           | -  | 400 Malformed request target",
+        "HTTP/1.1 | OPTIONS *                                       | -  | accepted length=0 head=false keepAlive=true continue=false",
+        "HTTP/1.1 | GET http://x.example/a                          | -  | accepted length=0 head=false keepAlive=true continue=false",
       })
   void verdict(String version, String method, String headers, String expected) {
     RequestValidator.Verdict verdict =
