@@ -13,6 +13,20 @@ _apps = {}
 _MODE = {"multithread": False, "multiprocess": False}
 
 
+def _compile_file(path):
+    """Compiles a file, writing its bytecode cache when it can. Writing may fail where compiling
+    does not: two workers writing the same cache file collide on its temporary name (built from
+    id(), which GraalPy's contexts in one process repeat), or the cache is read-only. The syntax is
+    then checked without the cache."""
+    try:
+        py_compile.compile(path, doraise=True)
+    except py_compile.PyCompileError:
+        raise
+    except OSError:
+        with open(path, "rb") as f:
+            compile(f.read(), path, "exec")
+
+
 def _describe(exc, path):
     """file, line, message and traceback of an exception, joined by NUL for Java."""
     if isinstance(exc, SyntaxError):
@@ -173,7 +187,7 @@ class Bridge:
             if spec is None:
                 return "\0".join([name, "0", "ModuleNotFoundError: No module named %r" % name, ""])
             if spec.origin and spec.origin.endswith(".py"):
-                py_compile.compile(spec.origin, doraise=True)
+                _compile_file(spec.origin)
             return None
         except py_compile.PyCompileError as exc:
             return _describe(exc.exc_value, name)
@@ -184,7 +198,7 @@ class Bridge:
         """Compiles without running, writing the bytecode cache for files (--check)."""
         try:
             if source is None:
-                py_compile.compile(path, doraise=True)
+                _compile_file(path)
             else:
                 compile(source, path, "exec")
             return None
