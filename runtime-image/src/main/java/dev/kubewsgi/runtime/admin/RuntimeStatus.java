@@ -52,6 +52,7 @@ public final class RuntimeStatus {
   private volatile BootError error;
   private volatile long recycled;
   private volatile Supplier<List<Map<String, Object>>> groups = List::of;
+  private volatile Supplier<List<Map<String, Object>>> abandoned = List::of;
   private final Map<String, Long> recycleReasons = new LinkedHashMap<>();
   private volatile Supplier<String> liveness = () -> null;
 
@@ -104,6 +105,11 @@ public final class RuntimeStatus {
     return liveness.get();
   }
 
+  /** Interpreters replaced and not closed (a call never returned), set once the workers exist. */
+  public void abandoned(Supplier<List<Map<String, Object>>> abandoned) {
+    this.abandoned = abandoned;
+  }
+
   /** Live view of the groups, workers and queues, set once the workers exist. */
   public void groups(Supplier<List<Map<String, Object>>> groups) {
     this.groups = groups;
@@ -125,6 +131,7 @@ public final class RuntimeStatus {
     out.put("warmup", new LinkedHashMap<>(warmup));
     out.put("recycledWorkers", recycled);
     out.put("recycleReasons", new LinkedHashMap<>(recycleReasons));
+    out.put("abandonedInterpreters", abandoned.get());
     out.put("livenessProblem", livenessProblem());
     out.put("memory", ProcessMemory.snapshot(readiness.steps().size()));
     out.put("error", error);

@@ -9,6 +9,7 @@ import dev.kubewsgi.runtime.dispatch.WorkerPool;
 import dev.kubewsgi.runtime.http.HttpServer;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,12 +17,16 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.graalvm.polyglot.Engine;
 import org.slf4j.Logger;
@@ -44,6 +49,15 @@ public final class Supervisor implements AutoCloseable {
 
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
+  /**
+   * How long a replaced worker's interpreter may take to close (cancelling what still runs in it)
+   * before it is abandoned: a call in native code that never returns cannot be cancelled.
+   */
+  static final Duration CLOSE_BOUND = Duration.ofSeconds(10);
+
+  /** An interpreter that did not close: a call in it never returned. Its thread stays blocked. */
+  private record Abandoned(String interpreter, String reason, long sinceMillis) {}
+
   /** A replacement that failed, kept until one succeeds. */
   private record RecycleFailure(
       String reason, int attempts, String error, long nextAttemptMillis) {}
@@ -59,6 +73,11 @@ public final class Supervisor implements AutoCloseable {
   private final ExecutorService recycler =
       Executors.newSingleThreadExecutor(
           Interpreter.pythonThread().name("kubewsgi-recycler").factory());
+  // Each close on a thread of its own, as one that never ends keeps its thread.
+  private final ExecutorService closer =
+      Executors.newCachedThreadPool(
+          Interpreter.pythonThread().name("kubewsgi-close-", 0).factory());
+  private final List<Abandoned> abandoned = new CopyOnWriteArrayList<>();
   private final Map<Worker, RecycleFailure> failing = new ConcurrentHashMap<>();
   // Replacements asked for and not done (queued, starting, or waiting to be retried).
   private final AtomicInteger pending = new AtomicInteger();
@@ -84,7 +103,11 @@ public final class Supervisor implements AutoCloseable {
     this.timers = timers;
     this.status = status;
     status.groups(this::describeGroups);
+    status.abandoned(this::describeAbandoned);
     status.liveness(this::cannotServe);
+    Gauge.builder("kubewsgi.workers.abandoned", abandoned, List::size)
+        .description("Replaced interpreters that did not close: a call in them never returned")
+        .register(registry);
   }
 
   /** The application server is up: recycling by time and memory starts. */
@@ -178,9 +201,44 @@ public final class Supervisor implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    old.interpreter().close();
+    closeOrAbandon(old, reason);
     heapReadingAfter = heap.readings();
     log.info("[{}] recycled: generation {} serves now", id, replacement.generation());
+  }
+
+  /**
+   * Closes the old interpreter, waiting at most {@link #CLOSE_BOUND}: a call blocked in native code
+   * (a deadlocked C extension, libc's pause()) ignores the cancel, and waiting for it would stall
+   * every later replacement. Such an interpreter is abandoned: reported in /status and the metrics,
+   * its memory and one thread kept, and liveness fails once as many are abandoned as the pod has
+   * workers, so the kubelet restarts the container (as Apache restarts a stuck daemon process).
+   */
+  private void closeOrAbandon(Worker old, String reason) {
+    String id = old.name();
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(old.interpreter()::close, closer);
+    try {
+      closed.get(CLOSE_BOUND.toMillis(), TimeUnit.MILLISECONDS);
+    } catch (TimeoutException e) {
+      Abandoned a = new Abandoned(id, reason, System.currentTimeMillis());
+      abandoned.add(a);
+      closed.whenComplete((v, t) -> abandoned.remove(a)); // should the call return after all
+      log.error(
+          "[{}] did not close within {} s: a call in it never returned; abandoned ({} of at most {}"
+              + " before liveness fails)",
+          id,
+          CLOSE_BOUND.toSeconds(),
+          abandoned.size(),
+          abandonBound());
+    } catch (ExecutionException e) {
+      log.debug("closing {}: {}", id, e.getCause().toString());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** As many abandoned interpreters as the pod has workers: then the container restarts. */
+  private int abandonBound() {
+    return Math.max(1, pools.values().stream().mapToInt(p -> p.workers().size()).sum());
   }
 
   private void retryLater(Worker old, WorkerPool pool, int attempt, String reason, BootFailure e) {
@@ -265,6 +323,12 @@ public final class Supervisor implements AutoCloseable {
    * group has no worker that can take a request and its replacement failed.
    */
   private String cannotServe() {
+    if (abandoned.size() >= abandonBound()) {
+      return abandoned.size()
+          + " interpreters abandoned with a call that never returned (each keeps its memory and a"
+          + " thread): "
+          + abandoned.stream().map(Abandoned::interpreter).toList();
+    }
     for (WorkerPool pool : pools.values()) {
       List<Worker> workers = pool.workers();
       if (workers.stream().anyMatch(Worker::able)) {
@@ -330,6 +394,19 @@ public final class Supervisor implements AutoCloseable {
     return out;
   }
 
+  /** Abandoned interpreters for /status. */
+  private List<Map<String, Object>> describeAbandoned() {
+    List<Map<String, Object>> out = new ArrayList<>();
+    for (Abandoned a : abandoned) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("interpreter", a.interpreter());
+      m.put("reason", a.reason());
+      m.put("secondsAgo", (System.currentTimeMillis() - a.sinceMillis()) / 1000);
+      out.add(m);
+    }
+    return out;
+  }
+
   /** Workers of every group, for drain and tests. */
   public List<Worker> workers() {
     return pools.values().stream().flatMap(p -> p.workers().stream()).toList();
@@ -340,6 +417,7 @@ public final class Supervisor implements AutoCloseable {
   public void close() {
     closing = true;
     recycler.shutdownNow();
+    closer.shutdownNow();
     heap.close();
     if (app != null) {
       app.close();
@@ -354,6 +432,11 @@ public final class Supervisor implements AutoCloseable {
       }
     }
     timers.shutdownNow();
+    if (!abandoned.isEmpty()) {
+      // Closing the engine would wait for the abandoned calls forever; the process ends anyway.
+      log.warn("not closing the engine: {} interpreter(s) abandoned", abandoned.size());
+      return;
+    }
     try {
       engine.close(true);
     } catch (RuntimeException e) {
