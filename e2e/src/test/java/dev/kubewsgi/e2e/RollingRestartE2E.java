@@ -124,7 +124,14 @@ class RollingRestartE2E {
           var state = run.operatorState();
           return state.restarts() > kill.restartsBefore() && state.ready();
         });
-    long operatorReadyMicros = PodTracker.nowMicros();
+    // When it turned Ready, from the pod's condition: this check runs only after the rollout.
+    long operatorReadyMicros =
+        run.operatorPod().getStatus().getConditions().stream()
+            .filter(c -> "Ready".equals(c.getType()))
+            .map(c -> Instant.parse(c.getLastTransitionTime()))
+            .map(t -> t.getEpochSecond() * 1_000_000L + t.getNano() / 1_000)
+            .findFirst()
+            .orElseGet(PodTracker::nowMicros);
     E2eCluster.await(
         "the resource's status to reach its generation",
         Duration.ofMinutes(2),
