@@ -247,6 +247,9 @@ class WsgiComplianceGraalPyTest {
         .isGreaterThanOrEqualTo(memory.get("rssMiB").asLong());
     assertThat(memory.get("peakRssMiBPerInterpreter").asLong())
         .isEqualTo(memory.get("peakRssMiB").asLong());
+    assertThat(memory.get("rssAnonMiB").asLong()).isPositive();
+    assertThat(memory.get("rssAnonMiB").asLong() + memory.get("rssFileMiB").asLong())
+        .isLessThanOrEqualTo(memory.get("rssMiB").asLong() + 2);
     assertThat(memory.get("heapMaxMiB").asLong()).isPositive();
     assertThat(memory.get("codeCacheUsedMiB").asLong()).isPositive();
     String metrics = runtime.admin("/metrics").body();

@@ -11,8 +11,8 @@ import java.util.Map;
 
 /**
  * Where the process's memory goes, for {@code /status}: resident and peak resident set (what a
- * pod's memory limit counts), the heap's ceiling and use, and the JIT's code cache (Truffle's
- * compiled Python lives there too).
+ * pod's memory limit counts), the resident set's anonymous and file-backed parts, the heap's
+ * ceiling and use, and the JIT's code cache (Truffle's compiled Python lives there too).
  */
 final class ProcessMemory {
 
@@ -28,6 +28,14 @@ final class ProcessMemory {
     Long peak = proc.get("VmHWM");
     if (rss != null) {
       out.put("rssMiB", rss / 1024);
+    }
+    // Anonymous memory is what an OOM kill answers for; file pages (the AOT cache, jars) the
+    // kernel can drop under the limit.
+    Long anon = proc.get("RssAnon");
+    Long file = proc.get("RssFile");
+    if (anon != null && file != null) {
+      out.put("rssAnonMiB", anon / 1024);
+      out.put("rssFileMiB", file / 1024);
     }
     if (peak != null) {
       out.put("peakRssMiB", peak / 1024);
