@@ -6,6 +6,9 @@
 # AOT cache off). The AOT cache (JEP 483/515: classes loaded and linked, method profiles) was
 # trained at image build on examples/hello; GraalPy's language home was unpacked then too
 # (read-only root filesystem).
+# A heap that runs out ends the process with exit code 3 (-XX:+ExitOnOutOfMemoryError): after an
+# OutOfMemoryError any thread may have died, an HTTP event loop among them, and only a restart is
+# safe; the restarted container is Ready again only when warm.
 # Environment: KUBEWSGI_CACHE_DIR (writable: bytecode cache, native-module copies),
 # KUBEWSGI_JAVA_OPTS (heap, GC: appended last, so they win), KUBEWSGI_AOT_CACHE (another cache
 # file, or "off"), KUBEWSGI_BYTECODE_SEED (bytecode to start the cache with; default
@@ -43,7 +46,7 @@ exec "$java" \
   --module-path="$home/jvmci" --add-modules=jdk.graal.compiler,org.graalvm.truffle.compiler \
   $aot_opt \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -XX:MaxRAMPercentage=50 \
+  -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError \
   -Djava.io.tmpdir="$tmp" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \

@@ -5,17 +5,21 @@ import java.util.Optional;
 
 /**
  * The runtime's exit codes, part of the pod contract: each boot failure has its own, and the
- * operator turns it into the Degraded reason. One list for both sides.
+ * operator turns it into the Degraded reason. One list for both sides. 3 is the JVM's own: the
+ * launchers run it with {@code -XX:+ExitOnOutOfMemoryError}, since after an OutOfMemoryError any
+ * thread may have died (an HTTP event loop did in MemoryRunawayGraalPyTest's first run) and only a
+ * restart is safe.
  */
 public enum ExitCode {
   OK(0, ConditionReason.RUNTIME_FAILED, "exited"),
   UNEXPECTED(1, ConditionReason.RUNTIME_FAILED, "unexpected failure"),
   CONFIGURATION_INVALID(2, ConditionReason.CONFIGURATION_INVALID, "configuration invalid"),
-  IMPORT_SCRIPT_FAILED(3, ConditionReason.IMPORT_SCRIPT_FAILED, "an import script failed"),
+  OUT_OF_MEMORY(3, ConditionReason.OUT_OF_MEMORY, "the Java heap ran out"),
   APPLICATION_LOAD_FAILED(
       4, ConditionReason.APPLICATION_LOAD_FAILED, "an application failed to load"),
   WARMUP_FAILED(5, ConditionReason.WARMUP_FAILED, "warm-up failed"),
-  STARTUP_TIMEOUT(6, ConditionReason.STARTUP_TIMEOUT, "startup timeout");
+  STARTUP_TIMEOUT(6, ConditionReason.STARTUP_TIMEOUT, "startup timeout"),
+  IMPORT_SCRIPT_FAILED(7, ConditionReason.IMPORT_SCRIPT_FAILED, "an import script failed");
 
   private final int code;
   private final String reason;

@@ -25,7 +25,13 @@ public final class ConditionReason {
   /** The runtime exited with code 2. */
   public static final String CONFIGURATION_INVALID = "ConfigurationInvalid";
 
-  /** The runtime exited with code 3. */
+  /**
+   * The runtime exited with code 3: its Java heap ran out (-XX:+ExitOnOutOfMemoryError). Not
+   * Stalled: the restarted container can serve; a loop of them shows as restarts.
+   */
+  public static final String OUT_OF_MEMORY = "OutOfMemory";
+
+  /** The runtime exited with code 7. */
   public static final String IMPORT_SCRIPT_FAILED = "ImportScriptFailed";
 
   /** The runtime exited with code 4. */

@@ -3,6 +3,7 @@ package dev.kubewsgi.operator.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.WsgiProcessGroupStatus;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
@@ -268,11 +269,12 @@ class WsgiProcessGroupReconcilerApiServerTest {
     operator.create(group("broken", 1));
     Pod pod = eventually().until(() -> pods("broken"), p -> p.size() == 1).getFirst();
 
-    // What a kubelet reports when the runtime exits 3 at boot with its termination message.
+    // What a kubelet reports when the runtime exits 7 (import script) at boot with its termination
+    // message.
     FakeKubelet.bootFailed(
         client(),
         pod,
-        3,
+        ExitCode.IMPORT_SCRIPT_FAILED.code(),
         "import script importScripts[0], line 1: NameError: name 'GREETNG' is not defined");
 
     eventually()
