@@ -4,6 +4,8 @@ import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
 import dev.kubewsgi.runtime.config.Application;
+import dev.kubewsgi.runtime.config.ApplicationAuth;
+import dev.kubewsgi.runtime.config.AuthHook;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import java.util.List;
 
@@ -40,6 +42,27 @@ final class AppLoader {
               app.script() != null
                   ? interpreter.loadApplication(app.index(), app.script(), app.callable())
                   : interpreter.loadModuleApplication(app.index(), app.module(), app.callable()));
+      if (app.auth() != null) {
+        loadAuth(interpreter, app, app.auth());
+      }
     }
+  }
+
+  // Hooks are preloaded like import scripts: a broken one stops boot naming its field and line.
+  private void loadAuth(Interpreter interpreter, Application app, ApplicationAuth auth)
+      throws BootFailure {
+    for (AuthHook hook : auth.hooks()) {
+      ScriptStep.run(
+          status,
+          interpreter,
+          "authScript",
+          hook.function() + " (" + app.mount() + ")",
+          hook.field(),
+          failure -> "auth script " + hook.field() + " (" + hook.path() + ")",
+          ExitCode.IMPORT_SCRIPT_FAILED,
+          () -> interpreter.loadAuthHook(app.index(), hook.function(), hook.path(), hook.source()));
+    }
+    interpreter.configureAuth(
+        app.index(), auth.realm(), auth.requiredGroups(), auth.passAuthorization());
   }
 }

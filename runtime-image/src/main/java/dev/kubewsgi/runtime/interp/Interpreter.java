@@ -85,6 +85,32 @@ public final class Interpreter implements AutoCloseable {
   }
 
   /**
+   * Loads a hook script for application {@code index} and keeps its {@code function} (allow_access,
+   * check_password or groups_for_user); {@link #configureAuth} then turns the checks on.
+   */
+  public Optional<ScriptFailure> loadAuthHook(
+      int index, String function, String path, String source) {
+    return failure(bridge.loadAuthHook(index, function, path, source));
+  }
+
+  /**
+   * Checks application {@code index}'s requests with the hooks loaded for it, before it runs.
+   *
+   * @param realm null without check_password
+   * @param requiredGroups names that may pass groups_for_user, any one enough
+   * @param passAuthorization false removes HTTP_AUTHORIZATION from the application's environ
+   */
+  public void configureAuth(
+      int index, String realm, List<String> requiredGroups, boolean passAuthorization) {
+    bridge.configureAuth(index, realm, String.join("\0", requiredGroups), passAuthorization);
+  }
+
+  /** Requests to application {@code index} that passed its checks and reached it. */
+  public long authPassed(int index) {
+    return bridge.authPassed(index);
+  }
+
+  /**
    * Finds a module on the Python path and compiles its file without running it (its parent packages
    * are imported to find it).
    */
