@@ -9,7 +9,11 @@ import dev.kubewsgi.api.ExitCode;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +45,40 @@ class AuthHooksGraalPyTest {
     HttpResponse<String> response = get(runtime, path, "Authorization", basic(credentials));
     assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
     return JSON.readTree(response.body());
+  }
+
+  private static String digestNonce(HttpResponse<String> challenge) {
+    assertThat(challenge.statusCode()).isEqualTo(401);
+    Matcher nonce =
+        Pattern.compile("nonce=\"([^\"]+)\"")
+            .matcher(challenge.headers().firstValue("WWW-Authenticate").orElseThrow());
+    assertThat(nonce.find()).isTrue();
+    return nonce.group(1);
+  }
+
+  /** What a client sends for user carol in realm Vault (RFC 7616 with MD5; no qop is RFC 2069). */
+  private static String digest(String password, String nonce, String uri, String qop)
+      throws Exception {
+    String ha1 = md5("carol:Vault:" + password);
+    String ha2 = md5("GET:" + uri);
+    String response =
+        qop == null
+            ? md5(ha1 + ":" + nonce + ":" + ha2)
+            : md5(ha1 + ":" + nonce + ":00000001:0a4f113b:" + qop + ":" + ha2);
+    return "Digest username=\"carol\", realm=\"Vault\", nonce=\""
+        + nonce
+        + "\", uri=\""
+        + uri
+        + "\", response=\""
+        + response
+        + "\""
+        + (qop == null ? "" : ", qop=" + qop + ", nc=00000001, cnonce=\"0a4f113b\"");
+  }
+
+  private static String md5(String text) throws Exception {
+    return HexFormat.of()
+        .formatHex(
+            MessageDigest.getInstance("MD5").digest(text.getBytes(StandardCharsets.ISO_8859_1)));
   }
 
   private static void assertChallenged(HttpResponse<String> response) {
@@ -78,6 +116,10 @@ class AuthHooksGraalPyTest {
                 script: echo.py
                 auth:
                   authUserScript: {path: auth_hooks.py, realm: Staff only}
+              - mount: /vault
+                script: echo.py
+                auth:
+                  authUserScript: {path: digest_hooks.py, realm: Vault, provider: digest}
               - {mount: /, script: echo.py}
             warmup:
               untilSettled: false
@@ -157,6 +199,60 @@ class AuthHooksGraalPyTest {
       HttpResponse<String> response = get(runtime, "/other");
       assertThat(response.statusCode()).isEqualTo(200);
       assertThat(JSON.readTree(response.body()).has("REMOTE_USER")).isFalse();
+    }
+
+    @Test
+    void digestWithTheRightPasswordReachesTheApp() throws Exception {
+      String nonce = digestNonce(get(runtime, "/vault/x?y=1"));
+      for (String qop : new String[] {"auth", null}) {
+        HttpResponse<String> response =
+            get(
+                runtime,
+                "/vault/x?y=1",
+                "Authorization",
+                digest("s3cret", nonce, "/vault/x?y=1", qop));
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonNode env = JSON.readTree(response.body());
+        assertThat(env.get("REMOTE_USER").asText()).isEqualTo("carol");
+        assertThat(env.get("AUTH_TYPE").asText()).isEqualTo("Digest");
+      }
+    }
+
+    @Test
+    void digestRefusesAWrongPasswordAnotherTargetAndAnUnknownUser() throws Exception {
+      String nonce = digestNonce(get(runtime, "/vault/x"));
+      String[] refused = {
+        digest("wrong", nonce, "/vault/x", "auth"),
+        digest("s3cret", nonce, "/vault/other", "auth"),
+        digest("s3cret", nonce, "/vault/x", "auth").replace("carol", "dave"),
+        "Digest username=\"carol\"",
+        "Digest username=\"carol, realm=Vault",
+        "Digest ,,,",
+        basic("carol:s3cret")
+      };
+      for (String header : refused) {
+        HttpResponse<String> response = get(runtime, "/vault/x", "Authorization", header);
+        assertThat(response.statusCode()).as(header).isEqualTo(401);
+        assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+            .as(header)
+            .startsWith("Digest realm=\"Vault\", nonce=\"")
+            .doesNotContain("stale");
+      }
+    }
+
+    @Test
+    void aRightDigestOnANonceNotOursIsStaleSoTheClientRetries() throws Exception {
+      String forged = "1700000000-0123456789abcdef0123456789abcdef";
+      HttpResponse<String> response =
+          get(runtime, "/vault/x", "Authorization", digest("s3cret", forged, "/vault/x", "auth"));
+      assertThat(response.statusCode()).isEqualTo(401);
+      assertThat(response.headers().firstValue("WWW-Authenticate").orElseThrow())
+          .endsWith(", stale=true");
+      String fresh = digestNonce(response);
+      assertThat(
+              get(runtime, "/vault/x", "Authorization", digest("s3cret", fresh, "/vault/x", "auth"))
+                  .statusCode())
+          .isEqualTo(200);
     }
 
     @Test

@@ -7,12 +7,18 @@ import dev.kubewsgi.runtime.config.Application;
 import dev.kubewsgi.runtime.config.ApplicationAuth;
 import dev.kubewsgi.runtime.config.AuthHook;
 import dev.kubewsgi.runtime.interp.Interpreter;
+import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.List;
 
 /**
  * Imports every application script of a group and finds its callable, before Ready, never lazily.
  */
 final class AppLoader {
+
+  // One per process, so every worker accepts the Digest nonces of the others. Another pod's nonce
+  // is answered 401 with stale=true, which clients retry without asking the user again.
+  private static final String NONCE_SECRET = nonceSecret();
 
   private final RuntimeStatus status;
 
@@ -48,6 +54,12 @@ final class AppLoader {
     }
   }
 
+  private static String nonceSecret() {
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    return HexFormat.of().formatHex(secret);
+  }
+
   // Hooks are preloaded like import scripts: a broken one stops boot naming its field and line.
   private void loadAuth(Interpreter interpreter, Application app, ApplicationAuth auth)
       throws BootFailure {
@@ -63,6 +75,11 @@ final class AppLoader {
           () -> interpreter.loadAuthHook(app.index(), hook.function(), hook.path(), hook.source()));
     }
     interpreter.configureAuth(
-        app.index(), auth.realm(), auth.requiredGroups(), auth.passAuthorization());
+        app.index(),
+        auth.provider(),
+        auth.realm(),
+        auth.requiredGroups(),
+        auth.passAuthorization(),
+        NONCE_SECRET);
   }
 }

@@ -8,6 +8,7 @@ import java.util.stream.Stream;
  *
  * @param access null when there is no access script
  * @param user null when there is no authentication script
+ * @param provider {@code basic} or {@code digest}
  * @param realm the Basic realm; null without a user script
  * @param group null when there is no group script
  * @param requiredGroups empty without a group script
@@ -16,6 +17,7 @@ import java.util.stream.Stream;
 public record ApplicationAuth(
     AuthHook access,
     AuthHook user,
+    String provider,
     String realm,
     AuthHook group,
     List<String> requiredGroups,

@@ -191,9 +191,12 @@ public final class ConfigLoader {
     }
     String field = appField + ".auth";
     AuthUserScriptSpec user = spec.getAuthUserScript();
+    String provider =
+        user == null || user.getProvider() == null ? AuthUserScriptSpec.BASIC : user.getProvider();
     return new ApplicationAuth(
         hook(root, "access", spec.getAccessScript(), field + ".accessScript", problems),
-        hook(root, "user", user, field + ".authUserScript", problems),
+        hook(root, provider, user, field + ".authUserScript", problems),
+        provider,
         user == null ? null : user.getRealm(),
         hook(root, "group", spec.getAuthGroupScript(), field + ".authGroupScript", problems),
         spec.getRequiredGroups() == null ? List.of() : List.copyOf(spec.getRequiredGroups()),

@@ -16,7 +16,13 @@ public interface WsgiBridge {
 
   String loadAuthHook(int index, String function, String path, String source);
 
-  void configureAuth(int index, String realm, String requiredGroups, boolean passAuthorization);
+  void configureAuth(
+      int index,
+      String provider,
+      String realm,
+      String requiredGroups,
+      boolean passAuthorization,
+      String nonceSecret);
 
   long authPassed(int index);
 

@@ -1,9 +1,8 @@
 # The WSGI side of the bridge: evaluated once per GraalPy context and bound to the Java interface
 # dev.kubewsgi.runtime.interp.WsgiBridge. Java passes primitives, Strings and host objects; environ,
 # start_response and the body loop live here so a request crosses the boundary a handful of times.
-# Input, _Log and FileWrapper come from wsgi_streams.py, evaluated just before in the same globals.
-import base64
-import binascii
+# Input, _Log and FileWrapper come from wsgi_streams.py, _Auth from wsgi_auth.py, evaluated just
+# before in the same globals.
 import hashlib
 import importlib
 import importlib.util
@@ -145,111 +144,6 @@ def _run_inline(name, path, source):
     return module
 
 
-def _basic_credentials(header):
-    """(user, password) of a Basic Authorization header, or None when it is absent or malformed.
-    Decoded as latin-1, as mod_wsgi does: every byte sequence maps to a str."""
-    if header is None:
-        return None
-    scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() != "basic":
-        return None
-    try:
-        decoded = base64.b64decode(value.strip(), validate=True).decode("latin-1")
-    except (binascii.Error, ValueError):
-        return None
-    user, colon, password = decoded.partition(":")
-    if not colon:
-        return None
-    return user, password
-
-
-def _answer(sink, code, reason, headers, text):
-    """A complete small response from the checks, before the application."""
-    body = text.encode()
-    headers = headers + ["Content-Type", "text/plain; charset=utf-8", "Content-Length", str(len(body))]
-    sink.head(code, reason, "\0".join(headers))
-    sink.write(body)
-    sink.finish()
-
-
-class _Auth:
-    """The checks of one application, in mod_wsgi's order: host access, user, groups."""
-
-    def __init__(self, hooks, realm, required, pass_authorization):
-        self.allow_access = hooks.get("allow_access")
-        self.check_password = hooks.get("check_password")
-        self.groups_for_user = hooks.get("groups_for_user")
-        self.required = frozenset(required)
-        self.pass_authorization = pass_authorization
-        # The realm is checked by the API (no quote, backslash or control character).
-        self.challenge = ["WWW-Authenticate", 'Basic realm="%s"' % realm] if realm else []
-        self.passed = 0
-
-    def admit(self, environ, sink):
-        """True when the application may run, with REMOTE_USER and AUTH_TYPE set; else the
-        answer (401, 403) is sent. A hook that raises or returns a wrong type raises here."""
-        header = environ.get("HTTP_AUTHORIZATION")
-        if not self.pass_authorization:
-            environ.pop("HTTP_AUTHORIZATION", None)
-        hook_environ = None
-        if self.allow_access is not None:
-            hook_environ = _hook_environ(environ)
-            allowed = self.allow_access(hook_environ, environ["REMOTE_ADDR"])
-            # None would defer to another Apache module; there is none, so it denies.
-            if allowed is not True:
-                if allowed is False or allowed is None:
-                    _answer(sink, 403, "Forbidden", [], "Forbidden\n")
-                    return False
-                raise TypeError("allow_access() must return True, False or None, not %r" % (allowed,))
-        if self.check_password is not None:
-            credentials = _basic_credentials(header)
-            if credentials is None:
-                return self._challenge(sink)
-            user, password = credentials
-            if hook_environ is None:
-                hook_environ = _hook_environ(environ)
-            valid = self.check_password(hook_environ, user, password)
-            if valid is not True:
-                if valid is False or valid is None:
-                    return self._challenge(sink)
-                raise TypeError("check_password() must return True, False or None, not %r" % (valid,))
-            if self.groups_for_user is not None and not self._in_group(hook_environ, user):
-                # Apache's Require group answers 401 by default (AuthzSendForbiddenOnFailure Off).
-                return self._challenge(sink)
-            environ["REMOTE_USER"] = user
-            environ["AUTH_TYPE"] = "Basic"
-        self.passed += 1
-        return True
-
-    def _in_group(self, hook_environ, user):
-        groups = self.groups_for_user(hook_environ, user)
-        if groups is None:
-            return False
-        if isinstance(groups, (str, bytes)):
-            raise TypeError("groups_for_user() must return a list of group names, not %r" % (groups,))
-        for group in groups:
-            if isinstance(group, bytes):
-                group = group.decode("latin-1")
-            if type(group) is not str:
-                raise TypeError("groups_for_user() returned a group that is no str: %r" % (group,))
-            if group in self.required:
-                return True
-        return False
-
-    def _challenge(self, sink):
-        _answer(sink, 401, "Unauthorized", self.challenge, "Unauthorized\n")
-        return False
-
-
-def _hook_environ(environ):
-    """What a hook sees, as mod_wsgi's: the request's variables without the body or file wrapper,
-    which belong to the application."""
-    hook_environ = dict(environ)
-    del hook_environ["wsgi.input"]
-    del hook_environ["wsgi.file_wrapper"]
-    return hook_environ
-
-
 def _keep(index, module, where, callable_name):
     """Keeps module's callable under index; or the error, NUL-joined for Java."""
     app = getattr(module, callable_name, None)
@@ -309,9 +203,10 @@ class Bridge:
         _hooks.setdefault(index, {})[function] = hook
         return None
 
-    def configureAuth(self, index, realm, required_groups, pass_authorization):
+    def configureAuth(self, index, provider, realm, required_groups, pass_authorization, nonce_secret):
         required = required_groups.split("\0") if required_groups else ()
-        _auth[index] = _Auth(_hooks.pop(index, {}), realm, required, bool(pass_authorization))
+        hooks = _hooks.pop(index, {})
+        _auth[index] = _Auth(hooks, provider, realm, required, bool(pass_authorization), nonce_secret)
 
     def authPassed(self, index):
         auth = _auth.get(index)

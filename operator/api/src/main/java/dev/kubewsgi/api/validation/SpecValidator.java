@@ -162,10 +162,6 @@ public final class SpecValidator {
       checkHook(auth.getAuthUserScript(), app, field + ".authUserScript", errors);
       checkHook(auth.getAuthGroupScript(), app, field + ".authGroupScript", errors);
       AuthUserScriptSpec user = auth.getAuthUserScript();
-      if (user != null && "digest".equals(user.getProvider())) {
-        errors.add(
-            new SpecError(field + ".authUserScript.provider", AuthUserScriptSpec.DIGEST_RULE));
-      }
       boolean groups = auth.getRequiredGroups() != null && !auth.getRequiredGroups().isEmpty();
       if ((auth.getAuthGroupScript() != null) != groups) {
         errors.add(new SpecError(field, AuthSpec.GROUPS_RULE));
