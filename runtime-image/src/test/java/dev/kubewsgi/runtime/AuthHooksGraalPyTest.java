@@ -102,7 +102,6 @@ class AuthHooksGraalPyTest {
           metadata: {name: auth}
           spec:
             workers: 1
-            accessLog: {enabled: false}
             applications:
               - mount: /private
                 script: echo.py
@@ -132,8 +131,13 @@ class AuthHooksGraalPyTest {
 
     @Test
     void theRightPasswordReachesTheAppAsRemoteUserWithoutThePassword() throws Exception {
+      int logged = runtime.accessLogLines(0).size();
       JsonNode env = environ(runtime, "/private/x", "alice:secret");
       assertThat(env.get("REMOTE_USER").asText()).isEqualTo("alice");
+      assertThat(runtime.accessLogLines(logged + 1).get(logged))
+          .as("Apache's %u")
+          .startsWith("127.0.0.1 - alice [")
+          .contains("\"GET /private/x HTTP/1.1\" 200 ");
       assertThat(env.get("AUTH_TYPE").asText()).isEqualTo("Basic");
       assertThat(env.has("HTTP_AUTHORIZATION")).as("passAuthorization: false").isFalse();
     }

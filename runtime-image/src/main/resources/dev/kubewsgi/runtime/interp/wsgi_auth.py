@@ -124,6 +124,7 @@ class _Auth:
                 return self._challenge(sink, False)
             environ["REMOTE_USER"] = user
             environ["AUTH_TYPE"] = "Digest" if self.digest else "Basic"
+            sink.user(user)
         self.passed += 1
         return True
 
