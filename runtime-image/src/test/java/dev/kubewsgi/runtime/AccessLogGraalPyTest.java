@@ -149,6 +149,7 @@ class AccessLogGraalPyTest {
       assertThat(entry.get("worker").asText()).isEqualTo("%{GLOBAL}/0.1");
       assertThat(entry.get("user_agent").asText()).isEqualTo("caf\u00e9\"\\");
       assertThat(entry.get("referer").isNull()).isTrue();
+      assertThat(entry.get("user").isNull()).as("no auth hooks").isTrue();
       assertThat(entry.get("time").asText())
           .matches("\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z");
     }

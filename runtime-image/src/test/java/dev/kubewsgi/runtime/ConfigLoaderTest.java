@@ -88,6 +88,22 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void missingAuthHookFilesAreRefusedNamingTheField() {
+    assertThat(
+            refusal(
+                """
+                applications:
+                  - mount: /
+                    script: echo.py
+                    auth:
+                      accessScript: {path: no_access.py}
+                      authUserScript: {path: no_users.py, realm: r}
+                """))
+        .contains("spec.applications[0].auth.accessScript.path: no such file")
+        .contains("spec.applications[0].auth.authUserScript.path: no such file");
+  }
+
+  @Test
   void missingScriptFilesAreRefusedNamingTheField() {
     assertThat(
             refusal(

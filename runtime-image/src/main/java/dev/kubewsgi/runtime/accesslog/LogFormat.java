@@ -114,7 +114,15 @@ public final class LogFormat {
   private Part directive(char d) {
     return switch (d) {
       case 'h', 'a' -> (line, e) -> line.append(e.client());
-      case 'l', 'u' -> (line, e) -> line.append('-');
+      case 'l' -> (line, e) -> line.append('-');
+      case 'u' ->
+          (line, e) -> {
+            if (e.user() == null) {
+              line.append('-');
+            } else {
+              escape(line, e.user());
+            }
+          };
       case 't' -> (line, e) -> clock.apache(line, e.startMillis());
       case 'r' ->
           (line, e) -> {
@@ -173,6 +181,8 @@ public final class LogFormat {
     line.append(",\"duration_us\":").append(e.durationNanos() / 1000);
     line.append(",\"worker\":");
     jsonString(line, e.worker());
+    line.append(",\"user\":");
+    jsonString(line, e.user());
     line.append(",\"referer\":");
     jsonString(line, e.header("Referer"));
     line.append(",\"user_agent\":");

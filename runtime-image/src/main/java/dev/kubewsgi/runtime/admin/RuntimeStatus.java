@@ -4,7 +4,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.function.Supplier;
 
 /**
@@ -55,6 +58,8 @@ public final class RuntimeStatus {
   private volatile Supplier<List<Map<String, Object>>> abandoned = List::of;
   private final Map<String, Long> recycleReasons = new LinkedHashMap<>();
   private volatile Supplier<String> liveness = () -> null;
+  // mount -> interpreters whose warm-up of it never got past its auth checks (401 or 403).
+  private final Map<String, Set<String>> warmedOnlyToCheck = new ConcurrentHashMap<>();
 
   public void engine(String implementationName) {
     this.engine = implementationName;
@@ -75,6 +80,19 @@ public final class RuntimeStatus {
   public void ready(boolean warmedUp) {
     warmupEnabled = warmedUp;
     readyAfterMillis = System.currentTimeMillis() - startedMillis;
+  }
+
+  /**
+   * Whether the warm-up of {@code mount} in {@code interpreter} reached the application, or stopped
+   * at its auth checks every time (no warm-up request carried credentials that pass).
+   */
+  public void warmedBehindCheck(String mount, String interpreter, boolean reachedApplication) {
+    Set<String> ids = warmedOnlyToCheck.computeIfAbsent(mount, m -> new ConcurrentSkipListSet<>());
+    if (reachedApplication) {
+      ids.remove(interpreter);
+    } else {
+      ids.add(interpreter);
+    }
   }
 
   public void error(BootError error) {
@@ -129,6 +147,14 @@ public final class RuntimeStatus {
     out.put("scripts", List.copyOf(scripts));
     out.put("readyWithoutWarmup", readyAfterMillis != null && !warmupEnabled);
     out.put("warmup", new LinkedHashMap<>(warmup));
+    Map<String, List<String>> onlyToCheck = new TreeMap<>();
+    warmedOnlyToCheck.forEach(
+        (mount, ids) -> {
+          if (!ids.isEmpty()) {
+            onlyToCheck.put(mount, List.copyOf(ids));
+          }
+        });
+    out.put("mountsWarmedOnlyToAuthCheck", onlyToCheck);
     out.put("recycledWorkers", recycled);
     out.put("recycleReasons", new LinkedHashMap<>(recycleReasons));
     out.put("abandonedInterpreters", abandoned.get());

@@ -36,9 +36,14 @@ public final class CheckMode {
         config.file()
             + ": OK: "
             + config.importScripts().size()
-            + " import script(s) and "
+            + " import script(s), "
             + config.applications().size()
-            + " application(s) compile");
+            + " application(s) and "
+            + config.applications().stream()
+                .filter(a -> a.auth() != null)
+                .mapToLong(a -> a.auth().hooks().size())
+                .sum()
+            + " auth hook(s) compile");
     return ExitCode.OK;
   }
 }

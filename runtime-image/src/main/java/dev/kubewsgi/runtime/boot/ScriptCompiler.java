@@ -2,6 +2,7 @@ package dev.kubewsgi.runtime.boot;
 
 import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.runtime.config.Application;
+import dev.kubewsgi.runtime.config.AuthHook;
 import dev.kubewsgi.runtime.config.ImportScript;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.interp.Interpreter;
@@ -40,6 +41,11 @@ final class ScriptCompiler {
               : modules ? interpreter.compileModule(app.module()) : Optional.empty();
       failure.ifPresent(
           f -> failures.add(failure(ExitCode.APPLICATION_LOAD_FAILED, f, app.sourceField())));
+      for (AuthHook hook : app.auth() == null ? List.<AuthHook>of() : app.auth().hooks()) {
+        interpreter
+            .compileScript(hook.path(), hook.source())
+            .ifPresent(f -> failures.add(failure(ExitCode.IMPORT_SCRIPT_FAILED, f, hook.field())));
+      }
     }
     return failures;
   }

@@ -5,6 +5,7 @@ import dev.kubewsgi.runtime.BootFailure;
 import dev.kubewsgi.runtime.admin.ReadinessState;
 import dev.kubewsgi.runtime.admin.ReadinessState.Step;
 import dev.kubewsgi.runtime.admin.RuntimeStatus;
+import dev.kubewsgi.runtime.config.Application;
 import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.config.RuntimeConfig;
 import dev.kubewsgi.runtime.dispatch.DispatchSettings;
@@ -39,6 +40,8 @@ public final class WorkerStarter implements WorkerFactory {
   private final ImportScriptRunner importScripts;
   private final AppLoader apps;
   private final InterpreterWarmup warmup;
+  private final WarmupPlan warmupPlan;
+  private final RuntimeStatus status;
 
   WorkerStarter(
       InterpreterFactory interpreters,
@@ -59,6 +62,8 @@ public final class WorkerStarter implements WorkerFactory {
     this.importScripts = new ImportScriptRunner(status);
     this.apps = new AppLoader(status);
     this.warmup = new InterpreterWarmup(warmupPlan, mounts, status);
+    this.warmupPlan = warmupPlan;
+    this.status = status;
   }
 
   /**
@@ -98,6 +103,7 @@ public final class WorkerStarter implements WorkerFactory {
         throw new BootFailure(ExitCode.WARMUP_FAILED, e.getMessage(), null);
       }
       worker.warmupDone();
+      reportWarmedBehindChecks(group, interpreter);
       step(boot, id, Step.READY);
       log.info(
           "[{}] ready after {} ms (generation {})",
@@ -128,6 +134,29 @@ public final class WorkerStarter implements WorkerFactory {
           null);
     }
     log.info("[{}] every script compiles ({} ms)", id, (System.nanoTime() - start) / 1_000_000);
+  }
+
+  // A protected mount whose warm-up never passed its checks had its hook and 401/403 path
+  // compiled, not the application behind: /status says so, and the log once per worker.
+  private void reportWarmedBehindChecks(ApplicationGroup group, Interpreter interpreter) {
+    if (!warmupPlan.enabled()) {
+      return;
+    }
+    for (Application app : group.applications()) {
+      if (app.auth() == null || !app.auth().checks()) {
+        continue;
+      }
+      boolean reached = interpreter.authPassed(app.index()) > 0;
+      status.warmedBehindCheck(app.mount(), interpreter.id(), reached);
+      if (!reached) {
+        log.warn(
+            "[{}] warm-up of {} stopped at its auth checks: the application behind is cold; declare"
+                + " a spec.warmup.requests entry with credentials (an Authorization header) to warm"
+                + " it",
+            interpreter.id(),
+            app.mount());
+      }
+    }
   }
 
   private void step(boolean boot, String id, Step step) {

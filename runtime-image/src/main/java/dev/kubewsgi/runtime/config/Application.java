@@ -10,13 +10,20 @@ import java.util.List;
  * @param index position in {@code spec.applications}, the key the adapter keeps its callable under
  * @param script null for a module application
  * @param module null for a script application
+ * @param auth null when the application declares no {@code auth} block
  */
 public record Application(
-    int index, String mount, String script, String module, String callable, String group) {
+    int index,
+    String mount,
+    String script,
+    String module,
+    String callable,
+    String group,
+    ApplicationAuth auth) {
 
-  /** A script application. */
+  /** A script application without auth hooks. */
   public Application(int index, String mount, String script, String callable, String group) {
-    this(index, mount, script, null, callable, group);
+    this(index, mount, script, null, callable, group, null);
   }
 
   /** What the application is loaded from, for messages: the script's path or "module NAME". */

@@ -7,6 +7,9 @@ import dev.kubewsgi.api.io.ResourceReadException;
 import dev.kubewsgi.api.io.ResourceReader;
 import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
+import dev.kubewsgi.api.spec.AuthScriptSpec;
+import dev.kubewsgi.api.spec.AuthSpec;
+import dev.kubewsgi.api.spec.AuthUserScriptSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
@@ -97,7 +100,8 @@ public final class ConfigLoader {
               app.getMount(),
               "spec.applications[" + i + "].applicationGroup",
               problems);
-      apps.add(new Application(i, app.getMount(), script, module, callable, group));
+      ApplicationAuth auth = auth(root, app.getAuth(), "spec.applications[" + i + "]", problems);
+      apps.add(new Application(i, app.getMount(), script, module, callable, group, auth));
     }
 
     List<StaticDirectory> statics = new ArrayList<>();
@@ -178,6 +182,40 @@ public final class ConfigLoader {
         spec.getLimits() != null ? spec.getLimits() : new RequestLimitsSpec(),
         spec.getTrustedProxies() != null ? spec.getTrustedProxies() : new TrustedProxiesSpec(),
         spec.getAccessLog() != null ? spec.getAccessLog() : new AccessLogSpec());
+  }
+
+  private static ApplicationAuth auth(
+      Path root, AuthSpec spec, String appField, List<SpecError> problems) {
+    if (spec == null) {
+      return null;
+    }
+    String field = appField + ".auth";
+    AuthUserScriptSpec user = spec.getAuthUserScript();
+    String provider =
+        user == null || user.getProvider() == null ? AuthUserScriptSpec.BASIC : user.getProvider();
+    return new ApplicationAuth(
+        hook(root, "access", spec.getAccessScript(), field + ".accessScript", problems),
+        hook(root, provider, user, field + ".authUserScript", problems),
+        provider,
+        user == null ? null : user.getRealm(),
+        hook(root, "group", spec.getAuthGroupScript(), field + ".authGroupScript", problems),
+        spec.getRequiredGroups() == null ? List.of() : List.copyOf(spec.getRequiredGroups()),
+        spec.passesAuthorization());
+  }
+
+  private static AuthHook hook(
+      Path root, String kind, AuthScriptSpec spec, String field, List<SpecError> problems) {
+    if (spec == null) {
+      return null;
+    }
+    if (spec.getPath() == null) {
+      // Inline source: its name is the file name in tracebacks.
+      return new AuthHook(
+          kind, field, "<" + field.substring("spec.".length()) + ">", spec.getSource());
+    }
+    String path = resolve(root, spec.getPath());
+    requireFile(path, field + ".path", problems);
+    return new AuthHook(kind, field, path, null);
   }
 
   // Groups in order of first mention; %{GLOBAL} exists only when something uses it.

@@ -29,7 +29,8 @@ public record DispatchSettings(
         status,
         exchange.isHead() ? 0 : HttpExchange.failureBodyLength(message),
         System.nanoTime() - receivedNanos,
-        "-");
+        "-",
+        null);
   }
 
   /**
@@ -37,9 +38,16 @@ public record DispatchSettings(
    *
    * @param client the client's address, or null to ask the trusted proxies
    * @param worker what served it: a worker, {@code static}, or "-"
+   * @param user REMOTE_USER from the auth hooks, or null
    */
   void log(
-      HttpExchange exchange, String client, int status, long bytes, long nanos, String worker) {
+      HttpExchange exchange,
+      String client,
+      int status,
+      long bytes,
+      long nanos,
+      String worker,
+      String user) {
     if (accessLog.enabled()) {
       accessLog.record(
           new AccessLogEntry(
@@ -49,7 +57,8 @@ public record DispatchSettings(
               bytes,
               System.currentTimeMillis(),
               nanos,
-              worker));
+              worker,
+              user));
     }
   }
 

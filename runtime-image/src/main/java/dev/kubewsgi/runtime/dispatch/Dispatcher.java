@@ -81,6 +81,6 @@ public final class Dispatcher implements RequestHandler {
     }
     long nanos = System.nanoTime() - received;
     metrics.servedStatic(file.directory().mount(), answer.status(), nanos);
-    settings.log(exchange, null, answer.status(), answer.bytes(), nanos, "static");
+    settings.log(exchange, null, answer.status(), answer.bytes(), nanos, "static", null);
   }
 }

@@ -30,6 +30,7 @@ final class ResponseWriter implements ResponseSink {
   private volatile int status;
   private volatile boolean done;
   private volatile long bytes;
+  private volatile String user;
 
   ResponseWriter(HttpExchange exchange, String servedBy, String interpreterId) {
     this.exchange = exchange;
@@ -157,5 +158,15 @@ final class ResponseWriter implements ResponseSink {
   /** The status sent, or 0 when nothing was. */
   int status() {
     return status;
+  }
+
+  @Override
+  public void user(String name) {
+    this.user = name;
+  }
+
+  /** REMOTE_USER as the auth hooks set it; null when none did. */
+  String user() {
+    return user;
   }
 }

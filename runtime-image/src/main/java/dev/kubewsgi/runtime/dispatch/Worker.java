@@ -206,7 +206,8 @@ public final class Worker {
             writer.status(),
             writer.bytes(),
             end - receivedNanos,
-            name());
+            name(),
+            writer.user());
       }
       served.incrementAndGet();
       // Live requests only: warm-up ones (the interpreter pass, before the supervisor even

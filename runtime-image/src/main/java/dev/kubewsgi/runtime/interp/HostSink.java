@@ -49,6 +49,10 @@ public final class HostSink {
     sink.fail(headSent, traceback, body.failure());
   }
 
+  public void user(String name) {
+    sink.user(name);
+  }
+
   public void log(String line) {
     sink.log(line);
   }

@@ -28,9 +28,14 @@ public final class Interpreter implements AutoCloseable {
     return Thread.ofPlatform().stackSize(THREAD_STACK_BYTES).daemon(true);
   }
 
-  /** Evaluated in this order into each context's globals: the streams, then the bridge. */
+  /**
+   * Evaluated in this order into each context's globals: the streams, the auth checks, the bridge.
+   */
   private static final List<Source> ADAPTER =
-      List.of(adapterSource("wsgi_streams.py"), adapterSource("wsgi_adapter.py"));
+      List.of(
+          adapterSource("wsgi_streams.py"),
+          adapterSource("wsgi_auth.py"),
+          adapterSource("wsgi_adapter.py"));
 
   private final String group;
   private final int worker;
@@ -82,6 +87,40 @@ public final class Interpreter implements AutoCloseable {
   public Optional<ScriptFailure> loadModuleApplication(
       int index, String module, String callableName) {
     return failure(bridge.loadModuleApplication(index, module, callableName));
+  }
+
+  /**
+   * Loads a hook script for application {@code index} and keeps its {@code function} (allow_access,
+   * check_password or groups_for_user); {@link #configureAuth} then turns the checks on.
+   */
+  public Optional<ScriptFailure> loadAuthHook(
+      int index, String function, String path, String source) {
+    return failure(bridge.loadAuthHook(index, function, path, source));
+  }
+
+  /**
+   * Checks application {@code index}'s requests with the hooks loaded for it, before it runs.
+   *
+   * @param provider {@code basic} or {@code digest}
+   * @param realm null without a user script
+   * @param requiredGroups names that may pass groups_for_user, any one enough
+   * @param passAuthorization false removes HTTP_AUTHORIZATION from the application's environ
+   * @param nonceSecret signs Digest nonces; the same in every interpreter of the process
+   */
+  public void configureAuth(
+      int index,
+      String provider,
+      String realm,
+      List<String> requiredGroups,
+      boolean passAuthorization,
+      String nonceSecret) {
+    bridge.configureAuth(
+        index, provider, realm, String.join("\0", requiredGroups), passAuthorization, nonceSecret);
+  }
+
+  /** Requests to application {@code index} that passed its checks and reached it. */
+  public long authPassed(int index) {
+    return bridge.authPassed(index);
   }
 
   /**

@@ -26,6 +26,9 @@ public interface ResponseSink {
    */
   void fail(boolean headSent, String traceback, Exception bodyFailure);
 
+  /** The user the auth hooks authenticated (REMOTE_USER), for the access log's {@code %u}. */
+  void user(String name);
+
   /** One line the application wrote to {@code wsgi.errors}. */
   void log(String line);
 }

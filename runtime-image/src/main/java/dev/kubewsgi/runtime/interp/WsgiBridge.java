@@ -14,6 +14,18 @@ public interface WsgiBridge {
 
   String loadModuleApplication(int index, String module, String callableName);
 
+  String loadAuthHook(int index, String function, String path, String source);
+
+  void configureAuth(
+      int index,
+      String provider,
+      String realm,
+      String requiredGroups,
+      boolean passAuthorization,
+      String nonceSecret);
+
+  long authPassed(int index);
+
   String compileModule(String module);
 
   String compileScript(String path, String source);

@@ -1,7 +1,8 @@
 # The WSGI side of the bridge: evaluated once per GraalPy context and bound to the Java interface
 # dev.kubewsgi.runtime.interp.WsgiBridge. Java passes primitives, Strings and host objects; environ,
 # start_response and the body loop live here so a request crosses the boundary a handful of times.
-# Input, _Log and FileWrapper come from wsgi_streams.py, evaluated just before in the same globals.
+# Input, _Log and FileWrapper come from wsgi_streams.py, _Auth from wsgi_auth.py, evaluated just
+# before in the same globals.
 import hashlib
 import importlib
 import importlib.util
@@ -10,6 +11,9 @@ import sys
 import traceback
 
 _apps = {}
+# index -> _Auth, for applications with an auth block; _hooks holds hooks loaded before configureAuth.
+_auth = {}
+_hooks = {}
 _MODE = {"multithread": False, "multiprocess": False}
 
 
@@ -131,6 +135,15 @@ def _load_script(path):
     return module
 
 
+def _run_inline(name, path, source):
+    """Runs inline source as a module of its own, kept in sys.modules like a script file's."""
+    module = type(sys)("_kubewsgi_inline_" + hashlib.md5(name.encode()).hexdigest())
+    module.__file__ = path
+    sys.modules[module.__name__] = module
+    exec(compile(source, path, "exec"), module.__dict__)
+    return module
+
+
 def _keep(index, module, where, callable_name):
     """Keeps module's callable under index; or the error, NUL-joined for Java."""
     app = getattr(module, callable_name, None)
@@ -157,10 +170,7 @@ class Bridge:
             if source is None:
                 _load_script(path)
             else:
-                module = type(sys)("_kubewsgi_inline_" + hashlib.md5(name.encode()).hexdigest())
-                module.__file__ = path
-                sys.modules[module.__name__] = module
-                exec(compile(source, path, "exec"), module.__dict__)
+                _run_inline(name, path, source)
             return None
         except BaseException as exc:
             return _describe(exc, path)
@@ -179,6 +189,28 @@ class Bridge:
         except BaseException as exc:
             return _describe(exc, name)
         return _keep(index, module, getattr(module, "__file__", None) or name, callable_name)
+
+    def loadAuthHook(self, index, function, path, source):
+        """Loads a WSGIAccessScript, WSGIAuthUserScript or WSGIAuthGroupScript and keeps its
+        function for application index; a file is loaded once, as mod_wsgi names it."""
+        try:
+            module = _load_script(path) if source is None else _run_inline(path, path, source)
+        except BaseException as exc:
+            return _describe(exc, path)
+        hook = getattr(module, function, None)
+        if not callable(hook):
+            return "\0".join([path, "0", "%s defines no function %s()" % (path, function), ""])
+        _hooks.setdefault(index, {})[function] = hook
+        return None
+
+    def configureAuth(self, index, provider, realm, required_groups, pass_authorization, nonce_secret):
+        required = required_groups.split("\0") if required_groups else ()
+        hooks = _hooks.pop(index, {})
+        _auth[index] = _Auth(hooks, provider, realm, required, bool(pass_authorization), nonce_secret)
+
+    def authPassed(self, index):
+        auth = _auth.get(index)
+        return auth.passed if auth is not None else 0
 
     def compileModule(self, name):
         """Finds a module without running it and compiles its file (--check)."""
@@ -255,6 +287,17 @@ class Bridge:
         elif "HTTP_HOST" in environ:
             host = environ["HTTP_HOST"]
             environ["SERVER_NAME"] = host.rsplit(":", 1)[0] if not host.endswith("]") else host
+        auth = _auth.get(index)
+        if auth is not None:
+            try:
+                if not auth.admit(environ, sink):
+                    environ["wsgi.errors"].flush()
+                    return
+            except BaseException as exc:
+                environ["wsgi.errors"].flush()
+                text = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
+                sink.error(False, "an auth hook of %s raised:\n%s" % (script_name or "/", text))
+                return
         response = _Response(sink)
         result = None
         try:

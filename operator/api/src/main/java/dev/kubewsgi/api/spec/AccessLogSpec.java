@@ -43,7 +43,8 @@ public class AccessLogSpec {
           + "the worker that served the request (%h %l %u %t \"%r\" %>s %b \"%{Referer}i\" "
           + "\"%{User-Agent}i\" %D %P); json: one JSON object per line; or an Apache LogFormat "
           + "string of %h and %a (client address, as trusted proxies tell it) %{c}a (peer address) %l "
-          + "%u %t (time received) %r (request line) %m "
+          + "%u (the user the auth hooks authenticated, else -) %t (time received) %r (request "
+          + "line) %m "
           + "%U (path) %q (?query) %H (protocol) %s and %>s (status) %b and %B (body bytes) %D "
           + "(microseconds) %T (seconds) %P (worker) and %{Header}i (a request header).")
   @Default("combined")

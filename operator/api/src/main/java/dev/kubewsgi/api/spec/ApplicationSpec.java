@@ -16,8 +16,24 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.script) != has(self.module)",
     message = ApplicationSpec.SOURCE_RULE)
+@ValidationRule(
+    value =
+        "!has(self.auth) || ("
+            + "(!has(self.auth.accessScript) || !has(self.auth.accessScript.applicationGroup) || self.auth.accessScript.applicationGroup == self.applicationGroup)"
+            + " && "
+            + "(!has(self.auth.authUserScript) || !has(self.auth.authUserScript.applicationGroup) || self.auth.authUserScript.applicationGroup == self.applicationGroup)"
+            + " && "
+            + "(!has(self.auth.authGroupScript) || !has(self.auth.authGroupScript.applicationGroup) || self.auth.authGroupScript.applicationGroup == self.applicationGroup)"
+            + ")",
+    fieldPath = ".auth",
+    message = ApplicationSpec.AUTH_GROUP_RULE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ApplicationSpec {
+
+  /** The CEL rule's message, shared with SpecValidator's Java check. */
+  public static final String AUTH_GROUP_RULE =
+      "an auth hook runs in the interpreter that serves the application, before it: its "
+          + "applicationGroup must be the application's applicationGroup, or unset";
 
   /** The CEL rule's message, shared with SpecValidator's Java check. */
   public static final String SOURCE_RULE = "exactly one of script and module must be set";
@@ -65,6 +81,11 @@ public class ApplicationSpec {
   @Pattern(ApplicationGroups.PATTERN)
   private String applicationGroup = ApplicationGroups.GLOBAL;
 
+  @JsonPropertyDescription(
+      "Access and authentication hooks checked before the application runs (mod_wsgi's "
+          + "WSGIAccessScript, WSGIAuthUserScript, WSGIAuthGroupScript, WSGIPassAuthorization).")
+  private AuthSpec auth;
+
   public String getMount() {
     return mount;
   }
@@ -103,5 +124,13 @@ public class ApplicationSpec {
 
   public void setApplicationGroup(String applicationGroup) {
     this.applicationGroup = applicationGroup;
+  }
+
+  public AuthSpec getAuth() {
+    return auth;
+  }
+
+  public void setAuth(AuthSpec auth) {
+    this.auth = auth;
   }
 }

@@ -99,6 +99,26 @@ class SpecValidatorTest {
   }
 
   @Test
+  void authHooksOnAnApplicationAreValid() throws Exception {
+    assertThat(
+            errors(
+                """
+                applications:
+                  - mount: /admin
+                    script: a.py
+                    applicationGroup: admin
+                    auth:
+                      accessScript: {source: "def allow_access(environ, host): return True"}
+                      authUserScript: {path: auth.py, realm: Staff only, applicationGroup: admin}
+                      authGroupScript: {path: auth.py}
+                      requiredGroups: [staff, ops]
+                      passAuthorization: false
+                  - {mount: /, script: b.py, auth: {passAuthorization: false}}
+                """))
+        .isEmpty();
+  }
+
+  @Test
   void aWarmupBodyAtTheLimitIsValid() throws Exception {
     assertThat(
             errors(

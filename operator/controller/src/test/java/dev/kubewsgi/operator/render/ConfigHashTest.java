@@ -3,6 +3,8 @@ package dev.kubewsgi.operator.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.spec.AuthSpec;
+import dev.kubewsgi.api.spec.AuthUserScriptSpec;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
@@ -39,6 +41,7 @@ class ConfigHashTest {
             g -> g.getSpec().getImportScripts().getFirst().setPath("/app/other.py")),
         change(
             "application mount", true, g -> g.getSpec().getApplications().get(1).setMount("/v2")),
+        change("auth hook source", true, g -> authSource(g, "def check_password(e, u, p): pass")),
         change("workers", true, g -> g.getSpec().setWorkers(3)),
         change(
             "lifecycle timeout", true, g -> g.getSpec().getLifecycle().setRequestTimeoutSeconds(5)),
@@ -49,6 +52,15 @@ class ConfigHashTest {
             g -> g.getSpec().getPodAnnotations().put("team", "web")),
         change("resource status", false, g -> g.getStatus().setReadyReplicas(2)),
         change("nothing", false, g -> {}));
+  }
+
+  private static void authSource(WsgiProcessGroup group, String source) {
+    AuthUserScriptSpec user = new AuthUserScriptSpec();
+    user.setRealm("r");
+    user.setSource(source);
+    AuthSpec auth = new AuthSpec();
+    auth.setAuthUserScript(user);
+    group.getSpec().getApplications().getFirst().setAuth(auth);
   }
 
   private static Arguments change(String what, boolean rolls, Consumer<WsgiProcessGroup> edit) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.io.ResourceReader;
+import dev.kubewsgi.api.spec.AuthSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.validation.SpecValidator;
 import dev.kubewsgi.operator.Fixtures;
@@ -35,6 +36,39 @@ class RuntimeConfigRendererTest {
     assertThat(document.getSpec().getWorkers()).isEqualTo(2);
     assertThat(document.getSpec().getApplications()).hasSize(2);
     assertThat(config.getData()).containsOnlyKeys("processgroup.yaml");
+  }
+
+  @Test
+  void authHooksReachTheRuntimeDocument() throws Exception {
+    WsgiProcessGroup group =
+        new ResourceReader()
+            .read(
+                """
+                apiVersion: kubewsgi.dev/v1alpha1
+                kind: WsgiProcessGroup
+                metadata: {name: intranet}
+                spec:
+                  applications:
+                    - mount: /admin
+                      script: /app/admin.wsgi
+                      auth:
+                        accessScript: {source: "def allow_access(environ, host): return True"}
+                        authUserScript: {path: /app/auth.py, realm: Staff}
+                        authGroupScript: {path: /app/auth.py}
+                        requiredGroups: [staff]
+                        passAuthorization: false
+                """,
+                "intranet.yaml");
+    WsgiProcessGroup document = readBack(RuntimeConfigRenderer.render(group, ScriptSources.none()));
+    assertThat(new SpecValidator().validate(document)).isEmpty();
+    AuthSpec auth = document.getSpec().getApplications().getFirst().getAuth();
+    assertThat(auth.getAccessScript().getSource()).contains("def allow_access");
+    assertThat(auth.getAuthUserScript().getPath()).isEqualTo("/app/auth.py");
+    assertThat(auth.getAuthUserScript().getRealm()).isEqualTo("Staff");
+    assertThat(auth.getAuthUserScript().getProvider()).isEqualTo("basic");
+    assertThat(auth.getAuthGroupScript().getPath()).isEqualTo("/app/auth.py");
+    assertThat(auth.getRequiredGroups()).containsExactly("staff");
+    assertThat(auth.getPassAuthorization()).isFalse();
   }
 
   @Test
