@@ -107,6 +107,7 @@ public final class ConvertCommand {
       }
       write(conversion, outDir, out, err);
       unmapped.forEach(n -> err.println("kubewsgi convert: not mapped: " + n));
+      config.warnings().forEach(n -> err.println("kubewsgi convert: warning: " + n));
       conversion.advice().forEach(n -> err.println("kubewsgi convert: note: " + n));
       if (conversion.groups().isEmpty()) {
         err.println("kubewsgi convert: " + file + ": no WSGIDaemonProcess with applications");

@@ -27,6 +27,7 @@ public final class ConfigReader {
   private final ModuleSet modules = new ModuleSet();
   private final Conditions conditions;
   private final List<Notice> notices = new ArrayList<>();
+  private final List<Notice> warnings = new ArrayList<>();
   private final Deque<Path> includeStack = new ArrayDeque<>();
   private final Deque<Path> fileStack = new ArrayDeque<>();
   private Path serverRoot;
@@ -41,13 +42,16 @@ public final class ConfigReader {
     this.conditions = new Conditions(modules, this.defines);
   }
 
-  /** Reads {@code file} and all it includes. {@code ServerRoot} defaults to the file's folder. */
+  /**
+   * Reads {@code file} and all it includes. {@code ServerRoot} defaults to the file's folder; files
+   * are named relative to it in origins, the main one by its name.
+   */
   public ApacheConfig read(Path file) throws IOException, ConfigSyntaxException {
     Path absolute = file.toAbsolutePath().normalize();
     mainDir = absolute.getParent();
     serverRoot = mainDir;
-    List<Directive> directives = readFile(absolute, file.toString());
-    return new ApacheConfig(directives, notices);
+    List<Directive> directives = readFile(absolute, absolute.getFileName().toString());
+    return new ApacheConfig(directives, notices, warnings);
   }
 
   private List<Directive> readFile(Path file, String display)
@@ -74,7 +78,7 @@ public final class ConfigReader {
     List<Directive> out = new ArrayList<>();
     while (cursor.hasNext()) {
       ConfigLine line = cursor.next();
-      String text = defines.substitute(line.text(), line.origin(), notices);
+      String text = defines.substitute(line.text(), line.origin(), warnings);
       if (text.startsWith("</")) {
         String name = sectionName(text.substring(2), line.origin());
         if (closing != null && name.equalsIgnoreCase(closing)) {

@@ -60,6 +60,7 @@ class ConfigReaderTest {
     Directive vhost = read(main).directives().get(0);
     assertThat(vhost.children()).extracting(Directive::text).containsExactly("WSGIDaemonProcess x");
     assertThat(vhost.children().get(0).origin()).isEqualTo(new Origin("extra/wsgi.conf", 1));
+    assertThat(vhost.origin()).isEqualTo(new Origin("site.conf", 1));
   }
 
   @Test
@@ -100,7 +101,8 @@ class ConfigReaderTest {
     assertThat(flat(config.directives()))
         .containsExactly(
             "Alias /a ${ROOT}/a", "Alias /b /srv/b", "Alias /c /home/me/c", "Alias /d ${ROOT}/d");
-    assertThat(config.notices()).extracting(n -> n.origin().line()).containsExactly(1, 6);
+    assertThat(config.warnings()).extracting(n -> n.origin().line()).containsExactly(1, 6);
+    assertThat(config.notices()).isEmpty();
   }
 
   @Test
