@@ -29,6 +29,9 @@ final class WsgiDirectives {
   final List<Setting> settings = new ArrayList<>();
   final List<Directive> importScripts = new ArrayList<>();
   final List<StaticAlias> staticAliases = new ArrayList<>();
+  // Scopes where SetHandler wsgi-script makes every file a WSGI script, and AddHandler's suffixes.
+  final List<Scope> scriptHandlers = new ArrayList<>();
+  final List<Setting> scriptSuffixes = new ArrayList<>();
   final Map<String, Directive> directories = new LinkedHashMap<>();
   final List<Notice> notices = new ArrayList<>();
   Directive pythonHome;
@@ -36,7 +39,31 @@ final class WsgiDirectives {
   static WsgiDirectives of(List<Directive> directives) {
     WsgiDirectives index = new WsgiDirectives();
     index.walk(directives, Scope.SERVER);
+    index.aliasesOfScripts();
     return index;
+  }
+
+  // An Alias to a file that a wsgi-script handler serves is a WSGIScriptAlias in all but name.
+  private void aliasesOfScripts() {
+    for (StaticAlias alias : List.copyOf(staticAliases)) {
+      String mount = trimSlash(alias.mount());
+      boolean handled =
+          scriptHandlers.stream()
+                  .anyMatch(s -> s.appliesTo(alias.scope().vhost(), mount, alias.path()))
+              || scriptSuffixes.stream()
+                  .anyMatch(
+                      s ->
+                          s.scope().appliesTo(alias.scope().vhost(), mount, alias.path())
+                              && s.directive().args().stream()
+                                  .skip(1)
+                                  .anyMatch(suffix -> alias.path().endsWith(suffix)));
+      if (handled) {
+        staticAliases.remove(alias);
+        scriptAliases.add(
+            new ScriptAlias(
+                alias.mount(), alias.path(), Map.of(), alias.directive(), alias.scope()));
+      }
+    }
   }
 
   private void walk(List<Directive> directives, Scope scope) {
@@ -84,6 +111,16 @@ final class WsgiDirectives {
           settings.add(new Setting(d, scope));
       case "wsgiimportscript" -> importScripts.add(d);
       case "wsgipythonhome" -> pythonHome = d;
+      case "sethandler" -> {
+        if (d.arg0().equalsIgnoreCase("wsgi-script")) {
+          scriptHandlers.add(scope);
+        }
+      }
+      case "addhandler" -> {
+        if (d.arg0().equalsIgnoreCase("wsgi-script")) {
+          scriptSuffixes.add(new Setting(d, scope));
+        }
+      }
       case "alias" -> {
         if (d.args().size() == 2) {
           staticAliases.add(new StaticAlias(d.args().get(0), d.args().get(1), d, scope));

@@ -121,6 +121,34 @@ class ConvertCommandTest {
   }
 
   @Test
+  void anAliasToAFileAWsgiScriptHandlerServesIsAnApplication() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess api
+            WSGIProcessGroup api
+            Alias /v1 /srv/api/v1.wsgi
+            Alias /v2 /srv/api/v2.py
+            Alias /static /srv/api/static
+            <Directory /srv/api>
+              AddHandler wsgi-script .wsgi
+            </Directory>
+            <Location /v2>
+              SetHandler wsgi-script
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    WsgiProcessGroup api = result.resources().get(0);
+    assertThat(api.getSpec().getApplications())
+        .extracting(a -> a.getMount() + " " + a.getScript())
+        .containsExactly("/v1 /srv/api/v1.wsgi", "/v2 /srv/api/v2.py");
+    assertThat(api.getSpec().getStaticFiles())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getMount()).isEqualTo("/static"));
+  }
+
+  @Test
   void whatCannotBeMappedIsReportedAndStrictFails() throws Exception {
     Path file =
         conf(

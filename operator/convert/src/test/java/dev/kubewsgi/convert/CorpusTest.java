@@ -36,6 +36,7 @@ class CorpusTest {
           Map.entry("django-docs/serving-files-embedded.conf", 0),
           Map.entry("graphite-web/example-graphite-vhost.conf", 1),
           Map.entry("kdcproxy/kdc-wsgi.conf", 0),
+          Map.entry("keystone/wsgi-keystone.conf", 1),
           Map.entry("mod_wsgi-docs/quick-configuration-daemon.conf", 1),
           Map.entry("mod_wsgi-docs/quick-configuration-embedded.conf", 0),
           Map.entry("mod_wsgi-docs/virtual-environments-embedded.conf", 0),
