@@ -136,6 +136,17 @@ public final class ProcessGroupMapper {
                   + ")"));
       return;
     }
+    if (groupName.startsWith("%{")) {
+      unmapped.add(
+          notice(
+              d,
+              "process group "
+                  + groupName
+                  + " ("
+                  + group.get().origin()
+                  + ") is chosen per request; a resource needs it named"));
+      return;
+    }
     Draft draft = drafts.get(groupName);
     if (draft == null) {
       unmapped.add(
@@ -343,12 +354,31 @@ public final class ProcessGroupMapper {
     draft.spec.path("applications").forEach(a -> paths.add(a.path("script").asText()));
     draft.spec.path("importScripts").forEach(s -> paths.add(s.path("path").asText()));
     draft.spec.path("staticFiles").forEach(s -> paths.add(s.path("directory").asText() + "/"));
+    // A site-packages entry is reinstalled with GraalPy (below), not copied.
     draft.spec.path("pythonPath").forEach(p -> paths.add(p.asText() + "/"));
+    paths.removeIf(p -> p.contains("/site-packages"));
     for (String path : new java.util.LinkedHashSet<>(paths)) {
       if (path.startsWith("/")) {
         advice.add(new Notice(origin, group, "copy into the image: " + path));
       }
     }
+    draft
+        .spec
+        .path("pythonPath")
+        .forEach(
+            p -> {
+              if (p.asText().contains("/site-packages")) {
+                advice.add(
+                    new Notice(
+                        origin,
+                        group,
+                        "python-path "
+                            + p.asText()
+                            + " is a CPython site-packages: install its distributions into a"
+                            + " GraalPy venv (pythonHome) with GraalPy's pip instead (C extensions"
+                            + " need GraalPy wheels)"));
+              }
+            });
     String home = draft.spec.path("pythonHome").asText(null);
     if (home == null) {
       return;

@@ -226,6 +226,24 @@ class ConvertCommandTest {
   }
 
   @Test
+  void aSitePackagesOnThePythonPathIsToReinstallNotToCopy() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess app python-path=/srv/app:/srv/venv/lib/python3.12/site-packages
+            WSGIScriptAlias / /srv/app/wsgi.py process-group=app
+            WSGIProcessGroup %{ENV:GROUP}
+            WSGIScriptAlias /other /srv/other.wsgi
+            """);
+    Result result = run(file.toString());
+    assertThat(result.err())
+        .contains("copy into the image: /srv/app/\n")
+        .doesNotContain("copy into the image: /srv/venv")
+        .contains("python-path /srv/venv/lib/python3.12/site-packages is a CPython site-packages")
+        .contains("site.conf:4: WSGIScriptAlias /other", "is chosen per request");
+  }
+
+  @Test
   void usageAndBrokenInputExitTwo() throws Exception {
     assertThat(run().code()).isEqualTo(ConvertCommand.INVALID);
     assertThat(run("--nope", "x.conf").code()).isEqualTo(ConvertCommand.INVALID);
