@@ -244,6 +244,44 @@ class ConvertCommandTest {
   }
 
   @Test
+  void aDebianLayoutIsReadThroughItsIncludes() throws Exception {
+    Path root = dir.resolve("etc/apache2");
+    Files.createDirectories(root.resolve("sites-enabled"));
+    Files.createDirectories(root.resolve("mods-enabled"));
+    Files.writeString(
+        root.resolve("apache2.conf"),
+        """
+        Define APACHE_LOG_DIR /var/log/apache2
+        ServerRoot "%s"
+        IncludeOptional mods-enabled/*.load
+        IncludeOptional conf-enabled/*.conf
+        <IfModule !mod_wsgi.c>
+          Define NO_WSGI
+        </IfModule>
+        <IfDefine !NO_WSGI>
+          IncludeOptional sites-enabled/*.conf
+        </IfDefine>
+        """
+            .formatted(root));
+    Files.writeString(
+        root.resolve("mods-enabled/wsgi.load"),
+        "LoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so\n");
+    for (String site : List.of("graphite-web/example-graphite-vhost", "keystone/wsgi-keystone")) {
+      Path source = CorpusTest.CORPUS.resolve(site + ".conf");
+      Files.copy(source, root.resolve("sites-enabled/" + source.getFileName()));
+    }
+    Result result = run(root.resolve("apache2.conf").toString(), "--strict");
+    assertThat(result.code()).isEqualTo(ConvertCommand.UNMAPPED);
+    assertThat(result.resources())
+        .extracting(g -> g.getMetadata().getName())
+        .containsExactly("graphite", "keystone-public");
+    assertThat(result.out())
+        .contains("# WSGIDaemonProcess graphite (sites-enabled/example-graphite-vhost.conf:33)")
+        .contains("# WSGIScriptAlias / /usr/local/bin/keystone-wsgi-public (sites-enabled/");
+    assertThat(result.err()).doesNotContain("warning: ");
+  }
+
+  @Test
   void usageAndBrokenInputExitTwo() throws Exception {
     assertThat(run().code()).isEqualTo(ConvertCommand.INVALID);
     assertThat(run("--nope", "x.conf").code()).isEqualTo(ConvertCommand.INVALID);
