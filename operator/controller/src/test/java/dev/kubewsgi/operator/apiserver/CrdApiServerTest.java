@@ -9,6 +9,9 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.io.ResourceReader;
 import dev.kubewsgi.api.validation.SpecValidator;
+import dev.kubewsgi.convert.ConvertedGroup;
+import dev.kubewsgi.convert.ProcessGroupMapper;
+import dev.kubewsgi.convert.apache.ConfigReader;
 import dev.kubewsgi.operator.Fixtures;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.StatusCause;
@@ -32,7 +35,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The committed CRD on a real API server: it installs, defaults, rejects bad resources naming the
- * field, and admits every WsgiProcessGroup the project ships.
+ * field, and admits every WsgiProcessGroup the project ships and every one {@code kubewsgi convert}
+ * writes from its corpus.
  */
 class CrdApiServerTest {
 
@@ -209,8 +213,29 @@ class CrdApiServerTest {
     WsgiProcessGroup group = new ResourceReader().read(file);
     assertThat(new SpecValidator().validate(group)).as(file.toString()).isEmpty();
 
-    GenericKubernetesResource resource =
-        YAML.readValue(file.toFile(), GenericKubernetesResource.class);
+    assertAdmitted(YAML.readValue(file.toFile(), GenericKubernetesResource.class));
+  }
+
+  // The configurations of kubewsgi convert's corpus (real ones: operator/convert's corpus README).
+  static List<Path> convertCorpus() throws IOException {
+    try (Stream<Path> files =
+        Files.walk(REPO.resolve("operator/convert/src/test/resources/corpus"))) {
+      List<Path> confs = files.filter(p -> p.toString().endsWith(".conf")).sorted().toList();
+      assertThat(confs).as("configurations of the convert corpus").hasSizeGreaterThan(5);
+      return confs;
+    }
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("convertCorpus")
+  void everyGroupConvertedFromTheCorpusIsAdmitted(Path file) throws Exception {
+    var config = new ConfigReader(Map.of(), Map.of()).read(file);
+    for (ConvertedGroup group : new ProcessGroupMapper().convert(config.directives()).groups()) {
+      assertAdmitted(YAML.readValue(group.yaml(), GenericKubernetesResource.class));
+    }
+  }
+
+  private static void assertAdmitted(GenericKubernetesResource resource) {
     GenericKubernetesResource admitted =
         client
             .genericKubernetesResources(WsgiProcessGroup.API_VERSION, WsgiProcessGroup.KIND)

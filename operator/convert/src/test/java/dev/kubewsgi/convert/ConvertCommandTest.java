@@ -1,0 +1,296 @@
+package dev.kubewsgi.convert;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.kubewsgi.api.WsgiProcessGroup;
+import dev.kubewsgi.api.io.ResourceReader;
+import dev.kubewsgi.api.spec.ApplicationSpec;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConvertCommandTest {
+
+  @TempDir Path dir;
+
+  private record Result(int code, String out, String err) {
+    List<WsgiProcessGroup> resources() throws Exception {
+      List<WsgiProcessGroup> resources = new java.util.ArrayList<>();
+      for (String yaml : CorpusTest.documents(out)) {
+        resources.add(new ResourceReader().read(yaml, "stdout"));
+      }
+      return resources;
+    }
+  }
+
+  private Result run(String... args) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code =
+        ConvertCommand.run(
+            args,
+            Map.of(),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Result(
+        code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+  }
+
+  private Path conf(String text) throws IOException {
+    Path file = dir.resolve("site.conf");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  @Test
+  void eachFieldCarriesItsDirectiveAndLine() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess shop processes=4 threads=15 maximum-requests=500 \\
+                request-timeout=60 graceful-timeout=15 startup-timeout=90 queue-timeout=10 \\
+                lang=en_US.UTF-8 locale=de_DE.UTF-8
+            WSGIScriptAlias /shop /srv/shop/wsgi.py process-group=shop application-group=%{GLOBAL}
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out())
+        .contains("  # WSGIDaemonProcess processes=4 (site.conf:1)\n  workers: 4\n")
+        .contains("  # WSGIDaemonProcess threads=15 (site.conf:1)\n  threads: 15\n")
+        .contains("    # WSGIDaemonProcess startup-timeout=90 (site.conf:1)\n")
+        .contains("# WSGIScriptAlias /shop /srv/shop/wsgi.py process-group=shop")
+        .contains("# WSGIScriptAlias application-group=%{GLOBAL} (site.conf:4)");
+    WsgiProcessGroup shop = result.resources().get(0);
+    assertThat(shop.getMetadata().getName()).isEqualTo("shop");
+    assertThat(shop.getSpec().getWorkers()).isEqualTo(4);
+    assertThat(shop.getSpec().getLifecycle().getMaximumRequests()).isEqualTo(500);
+    assertThat(shop.getSpec().getLifecycle().getQueueTimeoutSeconds()).isEqualTo(10);
+    assertThat(shop.getSpec().getEnv())
+        .extracting(e -> e.getName() + "=" + e.getValue())
+        .containsExactly("LANG=en_US.UTF-8", "LC_ALL=de_DE.UTF-8");
+    ApplicationSpec app = shop.getSpec().getApplications().get(0);
+    assertThat(app.getMount()).isEqualTo("/shop");
+    assertThat(app.getApplicationGroup()).isEqualTo("%{GLOBAL}");
+  }
+
+  @Test
+  void scopedDirectivesApplyAsApacheMergesThem() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess main
+            WSGIDaemonProcess admin
+            WSGIProcessGroup main
+            WSGICallableObject app
+            <VirtualHost *:80>
+              WSGIScriptAlias / /srv/site/site.wsgi
+              WSGIScriptAlias /admin /srv/site/admin.wsgi
+              WSGIScriptAlias /api /srv/api/api.wsgi
+              <Location /admin>
+                WSGIProcessGroup admin
+              </Location>
+              <Directory /srv/api>
+                <Files api.wsgi>
+                  WSGIApplicationGroup api
+                  WSGICallableObject make_app
+                </Files>
+              </Directory>
+            </VirtualHost>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    List<WsgiProcessGroup> groups = result.resources();
+    assertThat(groups).extracting(g -> g.getMetadata().getName()).containsExactly("main", "admin");
+    List<ApplicationSpec> main = groups.get(0).getSpec().getApplications();
+    assertThat(main).extracting(ApplicationSpec::getMount).containsExactly("/", "/api");
+    assertThat(main.get(0).getCallable()).isEqualTo("app");
+    assertThat(main.get(0).getApplicationGroup()).isEqualTo("%{RESOURCE}");
+    assertThat(main.get(1).getCallable()).isEqualTo("make_app");
+    assertThat(main.get(1).getApplicationGroup()).isEqualTo("api");
+    assertThat(groups.get(1).getSpec().getApplications())
+        .extracting(ApplicationSpec::getMount)
+        .containsExactly("/admin");
+    assertThat(result.out()).contains("# process group: WSGIProcessGroup admin (site.conf:10)");
+  }
+
+  @Test
+  void anAliasToAFileAWsgiScriptHandlerServesIsAnApplication() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess api
+            WSGIProcessGroup api
+            Alias /v1 /srv/api/v1.wsgi
+            Alias /v2 /srv/api/v2.py
+            Alias /static /srv/api/static
+            <Directory /srv/api>
+              AddHandler wsgi-script .wsgi
+            </Directory>
+            <Location /v2>
+              SetHandler wsgi-script
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    WsgiProcessGroup api = result.resources().get(0);
+    assertThat(api.getSpec().getApplications())
+        .extracting(a -> a.getMount() + " " + a.getScript())
+        .containsExactly("/v1 /srv/api/v1.wsgi", "/v2 /srv/api/v2.py");
+    assertThat(api.getSpec().getStaticFiles())
+        .singleElement()
+        .satisfies(s -> assertThat(s.getMount()).isEqualTo("/static"));
+  }
+
+  @Test
+  void whatCannotBeMappedIsReportedAndStrictFails() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess app user=www-data processes=100 home=/srv
+            WSGIProcessGroup app
+            WSGIScriptAlias / /srv/app.wsgi
+            WSGIScriptAlias /legacy /srv/legacy.wsgi process-group=%{GLOBAL}
+            WSGIScriptAliasMatch ^/v([0-9])/ /srv/v$1.wsgi
+            WSGIAuthUserScript /srv/auth.wsgi
+            WSGIPassAuthorization On
+            WSGIImportScript /srv/warm.py process-group=app application-group=nobody
+            """);
+    Result lenient = run(file.toString());
+    assertThat(lenient.code()).isZero();
+    assertThat(lenient.err())
+        .contains("not mapped: site.conf:1: WSGIDaemonProcess user=www-data: pods run as")
+        .contains("site.conf:1: WSGIDaemonProcess processes=100: spec.workers must be between")
+        .contains("site.conf:1: WSGIDaemonProcess home=/srv: no working-directory field")
+        .contains("site.conf:4: WSGIScriptAlias /legacy", "embedded mode")
+        .contains("site.conf:5: WSGIScriptAliasMatch", "regular-expression mounts")
+        .contains("site.conf:6: WSGIAuthUserScript /srv/auth.wsgi: auth hooks not in this version")
+        .contains("site.conf:7: WSGIPassAuthorization On: no field")
+        .contains("site.conf:8: WSGIImportScript", "no interpreter would run it")
+        .contains("note: site.conf:1: app: copy into the image: /srv/app.wsgi");
+    assertThat(lenient.resources().get(0).getSpec().getWorkers()).isEqualTo(64);
+    assertThat(run("--strict", file.toString()).code()).isEqualTo(ConvertCommand.UNMAPPED);
+  }
+
+  @Test
+  void writesAFilePerGroupUnderOutputDir() throws Exception {
+    Path file =
+        conf(
+            """
+            <VirtualHost *:80>
+              WSGIDaemonProcess Shop.Example_COM
+              WSGIProcessGroup Shop.Example_COM
+              WSGIScriptAlias / /srv/shop.wsgi
+            </VirtualHost>
+            <VirtualHost *:443>
+              WSGIProcessGroup Shop.Example_COM
+              WSGIScriptAlias / /srv/shop.wsgi
+              WSGIDaemonProcess blog
+              WSGIScriptAlias /blog /srv/blog.wsgi process-group=blog
+            </VirtualHost>
+            """);
+    Path out = dir.resolve("out");
+    Result result = run(file.toString(), "-o", out.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.out()).isEmpty();
+    assertThat(result.err()).doesNotContain("not mapped");
+    try (var files = Files.list(out)) {
+      assertThat(files.map(p -> p.getFileName().toString()).sorted())
+          .containsExactly("blog.yaml", "shop-example-com.yaml");
+    }
+    WsgiProcessGroup shop = new ResourceReader().read(out.resolve("shop-example-com.yaml"));
+    assertThat(shop.getSpec().getApplications()).hasSize(1);
+  }
+
+  @Test
+  void aCPythonVirtualenvIsListedForGraalPy() throws Exception {
+    Path venv = dir.resolve("venv");
+    Files.createDirectories(venv.resolve("lib/python3.12/site-packages/Flask-3.0.3.dist-info"));
+    Files.createDirectories(venv.resolve("lib/python3.12/site-packages/numpy-2.1.0.dist-info"));
+    Files.writeString(venv.resolve("pyvenv.cfg"), "home = /usr/bin\n");
+    Path file =
+        conf(
+            "WSGIDaemonProcess app python-home="
+                + venv
+                + "\nWSGIScriptAlias / /srv/app.wsgi process-group=app\n");
+    Result result = run(file.toString());
+    assertThat(result.err())
+        .contains("python-home " + venv + " is a CPython virtualenv")
+        .contains("2 distributions: Flask==3.0.3 numpy==2.1.0", "GraalPy wheels");
+  }
+
+  @Test
+  void aSitePackagesOnThePythonPathIsToReinstallNotToCopy() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess app python-path=/srv/app:/srv/venv/lib/python3.12/site-packages
+            WSGIScriptAlias / /srv/app/wsgi.py process-group=app
+            WSGIProcessGroup %{ENV:GROUP}
+            WSGIScriptAlias /other /srv/other.wsgi
+            """);
+    Result result = run(file.toString());
+    assertThat(result.err())
+        .contains("copy into the image: /srv/app/\n")
+        .doesNotContain("copy into the image: /srv/venv")
+        .contains("python-path /srv/venv/lib/python3.12/site-packages is a CPython site-packages")
+        .contains("site.conf:4: WSGIScriptAlias /other", "is chosen per request");
+  }
+
+  @Test
+  void aDebianLayoutIsReadThroughItsIncludes() throws Exception {
+    Path root = dir.resolve("etc/apache2");
+    Files.createDirectories(root.resolve("sites-enabled"));
+    Files.createDirectories(root.resolve("mods-enabled"));
+    Files.writeString(
+        root.resolve("apache2.conf"),
+        """
+        Define APACHE_LOG_DIR /var/log/apache2
+        ServerRoot "%s"
+        IncludeOptional mods-enabled/*.load
+        IncludeOptional conf-enabled/*.conf
+        <IfModule !mod_wsgi.c>
+          Define NO_WSGI
+        </IfModule>
+        <IfDefine !NO_WSGI>
+          IncludeOptional sites-enabled/*.conf
+        </IfDefine>
+        """
+            .formatted(root));
+    Files.writeString(
+        root.resolve("mods-enabled/wsgi.load"),
+        "LoadModule wsgi_module /usr/lib/apache2/modules/mod_wsgi.so\n");
+    for (String site : List.of("graphite-web/example-graphite-vhost", "keystone/wsgi-keystone")) {
+      Path source = CorpusTest.CORPUS.resolve(site + ".conf");
+      Files.copy(source, root.resolve("sites-enabled/" + source.getFileName()));
+    }
+    Result result = run(root.resolve("apache2.conf").toString(), "--strict");
+    assertThat(result.code()).isEqualTo(ConvertCommand.UNMAPPED);
+    assertThat(result.resources())
+        .extracting(g -> g.getMetadata().getName())
+        .containsExactly("graphite", "keystone-public");
+    assertThat(result.out())
+        .contains("# WSGIDaemonProcess graphite (sites-enabled/example-graphite-vhost.conf:33)")
+        .contains("# WSGIScriptAlias / /usr/local/bin/keystone-wsgi-public (sites-enabled/");
+    assertThat(result.err()).doesNotContain("warning: ");
+  }
+
+  @Test
+  void usageAndBrokenInputExitTwo() throws Exception {
+    assertThat(run().code()).isEqualTo(ConvertCommand.INVALID);
+    assertThat(run("--nope", "x.conf").code()).isEqualTo(ConvertCommand.INVALID);
+    assertThat(run("--help").out()).contains("usage: kubewsgi convert");
+    Result missing = run(dir.resolve("none.conf").toString());
+    assertThat(missing.code()).isEqualTo(ConvertCommand.INVALID);
+    assertThat(missing.err()).contains("none.conf");
+    Result broken = run(conf("<VirtualHost *:80>\nWSGIDaemonProcess x\n").toString());
+    assertThat(broken.code()).isEqualTo(ConvertCommand.INVALID);
+    assertThat(broken.err()).contains("site.conf:1: <VirtualHost> is not closed");
+  }
+}
