@@ -61,13 +61,23 @@ public final class KubewsgiOperator implements AutoCloseable {
       System.exit(2);
       return;
     }
-    KubewsgiOperator running =
-        start(
-            settings,
-            new KubernetesClientBuilder().build(),
-            System.getenv(),
-            // Off the calling thread: System.exit waits for the shutdown hooks, which stop us.
-            () -> new Thread(() -> System.exit(1), "lost-lease-exit").start());
+    KubewsgiOperator running;
+    try {
+      running =
+          start(
+              settings,
+              new KubernetesClientBuilder().build(),
+              System.getenv(),
+              // Off the calling thread: System.exit waits for the shutdown hooks, which stop us.
+              () -> new Thread(() -> System.exit(1), "lost-lease-exit").start());
+    } catch (RuntimeException e) {
+      // An API server away at start (a restart during an outage) fails the informers' first list.
+      // Other threads (endpoints, leader election) would keep the half-started JVM alive, never
+      // Ready and never restarted: exit, and the kubelet starts it again.
+      LOG.error("cannot start the operator; exiting", e);
+      System.exit(1);
+      return;
+    }
     Runtime.getRuntime().addShutdownHook(new Thread(running::close, "kubewsgi-operator-shutdown"));
   }
 
