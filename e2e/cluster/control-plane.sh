@@ -202,6 +202,20 @@ do_up() {
     --initial-cluster="kubewsgi=$peer_url" --initial-cluster-state=new \
     --log-level=warn
 
+  # An audit log of what workloads' service accounts do (the e2e compares the operator's requests
+  # with its role: e2e/README.md); nothing for users, components and kube-system's controllers.
+  cat >"$DIR/audit-policy.yaml" <<'POLICY'
+apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+  - level: None
+    userGroups: ["system:serviceaccounts:kube-system"]
+  - level: Metadata
+    userGroups: ["system:serviceaccounts"]
+  - level: None
+POLICY
+
   # Kept for `outage`, which starts the API server again as it was.
   local apiserver_args=(
     --etcd-servers="$etcd_url"
@@ -217,6 +231,11 @@ do_up() {
     --service-account-signing-key-file="$pki/sa.key"
     --service-cluster-ip-range="$SERVICE_CIDR"
     --authorization-mode=Node,RBAC
+    # As OpenShift has it: setting an owner reference needs delete on the object, and
+    # blockOwnerDeletion needs update on the owner's finalizers (the operator's role grants both).
+    --enable-admission-plugins=OwnerReferencesPermissionEnforcement
+    --audit-policy-file="$DIR/audit-policy.yaml"
+    --audit-log-path="$DIR/logs/audit.log" --audit-log-maxsize=200 --audit-log-maxbackup=1
     --allow-privileged=true
     --profiling=false
   )

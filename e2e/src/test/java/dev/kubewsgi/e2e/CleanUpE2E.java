@@ -2,11 +2,14 @@ package dev.kubewsgi.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.kubewsgi.e2e.kube.E2eCluster;
 import dev.kubewsgi.e2e.kube.ProcessGroupFixture;
+import dev.kubewsgi.e2e.report.RbacUsage;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -68,6 +71,8 @@ class CleanUpE2E {
           .noneMatch(c -> c.getMetadata().getName().startsWith(ProcessGroupFixture.NAME + "-"));
     }
 
+    checkOperatorRbac(run);
+
     run.cluster
         .cli()
         .helm(
@@ -111,6 +116,79 @@ class CleanUpE2E {
             != null;
     run.figures.put("crd_kept_after_helm_uninstall", crdKept);
     run.cluster.cli().kubectl("delete", "namespace", ns, "--ignore-not-found", "--wait=false");
+  }
+
+  /**
+   * The operator's role against what it asked for in the whole run (the API server's audit log):
+   * nothing refused, and every granted verb used, or kept for a reason named here ({@code
+   * target/rbac-report.json}).
+   */
+  private static void checkOperatorRbac(E2eRun run) {
+    String account =
+        "system:serviceaccount:" + E2eCluster.OPERATOR_NAMESPACE + ":" + E2eCluster.RELEASE;
+    List<JsonNode> rules =
+        run.cluster.rulesBoundTo(E2eCluster.OPERATOR_NAMESPACE, E2eCluster.RELEASE);
+    RbacUsage usage;
+    try (var lines = RbacUsage.lines(run.cluster.auditLog())) {
+      usage = RbacUsage.of(rules, lines, account);
+    }
+    usage.write(run.cluster.reportDir().resolve("rbac-report.json"), KEPT_UNUSED);
+    E2eCluster.log(
+        "operator RBAC: "
+            + usage.granted().size()
+            + " granted, "
+            + usage.used().size()
+            + " used, unused "
+            + usage.unused()
+            + ", refused "
+            + usage.refused().size());
+    run.figures.put("operator_rbac_granted", usage.granted().size());
+    run.figures.put("operator_rbac_unused", usage.unused().size());
+    assertThat(usage.refused()).as("requests of the operator that its role refused").isEmpty();
+    assertThat(usage.unused())
+        .as(
+            "verbs the operator's role grants and the run never used (helm/kubewsgi/templates/_rbac.tpl)")
+        .isSubsetOf(KEPT_UNUSED.keySet());
+  }
+
+  /**
+   * Granted, not asked for in the e2e, and needed: each with the reason. Anything else unused is a
+   * verb to take out of the chart's role.
+   */
+  private static final String APPLY_CREATES =
+      "server-side apply that creates the object is authorized as create too; the audit log shows"
+          + " it as patch (201)";
+
+  private static final String OWNER_REFERENCE =
+      "changing an owner reference (adopting objects left by a resource deleted and created again"
+          + " under the same name) needs delete under OwnerReferencesPermissionEnforcement; the"
+          + " PodDisruptionBudget and NetworkPolicy are also deleted at 1 replica or with the setting"
+          + " off, which the e2e does not do";
+  private static final Map<RbacUsage.Permission, String> KEPT_UNUSED =
+      Map.ofEntries(
+          kept("", "services", "create", APPLY_CREATES),
+          kept("apps", "deployments", "create", APPLY_CREATES),
+          kept("policy", "poddisruptionbudgets", "create", APPLY_CREATES),
+          kept("networking.k8s.io", "networkpolicies", "create", APPLY_CREATES),
+          kept("", "configmaps", "delete", OWNER_REFERENCE),
+          kept("", "services", "delete", OWNER_REFERENCE),
+          kept("apps", "deployments", "delete", OWNER_REFERENCE),
+          kept("policy", "poddisruptionbudgets", "delete", OWNER_REFERENCE),
+          kept("networking.k8s.io", "networkpolicies", "delete", OWNER_REFERENCE),
+          kept(
+              "kubewsgi.dev",
+              "wsgiprocessgroups/finalizers",
+              "update",
+              "blockOwnerDeletion on the owned objects' owner references: checked by OwnerReferencesPermissionEnforcement at admission, never a request of its own"),
+          kept(
+              "",
+              "events",
+              "patch",
+              "raises the count of an event recorded again (EventsApiServerTest); a run may record no event twice"));
+
+  private static Map.Entry<RbacUsage.Permission, String> kept(
+      String group, String resource, String verb, String why) {
+    return Map.entry(new RbacUsage.Permission(group, resource, verb), why);
   }
 
   /**

@@ -1,13 +1,18 @@
 package dev.kubewsgi.e2e.kube;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The cluster e2e/run.sh started, shared by every scenario of the run: a client, the CLI tools, the
@@ -106,6 +111,57 @@ public final class E2eCluster {
 
   public Images images() {
     return images;
+  }
+
+  /** The API server's audit log (e2e/cluster/control-plane.sh's policy: service accounts only). */
+  public Path auditLog() {
+    return Path.of(
+        setting("KUBEWSGI_CLUSTER_DIR", "/tmp/kubewsgi-e2e-cluster"), "logs", "audit.log");
+  }
+
+  /**
+   * The {@code rules} of every Role and ClusterRole bound to the service account, however the chart
+   * bound them.
+   */
+  public List<JsonNode> rulesBoundTo(String namespace, String serviceAccount) {
+    ObjectMapper json = new ObjectMapper();
+    List<JsonNode> rules = new ArrayList<>();
+    try {
+      for (String kind : List.of("rolebindings", "clusterrolebindings")) {
+        JsonNode bindings =
+            json.readTree(cli.kubectl("get", kind, "-A", "-o", "json").orThrow().out());
+        for (JsonNode binding : bindings.path("items")) {
+          boolean boundToIt = false;
+          for (JsonNode subject : binding.path("subjects")) {
+            boundToIt |=
+                "ServiceAccount".equals(subject.path("kind").asText())
+                    && serviceAccount.equals(subject.path("name").asText())
+                    && namespace.equals(subject.path("namespace").asText());
+          }
+          if (!boundToIt) {
+            continue;
+          }
+          JsonNode ref = binding.path("roleRef");
+          List<String> get =
+              "ClusterRole".equals(ref.path("kind").asText())
+                  ? List.of("get", "clusterrole", ref.path("name").asText(), "-o", "json")
+                  : List.of(
+                      "get",
+                      "role",
+                      ref.path("name").asText(),
+                      "-n",
+                      binding.path("metadata").path("namespace").asText(),
+                      "-o",
+                      "json");
+          json.readTree(cli.kubectl(get.toArray(String[]::new)).orThrow().out())
+              .path("rules")
+              .forEach(rules::add);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return rules;
   }
 
   /** Ensures the scenarios' namespace exists. */
