@@ -248,7 +248,8 @@ public final class ProcessGroupMapper {
   private void partialAuth(ScriptAlias alias, WsgiDirectives index, String mount) {
     for (Setting setting : index.settings) {
       Scope scope = setting.scope();
-      if (!HOOKS.contains(setting.directive().key())
+      String key = setting.directive().key();
+      if (!(HOOKS.contains(key) || key.equals("wsgipassauthorization"))
           || scope.location() == null
           || scope.locationRegex()
           || (scope.vhost() != null && scope.vhost() != alias.scope().vhost())) {

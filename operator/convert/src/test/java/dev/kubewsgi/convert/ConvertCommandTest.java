@@ -363,6 +363,9 @@ class ConvertCommandTest {
               WSGIAccessScript /srv/access.wsgi
             </Location>
             Alias /static /srv/static
+            <Location /ops/debug>
+              WSGIPassAuthorization On
+            </Location>
             """);
     Result result = run(file.toString());
     assertThat(result.code()).as(result.err()).isZero();
@@ -375,7 +378,8 @@ class ConvertCommandTest {
         .contains("site.conf:24: Require valid-user: inside <RequireAll>")
         .contains("site.conf:22: WSGIAuthUserScript /srv/auth.wsgi: no Require that asks")
         .contains("site.conf:28: WSGIAuthUserScript /srv/auth.wsgi: protects only /help of the")
-        .contains("site.conf:31: WSGIAccessScript /srv/access.wsgi: applies to no application");
+        .contains("site.conf:31: WSGIAccessScript /srv/access.wsgi: applies to no application")
+        .contains("site.conf:35: WSGIPassAuthorization On: protects only /ops/debug of the");
     List<ApplicationSpec> apps = result.resources().get(0).getSpec().getApplications();
     assertThat(apps.get(1).getAuth().getAuthUserScript()).isNull();
     // Written without the other group: the hook still guards the application, in its interpreter.
