@@ -30,6 +30,9 @@ final class AuthMapper {
   // AuthSpec's realm: what fits in the challenge's quoted string.
   private static final Pattern REALM = Pattern.compile("^[^\"\\\\\\x00-\\x1f\\x7f]{1,256}$");
 
+  // AuthSpec's bound on requiredGroups.
+  private static final int MAX_GROUPS = 64;
+
   private final ScriptAlias alias;
   private final WsgiDirectives index;
   private final String mount;
@@ -64,8 +67,11 @@ final class AuthMapper {
 
   /** The application's auth; comments keyed ".auth..." relative to the application. */
   ObjectNode map() {
-    choose("wsgiaccessscript")
-        .ifPresent(c -> auth.set("accessScript", hook(c, ".auth.accessScript")));
+    Optional<Chosen> access = choose("wsgiaccessscript");
+    ObjectNode accessScript = access.map(c -> hook(c, ".auth.accessScript")).orElse(null);
+    if (accessScript != null) {
+      auth.set("accessScript", accessScript);
+    }
     authentication();
     passAuthorization();
     return auth;
@@ -169,6 +175,9 @@ final class AuthMapper {
       return;
     }
     ObjectNode user = hook(userScript.get(), ".auth.authUserScript");
+    if (user == null) {
+      return;
+    }
     user.put("provider", scheme);
     user.put("realm", name.get().value());
     auth.set("authUserScript", user);
@@ -178,12 +187,12 @@ final class AuthMapper {
     if (scheme.equals("digest")) {
       digestSettings();
     }
-    if (userLine != null && !validUser && groups.isEmpty()) {
+    if (userLine != null && !validUser) {
       unmapped.add(
           notice(
               userLine,
-              "no field lists users: any user the script accepts is let in; refuse the others"
-                  + " in check_password"));
+              "no field lists users: written as any user the script accepts (in requiredGroups,"
+                  + " if any); refuse the others in check_password"));
     }
     if (groups.isEmpty()) {
       groupScript.ifPresent(
@@ -211,9 +220,22 @@ final class AuthMapper {
       }
       return;
     }
-    auth.set("authGroupScript", hook(groupScript.get(), ".auth.authGroupScript"));
+    ObjectNode groupHook = hook(groupScript.get(), ".auth.authGroupScript");
+    if (groupHook == null) {
+      return;
+    }
+    List<String> distinct = groups.stream().distinct().toList();
+    if (distinct.size() > MAX_GROUPS) {
+      // Fewer groups let fewer users in: stricter than Apache, never looser.
+      unmapped.add(
+          notice(
+              groupLines.get(0),
+              "requiredGroups holds at most " + MAX_GROUPS + ": the first ones are written"));
+      distinct = distinct.subList(0, MAX_GROUPS);
+    }
+    auth.set("authGroupScript", groupHook);
     ArrayNode required = auth.putArray("requiredGroups");
-    groups.stream().distinct().forEach(required::add);
+    distinct.forEach(required::add);
     StringBuilder from = new StringBuilder();
     for (Directive line : groupLines) {
       from.append(from.isEmpty() ? "" : "\n")
@@ -293,10 +315,15 @@ final class AuthMapper {
     comments.put(".auth.passAuthorization", comment);
   }
 
-  // A hook script: path, and its application group when the runtime can honour it.
+  // A hook script: path, and its application group when the runtime can honour it; null (reported)
+  // without a path.
   private ObjectNode hook(Chosen chosen, String field) {
     Directive d = chosen.directive();
     used.add(d);
+    if (d.arg0().isEmpty()) {
+      unmapped.add(notice(d, "no script path: Apache refuses this line"));
+      return null;
+    }
     ObjectNode hook = JsonNodeFactory.instance.objectNode();
     hook.put("path", d.arg0());
     comments.put(field, chosen.comment());

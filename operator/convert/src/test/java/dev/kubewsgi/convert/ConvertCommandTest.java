@@ -326,6 +326,32 @@ class ConvertCommandTest {
   }
 
   @Test
+  void requireUserIsAnyUserTheScriptAcceptsAndAHookWithoutPathIsReported() throws Exception {
+    Path file =
+        conf(
+            """
+            <Directory /srv>
+              WSGIAccessScript
+              AuthType Basic
+              AuthName Wiki
+              AuthBasicProvider wsgi
+              WSGIAuthUserScript /srv/wiki-auth.wsgi
+              Require user alice bob
+            </Directory>
+            WSGIDaemonProcess wiki
+            WSGIScriptAlias /wiki /srv/wiki.wsgi process-group=wiki
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err())
+        .contains("site.conf:2: WSGIAccessScript: no script path")
+        .contains("site.conf:7: Require user alice bob: no field lists users");
+    AuthSpec auth = result.resources().get(0).getSpec().getApplications().get(0).getAuth();
+    assertThat(auth.getAccessScript()).isNull();
+    assertThat(auth.getAuthUserScript().getPath()).isEqualTo("/srv/wiki-auth.wsgi");
+  }
+
+  @Test
   void authThatDoesNotMapIsReportedWithItsLine() throws Exception {
     Path file =
         conf(
