@@ -106,8 +106,8 @@ final class AuthMapper {
             unmapped.add(
                 notice(
                     d,
-                    "only Require valid-user, group, wsgi-group (and all granted) map to auth;"
-                        + " this one does not: the application would let the request in"));
+                    "only Require valid-user, group, wsgi-group and all granted map to auth:"
+                        + " this one is not checked"));
       }
     }
     Optional<Chosen> userScript = choose("wsgiauthuserscript");
