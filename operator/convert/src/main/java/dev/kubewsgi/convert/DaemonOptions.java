@@ -87,6 +87,7 @@ final class DaemonOptions {
           }
           comments.put("spec.pythonPath", provenance);
         }
+        case "pass-authorization" -> {} // its applications' auth.passAuthorization (AuthMapper)
         case "lang" -> env("LANG", value, provenance);
         case "locale" -> env("LC_ALL", value, provenance);
         default -> {

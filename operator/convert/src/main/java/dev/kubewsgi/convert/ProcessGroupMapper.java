@@ -23,11 +23,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Turns the mod_wsgi directives of a configuration into one WsgiProcessGroup per {@code
- * WSGIDaemonProcess}: its options, the script aliases delegated to it with their application group
- * and callable, its import scripts, and the static {@code Alias}es of the virtual hosts it serves.
+ * WSGIDaemonProcess}: its options, the script aliases delegated to it with their application group,
+ * callable and auth, its import scripts, and the static {@code Alias}es of the virtual hosts it
+ * serves.
  */
 public final class ProcessGroupMapper {
 
@@ -61,6 +63,8 @@ public final class ProcessGroupMapper {
 
   private final List<Notice> unmapped = new ArrayList<>();
   private final List<Notice> advice = new ArrayList<>();
+  // Hook directives that applied to an application written, or were reported for one.
+  private final Set<Directive> usedAuth = new HashSet<>();
 
   /** Converts a configuration's directive tree. */
   public Conversion convert(List<Directive> directives) {
@@ -87,6 +91,7 @@ public final class ProcessGroupMapper {
     for (Directive script : index.importScripts) {
       importScript(script, drafts);
     }
+    unusedAuth(index);
     List<ConvertedGroup> groups = new ArrayList<>();
     for (Draft draft : drafts.values()) {
       if (draft.appsByMount.isEmpty()) {
@@ -201,9 +206,19 @@ public final class ProcessGroupMapper {
       app.put("applicationGroup", ApplicationGroups.RESOURCE);
       appComments.put(".applicationGroup", "mod_wsgi's default: no WSGIApplicationGroup applies");
     }
-    if (alias.options().containsKey("pass-authorization")) {
-      unmapped.add(notice(d, "pass-authorization=: no field for it in this version"));
-    }
+    app.set(
+        "auth",
+        new AuthMapper(
+                alias,
+                index,
+                mount,
+                app.path("applicationGroup").asText(),
+                draft.daemon,
+                unmapped,
+                usedAuth,
+                appComments)
+            .map());
+    partialAuth(alias, index, mount);
     draft.vhostSections.add(vhost);
     ObjectNode existing = draft.appsByMount.get(mount);
     if (existing != null) {
@@ -225,11 +240,68 @@ public final class ProcessGroupMapper {
     appComments.forEach((suffix, comment) -> draft.comments.put(base + suffix, comment));
   }
 
+  private static final Set<String> HOOKS =
+      Set.of("wsgiaccessscript", "wsgiauthuserscript", "wsgiauthgroupscript");
+
+  // A hook in a <Location> inside a mount protects part of an application; kubewsgi's auth is per
+  // application, so it is reported rather than widened to the whole mount or dropped in silence.
+  private void partialAuth(ScriptAlias alias, WsgiDirectives index, String mount) {
+    for (Setting setting : index.settings) {
+      Scope scope = setting.scope();
+      String key = setting.directive().key();
+      if (!(HOOKS.contains(key) || key.equals("wsgipassauthorization"))
+          || scope.location() == null
+          || scope.locationRegex()
+          || (scope.vhost() != null && scope.vhost() != alias.scope().vhost())) {
+        continue;
+      }
+      String location = WsgiDirectives.trimSlash(scope.location());
+      boolean inside =
+          !location.equals(mount)
+              && (mount.equals("/") ? location.startsWith("/") : location.startsWith(mount + "/"));
+      // A longer mount (an application's, or static files') holds it: not this application's.
+      boolean deeperMount =
+          Stream.concat(
+                  index.scriptAliases.stream().map(ScriptAlias::mount),
+                  index.staticAliases.stream().map(StaticAlias::mount))
+              .map(WsgiDirectives::trimSlash)
+              .anyMatch(
+                  m ->
+                      m.length() > mount.length()
+                          && (location.equals(m) || location.startsWith(m + "/")));
+      if (inside && !deeperMount && usedAuth.add(setting.directive())) {
+        unmapped.add(
+            notice(
+                setting.directive(),
+                "protects only "
+                    + location
+                    + " of the application mounted at "
+                    + mount
+                    + " ("
+                    + alias.directive().origin()
+                    + "): auth applies to a whole application; mount that part as an application"
+                    + " of its own (its SCRIPT_NAME changes) or check in the application"));
+      }
+    }
+  }
+
+  // Hooks that no application written reached: static files, another handler, embedded mode.
+  private void unusedAuth(WsgiDirectives index) {
+    for (Setting setting : index.settings) {
+      Directive d = setting.directive();
+      if ((HOOKS.contains(d.key()) || d.key().equals("wsgipassauthorization"))
+          && !usedAuth.contains(d)) {
+        unmapped.add(
+            notice(d, "applies to no application of a daemon process group: nothing written"));
+      }
+    }
+  }
+
   /** A value chosen for a script alias and the directive it came from. */
-  private record Chosen(String value, String comment, Origin origin) {}
+  record Chosen(String value, String comment, Origin origin, Directive directive) {}
 
   // The alias's own option wins; then the most specific scoped directive that applies to it.
-  private static Optional<Chosen> choose(
+  static Optional<Chosen> choose(
       ScriptAlias alias,
       String option,
       String directive,
@@ -237,11 +309,11 @@ public final class ProcessGroupMapper {
       String mount,
       String script) {
     Directive d = alias.directive();
-    String own = alias.options().get(option);
+    String own = option == null ? null : alias.options().get(option);
     if (own != null) {
       return Optional.of(
           new Chosen(
-              own, d.name() + " " + option + "=" + own + " (" + d.origin() + ")", d.origin()));
+              own, d.name() + " " + option + "=" + own + " (" + d.origin() + ")", d.origin(), d));
     }
     Setting best = null;
     for (Setting setting : index.settings) {
@@ -255,7 +327,7 @@ public final class ProcessGroupMapper {
       return Optional.empty();
     }
     Directive from = best.directive();
-    return Optional.of(new Chosen(from.arg0(), provenance(from.text(), from), from.origin()));
+    return Optional.of(new Chosen(from.arg0(), provenance(from.text(), from), from.origin(), from));
   }
 
   private void staticFiles(StaticAlias alias, WsgiDirectives index, Map<String, Draft> drafts) {
@@ -352,6 +424,14 @@ public final class ProcessGroupMapper {
     Origin origin = draft.daemon.directive().origin();
     List<String> paths = new ArrayList<>();
     draft.spec.path("applications").forEach(a -> paths.add(a.path("script").asText()));
+    for (String hook : List.of("accessScript", "authUserScript", "authGroupScript")) {
+      for (var app : draft.spec.path("applications")) {
+        String path = app.path("auth").path(hook).path("path").textValue();
+        if (path != null) {
+          paths.add(path);
+        }
+      }
+    }
     draft.spec.path("importScripts").forEach(s -> paths.add(s.path("path").asText()));
     draft.spec.path("staticFiles").forEach(s -> paths.add(s.path("directory").asText() + "/"));
     // A site-packages entry is reinstalled with GraalPy (below), not copied.

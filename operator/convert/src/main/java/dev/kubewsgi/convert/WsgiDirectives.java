@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The directives of a configuration that matter to mod_wsgi, each with the scope it stands in:
  * daemon process groups, script aliases, the scoped {@code WSGIProcessGroup}, {@code
- * WSGIApplicationGroup} and {@code WSGICallableObject}, import scripts, and {@code Alias}es of
- * static files. What no resource field can express is noted, with the reason.
+ * WSGIApplicationGroup} and {@code WSGICallableObject}, the access and authentication directives
+ * ({@code WSGI*Script}, {@code AuthType}, {@code AuthName}, providers, {@code Require}), import
+ * scripts, and {@code Alias}es of static files. What no resource field can express is noted, with
+ * the reason.
  */
 final class WsgiDirectives {
 
@@ -34,7 +37,15 @@ final class WsgiDirectives {
   final List<Setting> scriptSuffixes = new ArrayList<>();
   final Map<String, Directive> directories = new LinkedHashMap<>();
   final List<Notice> notices = new ArrayList<>();
+  // Require lines side by side (or in <RequireAny>): any one of them lets a request in.
+  final List<Setting> requires = new ArrayList<>();
   Directive pythonHome;
+
+  // Sections whose Requires combine otherwise than "any one of them", or per method.
+  private static final Set<String> RESTRICTING =
+      Set.of("requireall", "requirenone", "limit", "limitexcept");
+
+  private Directive requireSection;
 
   static WsgiDirectives of(List<Directive> directives) {
     WsgiDirectives index = new WsgiDirectives();
@@ -75,7 +86,12 @@ final class WsgiDirectives {
         if (d.is("Directory")) {
           directories.put(trimSlash(d.arg0()), d);
         }
+        Directive outer = requireSection;
+        if (RESTRICTING.contains(d.key()) && requireSection == null) {
+          requireSection = d;
+        }
         walk(d.children(), scope.enter(d));
+        requireSection = outer;
       } else {
         directive(d, scope);
       }
@@ -126,10 +142,31 @@ final class WsgiDirectives {
           staticAliases.add(new StaticAlias(d.args().get(0), d.args().get(1), d, scope));
         }
       }
-      case "wsgipassauthorization" ->
-          note(d, "no field for it in this version: the Authorization header is not passed on");
-      case "wsgiaccessscript", "wsgiauthuserscript", "wsgiauthgroupscript" ->
-          note(d, "auth hooks not in this version");
+      case "wsgipassauthorization",
+          "wsgiaccessscript",
+          "wsgiauthuserscript",
+          "wsgiauthgroupscript",
+          "authtype",
+          "authname",
+          "authbasicprovider",
+          "authdigestprovider",
+          "authdigestdomain",
+          "authdigestnoncelifetime",
+          "authdigestalgorithm",
+          "authdigestqop" ->
+          settings.add(new Setting(d, scope));
+      case "require" -> {
+        if (requireSection != null) {
+          // Not the implicit "any one of them" of Requires side by side: not mapped.
+          note(
+              d,
+              "inside "
+                  + requireSection.text()
+                  + ": only Requires side by side (or in <RequireAny>) map to auth");
+        } else {
+          requires.add(new Setting(d, scope));
+        }
+      }
       case "wsgipythonpath" ->
           note(d, "applies to embedded mode only; daemon groups take python-path=");
       case "wsgirestrictembedded",

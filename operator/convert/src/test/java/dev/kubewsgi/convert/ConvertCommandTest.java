@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.api.io.ResourceReader;
 import dev.kubewsgi.api.spec.ApplicationSpec;
+import dev.kubewsgi.api.spec.AuthSpec;
+import dev.kubewsgi.api.spec.AuthUserScriptSpec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -170,11 +172,245 @@ class ConvertCommandTest {
         .contains("site.conf:1: WSGIDaemonProcess home=/srv: no working-directory field")
         .contains("site.conf:4: WSGIScriptAlias /legacy", "embedded mode")
         .contains("site.conf:5: WSGIScriptAliasMatch", "regular-expression mounts")
-        .contains("site.conf:6: WSGIAuthUserScript /srv/auth.wsgi: auth hooks not in this version")
-        .contains("site.conf:7: WSGIPassAuthorization On: no field")
+        .contains(
+            "site.conf:6: WSGIAuthUserScript /srv/auth.wsgi: no Require that asks for a user"
+                + " applies, so Apache never calls it: not written")
         .contains("site.conf:8: WSGIImportScript", "no interpreter would run it")
         .contains("note: site.conf:1: app: copy into the image: /srv/app.wsgi");
     assertThat(lenient.resources().get(0).getSpec().getWorkers()).isEqualTo(64);
+    assertThat(run("--strict", file.toString()).code()).isEqualTo(ConvertCommand.UNMAPPED);
+  }
+
+  @Test
+  void basicAuthWithTheWsgiProviderIsAnAuthUserScript() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess site
+            WSGIProcessGroup site
+            WSGIApplicationGroup %{GLOBAL}
+            WSGIScriptAlias / /srv/site/site.wsgi
+            WSGIScriptAlias /admin /srv/site/admin.wsgi
+            <Location /admin>
+              AuthType Basic
+              AuthName "Site staff"
+              AuthBasicProvider wsgi
+              WSGIAuthUserScript /srv/site/auth.wsgi application-group=%{GLOBAL}
+              Require valid-user
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err())
+        .doesNotContain("not mapped")
+        .contains("copy into the image: /srv/site/auth.wsgi");
+    List<ApplicationSpec> apps = result.resources().get(0).getSpec().getApplications();
+    assertThat(apps.get(0).getAuth().getAuthUserScript()).isNull();
+    assertThat(apps.get(0).getAuth().getPassAuthorization()).isFalse();
+    AuthUserScriptSpec user = apps.get(1).getAuth().getAuthUserScript();
+    assertThat(user.getPath()).isEqualTo("/srv/site/auth.wsgi");
+    assertThat(user.getProvider()).isEqualTo("basic");
+    assertThat(user.getRealm()).isEqualTo("Site staff");
+    assertThat(user.getApplicationGroup()).isEqualTo("%{GLOBAL}");
+    assertThat(apps.get(1).getAuth().getPassAuthorization()).isFalse();
+    assertThat(result.out())
+        .contains(
+            "# WSGIAuthUserScript /srv/site/auth.wsgi application-group=%{GLOBAL} (site.conf:10)")
+        .contains("# AuthType Basic (site.conf:7)\n")
+        .contains("# AuthBasicProvider wsgi (site.conf:9)\n")
+        .contains("# AuthName \"Site staff\" (site.conf:8)\n")
+        .contains("# mod_wsgi's default: WSGIPassAuthorization Off (none applies)\n");
+  }
+
+  @Test
+  void digestAuthIsMappedAndItsDomainAndNonceLifetimeReported() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess api
+            WSGIScriptAlias /api /srv/api.wsgi process-group=api
+            <Location /api>
+              AuthType Digest
+              AuthName api
+              AuthDigestProvider wsgi
+              AuthDigestDomain /api/ /other/
+              AuthDigestNonceLifetime 600
+              WSGIAuthUserScript /srv/digest.wsgi
+              Require valid-user
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    AuthUserScriptSpec user =
+        result.resources().get(0).getSpec().getApplications().get(0).getAuth().getAuthUserScript();
+    assertThat(user.getProvider()).isEqualTo("digest");
+    assertThat(user.getRealm()).isEqualTo("api");
+    assertThat(user.getApplicationGroup()).isNull();
+    assertThat(result.err())
+        .contains(
+            "site.conf:7: AuthDigestDomain /api/ /other/: the challenge carries no domain=",
+            "site.conf:8: AuthDigestNonceLifetime 600: nonces last 300 s");
+  }
+
+  @Test
+  void groupAndAccessScriptsMapWithTheirRequires() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess shop
+            WSGIScriptAlias /admin /srv/shop/admin.wsgi process-group=shop
+            WSGIScriptAlias /ops /srv/shop/ops.wsgi process-group=shop
+            <Directory /srv/shop>
+              WSGIAccessScript /srv/shop/hooks.py
+              AuthType Basic
+              AuthName Shop
+              AuthBasicProvider wsgi
+              WSGIAuthUserScript /srv/shop/hooks.py
+              WSGIAuthGroupScript /srv/shop/hooks.py
+              Require group staff
+              Require wsgi-group admins
+            </Directory>
+            <Location /ops>
+              Require wsgi-group ops
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err()).doesNotContain("not mapped");
+    List<ApplicationSpec> apps = result.resources().get(0).getSpec().getApplications();
+    AuthSpec admin = apps.get(0).getAuth();
+    assertThat(admin.getAccessScript().getPath()).isEqualTo("/srv/shop/hooks.py");
+    assertThat(admin.getAuthUserScript().getRealm()).isEqualTo("Shop");
+    assertThat(admin.getAuthGroupScript().getPath()).isEqualTo("/srv/shop/hooks.py");
+    assertThat(admin.getRequiredGroups()).containsExactly("staff", "admins");
+    // A Location's Requires replace the Directory's (AuthMerging Off).
+    assertThat(apps.get(1).getAuth().getRequiredGroups()).containsExactly("ops");
+    assertThat(result.out())
+        .contains("# WSGIAccessScript /srv/shop/hooks.py (site.conf:5)")
+        .contains(
+            "# Require group staff (site.conf:11)\n",
+            "# Require wsgi-group admins (site.conf:12)\n")
+        .contains("# Require wsgi-group ops (site.conf:15)\n");
+  }
+
+  @Test
+  void passAuthorizationComesFromTheAliasTheScopeTheDaemonOrModWsgisDefault() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess a pass-authorization=On
+            WSGIDaemonProcess b
+            WSGIScriptAlias /a /srv/a.wsgi process-group=a
+            WSGIScriptAlias /a2 /srv/a2.wsgi process-group=a pass-authorization=Off
+            WSGIScriptAlias /b /srv/b.wsgi process-group=b
+            WSGIScriptAlias /c /srv/c.wsgi process-group=b
+            <Location /b>
+              WSGIPassAuthorization On
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err()).doesNotContain("not mapped");
+    List<WsgiProcessGroup> groups = result.resources();
+    assertThat(groups.get(0).getSpec().getApplications())
+        .extracting(a -> a.getMount() + "=" + a.getAuth().getPassAuthorization())
+        .containsExactly("/a=true", "/a2=false");
+    assertThat(groups.get(1).getSpec().getApplications())
+        .extracting(a -> a.getMount() + "=" + a.getAuth().getPassAuthorization())
+        .containsExactly("/b=true", "/c=false");
+    assertThat(result.out())
+        .contains("# WSGIDaemonProcess pass-authorization=On (site.conf:1)\n")
+        .contains("# WSGIScriptAlias pass-authorization=Off (site.conf:4)\n")
+        .contains("# WSGIPassAuthorization On (site.conf:8)\n")
+        .contains("# mod_wsgi's default: WSGIPassAuthorization Off (none applies)\n");
+  }
+
+  @Test
+  void requireUserIsAnyUserTheScriptAcceptsAndAHookWithoutPathIsReported() throws Exception {
+    Path file =
+        conf(
+            """
+            <Directory /srv>
+              WSGIAccessScript
+              AuthType Basic
+              AuthName Wiki
+              AuthBasicProvider wsgi
+              WSGIAuthUserScript /srv/wiki-auth.wsgi
+              Require user alice bob
+            </Directory>
+            WSGIDaemonProcess wiki
+            WSGIScriptAlias /wiki /srv/wiki.wsgi process-group=wiki
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err())
+        .contains("site.conf:2: WSGIAccessScript: no script path")
+        .contains("site.conf:7: Require user alice bob: no field lists users");
+    AuthSpec auth = result.resources().get(0).getSpec().getApplications().get(0).getAuth();
+    assertThat(auth.getAccessScript()).isNull();
+    assertThat(auth.getAuthUserScript().getPath()).isEqualTo("/srv/wiki-auth.wsgi");
+  }
+
+  @Test
+  void authThatDoesNotMapIsReportedWithItsLine() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess app
+            WSGIProcessGroup app
+            WSGIApplicationGroup site
+            WSGIScriptAlias / /srv/app.wsgi
+            WSGIScriptAlias /files /srv/files.wsgi
+            WSGIScriptAlias /ops /srv/ops.wsgi
+            WSGIScriptAlias /staff /srv/staff.wsgi
+            <Location /files>
+              AuthType Basic
+              AuthName files
+              AuthUserFile /etc/htpasswd
+              Require valid-user
+            </Location>
+            <Location /ops>
+              WSGIAccessScript /srv/access.wsgi application-group=other
+              Require ip 10.0.0.0/8
+            </Location>
+            <Location /staff>
+              AuthType Basic
+              AuthName staff
+              AuthBasicProvider wsgi
+              WSGIAuthUserScript /srv/auth.wsgi
+              <RequireAll>
+                Require valid-user
+              </RequireAll>
+            </Location>
+            <Location /help>
+              WSGIAuthUserScript /srv/auth.wsgi
+            </Location>
+            <Location /static>
+              WSGIAccessScript /srv/access.wsgi
+            </Location>
+            Alias /static /srv/static
+            <Location /ops/debug>
+              WSGIPassAuthorization On
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err())
+        .contains("site.conf:9: AuthType Basic: Apache's own authentication (provider file)")
+        .contains(
+            "site.conf:15: WSGIAccessScript /srv/access.wsgi application-group=other:"
+                + " application-group=other is not the application's (site)")
+        .contains("site.conf:16: Require ip 10.0.0.0/8: only Require valid-user, group")
+        .contains("site.conf:24: Require valid-user: inside <RequireAll>")
+        .contains("site.conf:22: WSGIAuthUserScript /srv/auth.wsgi: no Require that asks")
+        .contains("site.conf:28: WSGIAuthUserScript /srv/auth.wsgi: protects only /help of the")
+        .contains("site.conf:31: WSGIAccessScript /srv/access.wsgi: applies to no application")
+        .contains("site.conf:35: WSGIPassAuthorization On: protects only /ops/debug of the");
+    List<ApplicationSpec> apps = result.resources().get(0).getSpec().getApplications();
+    assertThat(apps.get(1).getAuth().getAuthUserScript()).isNull();
+    // Written without the other group: the hook still guards the application, in its interpreter.
+    assertThat(apps.get(2).getAuth().getAccessScript().getApplicationGroup()).isNull();
+    assertThat(apps.get(3).getAuth().getAuthUserScript()).isNull();
     assertThat(run("--strict", file.toString()).code()).isEqualTo(ConvertCommand.UNMAPPED);
   }
 

@@ -30,6 +30,8 @@ class CorpusTest {
   // Resources each file yields; the others are embedded mode or regex mounts only.
   private static final Map<String, Integer> EXPECTED =
       Map.ofEntries(
+          Map.entry("django-docs/apache-auth.conf", 0),
+          Map.entry("django-docs/apache-auth-groups-daemon.conf", 1),
           Map.entry("django-docs/basic-configuration.conf", 0),
           Map.entry("django-docs/daemon-mode.conf", 1),
           Map.entry("django-docs/serving-files.conf", 1),
