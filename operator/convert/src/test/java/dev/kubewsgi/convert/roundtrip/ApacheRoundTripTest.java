@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -59,6 +60,16 @@ class ApacheRoundTripTest {
           "import_scripts",
           "body_length",
           "body_sha256");
+
+  /**
+   * Sent and shown, not asserted: where the runtime and Apache's core (not mod_wsgi) still differ
+   * on the path before routing. A row turning "same" means the runtime caught up: move it up.
+   */
+  static final Map<String, String> KNOWN_DIFFERENCES =
+      Map.of(
+          "/sub/../x", "Apache removes dot-segments before routing; the runtime routes to /sub",
+          "//double//slash", "Apache merges slashes (MergeSlashes On); the runtime keeps them",
+          "/a%2Fb", "Apache refuses an encoded slash (AllowEncodedSlashes Off, 404)");
 
   /** Shown, not compared: each differs by design (README, "Round trip with Apache"). */
   static final List<String> SHOWN = List.of("mod_wsgi.application_group", "HTTP_AUTHORIZATION");
@@ -104,7 +115,10 @@ class ApacheRoundTripTest {
             Map.of("Content-Type", "application/x-www-form-urlencoded"),
             "name=round+trip&n=17"),
         new Call("POST", "/upload", Map.of("Content-Type", "text/plain"), "x".repeat(100_000)),
-        new Call("GET", "/private", Map.of("Authorization", "Basic " + basic), null));
+        new Call("GET", "/private", Map.of("Authorization", "Basic " + basic), null),
+        Call.get("/sub/../x"),
+        Call.get("//double//slash"),
+        Call.get("/a%2Fb"));
   }
 
   @Test
@@ -136,16 +150,19 @@ class ApacheRoundTripTest {
 
       List<String> rows = new ArrayList<>();
       List<String> mismatches = new ArrayList<>();
-      List<String> shown = new ArrayList<>();
+      Map<String, Integer> shown = new TreeMap<>();
       for (Call call : calls()) {
         Answer fromApache = send(client, apachePort, call);
         Answer fromKubewsgi = send(client, port, call);
         rows.add(row(call, fromApache, fromKubewsgi));
-        mismatches.addAll(compare(call, fromApache, fromKubewsgi));
-        shown.addAll(notCompared(call, fromApache, fromKubewsgi));
+        if (!KNOWN_DIFFERENCES.containsKey(call.target())) {
+          mismatches.addAll(compare(call, fromApache, fromKubewsgi));
+        }
+        notCompared(fromApache, fromKubewsgi).forEach(line -> shown.merge(line, 1, Integer::sum));
       }
       System.out.println(table(rows));
-      System.out.println("not compared, where they differ:\n" + String.join("\n", shown));
+      System.out.println("not compared, where they differ (requests):");
+      shown.forEach((line, n) -> System.out.println("  " + line + " (" + n + ")"));
       assertThat(mismatches)
           .as("Apache and kubewsgi differ (%s)%n%s", resource, Files.readString(resource))
           .isEmpty();
@@ -273,21 +290,14 @@ class ApacheRoundTripTest {
     return problems;
   }
 
-  private static List<String> notCompared(Call call, Answer apache, Answer kubewsgi) {
+  // "field: Apache X, kubewsgi Y" for each shown field that differs, to be counted.
+  private static List<String> notCompared(Answer apache, Answer kubewsgi) {
     JsonNode a = apache.json();
     JsonNode k = kubewsgi.json();
     List<String> lines = new ArrayList<>();
     for (String field : a == null || k == null ? List.<String>of() : SHOWN) {
       if (!a.path(field).equals(k.path(field))) {
-        lines.add(
-            "  "
-                + call.label()
-                + ": "
-                + field
-                + " Apache "
-                + a.path(field)
-                + ", kubewsgi "
-                + k.path(field));
+        lines.add(field + ": Apache " + a.path(field) + ", kubewsgi " + k.path(field));
       }
     }
     return lines;
@@ -296,6 +306,8 @@ class ApacheRoundTripTest {
   private static String row(Call call, Answer apache, Answer kubewsgi) {
     JsonNode a = apache.json();
     JsonNode k = kubewsgi.json();
+    boolean same = compare(call, apache, kubewsgi).isEmpty();
+    String known = KNOWN_DIFFERENCES.get(call.target());
     return String.format(
         "%-40s %3d %3d  %-5s %-14s %-16s %-8s %-5s %-18s %s",
         call.label().length() > 40 ? call.label().substring(0, 39) + "~" : call.label(),
@@ -307,9 +319,9 @@ class ApacheRoundTripTest {
         a == null ? "-" : "\"" + a.path("mod_wsgi.application_group").asText() + "\"",
         a == null ? "-" : a.path("REMOTE_USER").asText("null"),
         a == null ? "-" : a.path("import_scripts").toString(),
-        a == null || k == null
-            ? (a == k ? "status only" : "DIFFERS")
-            : compare(call, apache, kubewsgi).isEmpty() ? "same" : "DIFFERS");
+        known != null
+            ? (same ? "same (was a known difference)" : "differs, known: " + known)
+            : same ? (a == null ? "status only" : "same") : "DIFFERS");
   }
 
   private static String table(List<String> rows) {
