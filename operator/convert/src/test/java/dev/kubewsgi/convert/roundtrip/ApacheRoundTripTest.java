@@ -55,8 +55,7 @@ class ApacheRoundTripTest {
           "wsgi.url_scheme",
           "wsgi.multithread",
           "wsgi.multiprocess",
-          // The import scripts that ran in the interpreter that served: names the application
-          // group.
+          // Import scripts run in the interpreter that answered: its application group.
           "import_scripts",
           "body_length",
           "body_sha256");
