@@ -5,6 +5,7 @@
 # before in the same globals.
 import hashlib
 import importlib
+import importlib.machinery
 import importlib.util
 import py_compile
 import sys
@@ -122,7 +123,10 @@ def _load_script(path):
     module = sys.modules.get(name)
     if module is not None:
         return module
-    spec = importlib.util.spec_from_file_location(name, path)
+    # An explicit loader: mod_wsgi loads any file as Python source (app.wsgi, keystone-wsgi-public),
+    # where spec_from_file_location alone knows only the .py suffixes.
+    loader = importlib.machinery.SourceFileLoader(name, path)
+    spec = importlib.util.spec_from_file_location(name, path, loader=loader)
     if spec is None:
         raise ImportError("cannot load %s as a Python script" % path)
     module = importlib.util.module_from_spec(spec)
