@@ -3,6 +3,7 @@ package dev.kubewsgi.operator.apiserver;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.kubewsgi.api.ExitCode;
 import dev.kubewsgi.api.WsgiProcessGroup;
 import dev.kubewsgi.operator.render.ResourceNames;
 import io.fabric8.kubernetes.api.model.EnvVar;
@@ -50,7 +51,10 @@ class GitOpsHealthApiServerTest {
       case "broken-script" ->
           (client, pod) ->
               FakeKubelet.bootFailed(
-                  client, pod, 3, "preload.py:1: NameError: name 'GREETNG' is not defined");
+                  client,
+                  pod,
+                  ExitCode.IMPORT_SCRIPT_FAILED.code(),
+                  "preload.py:1: NameError: name 'GREETNG' is not defined");
       case "unschedulable" ->
           (client, pod) ->
               FakeKubelet.unschedulable(
