@@ -98,7 +98,12 @@ public final class WorkerStarter implements WorkerFactory {
       worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timeouts);
       step(boot, id, Step.WARMING_UP);
       try {
-        warmup.run(worker, deadlineNanos);
+        if (boot) {
+          warmup.runBelowCompilers(worker, deadlineNanos);
+        } else {
+          // A replacement warms beside serving threads: below them it could starve under load.
+          warmup.run(worker, deadlineNanos);
+        }
       } catch (WarmupFailure e) {
         throw new BootFailure(ExitCode.WARMUP_FAILED, e.getMessage(), null);
       }

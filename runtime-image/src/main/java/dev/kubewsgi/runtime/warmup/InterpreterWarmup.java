@@ -7,6 +7,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +22,12 @@ public final class InterpreterWarmup {
 
   private static final long MIN_BLOCK_NANOS = 250_000_000L;
 
+  /** The nice value of warm-up threads at boot (Linux: 19 is the lowest priority). */
+  public static final int BOOT_NICE = 19;
+
+  /** System property overriding {@link #BOOT_NICE}; 0 warms on the boot thread as is. */
+  public static final String NICE_PROPERTY = "kubewsgi.warmupNice";
+
   private final JitActivity jit = new JitActivity();
   private final WarmupPlan plan;
   private final MountTable mounts;
@@ -31,6 +39,45 @@ public final class InterpreterWarmup {
     this.plan = plan;
     this.mounts = mounts;
     this.status = status;
+  }
+
+  /**
+   * Warms {@code worker} on a thread of its own at {@link #BOOT_NICE}: used at boot, when nothing
+   * serves yet. The warm-up's requests then take only what Truffle's and HotSpot's compiler threads
+   * leave, which is what ends warm-up sooner: the JIT's work is the time to Ready, and interpreted
+   * requests competing with it for the cores only delay it (bench/RESULTS.md).
+   */
+  public void runBelowCompilers(Worker worker, long deadlineNanos) throws WarmupFailure {
+    int nice = Integer.getInteger(NICE_PROPERTY, BOOT_NICE);
+    if (nice <= 0) {
+      run(worker, deadlineNanos);
+      return;
+    }
+    String id = worker.interpreter().id();
+    // A thread of its own: a thread's nice value cannot be lowered again without privilege.
+    FutureTask<Void> task =
+        new FutureTask<>(
+            () -> {
+              ThreadNice.raise(nice)
+                  .ifPresent(e -> log.warn("[{}] warm-up at normal priority: {}", id, e));
+              run(worker, deadlineNanos);
+              return null;
+            });
+    Thread thread = Thread.ofPlatform().name("kubewsgi-warmup-" + id).daemon(true).start(task);
+    try {
+      task.get();
+    } catch (InterruptedException e) {
+      thread.interrupt();
+      Thread.currentThread().interrupt();
+      throw new WarmupFailure("warm-up of " + id + " interrupted");
+    } catch (ExecutionException e) {
+      switch (e.getCause()) {
+        case WarmupFailure failure -> throw failure;
+        case RuntimeException unchecked -> throw unchecked;
+        case Error error -> throw error;
+        default -> throw new IllegalStateException(e.getCause());
+      }
+    }
   }
 
   /** Warms {@code worker}; stops early, logged, at {@code deadlineNanos} (System.nanoTime). */
