@@ -60,6 +60,34 @@ class WarmupPriorityGraalPyTest {
     }
   }
 
+  @Test
+  void bootWarmupRequestsAreNotCutByTheRequestTimeout() throws Exception {
+    // Both warm-up requests take longer than the 1 s request timeout (as starved ones may).
+    try (RuntimeHarness runtime =
+        RuntimeHarness.start(
+            "slow-warmup",
+            """
+            apiVersion: kubewsgi.dev/v1alpha1
+            kind: WsgiProcessGroup
+            metadata: {name: slow-warmup}
+            spec:
+              workers: 1
+              applications:
+                - {mount: /, script: slow_first.py}
+              warmup:
+                requests: [{path: /, count: 2}]
+                untilSettled: false
+              lifecycle:
+                requestTimeoutSeconds: 1
+            """)) {
+      runtime.awaitBoot();
+      assertThat(runtime.get("/").statusCode()).isEqualTo(200);
+      assertThat(runtime.get("/?sleep=1.5").statusCode())
+          .as("a live request is still cut at the request timeout")
+          .isEqualTo(504);
+    }
+  }
+
   // Thread id -> nice value of this JVM's threads whose name starts with prefix (the kernel keeps
   // a name's first 15 characters).
   private static Map<String, Integer> threadsNamed(String prefix) throws IOException {

@@ -161,7 +161,15 @@ public final class Worker {
 
   /** Serves a warm-up request on the calling thread: neither counted nor logged. */
   public void warm(HttpExchange exchange, MountTable.Route route) {
-    serve(exchange, route, System.nanoTime(), false);
+    serve(exchange, route, System.nanoTime(), false, true);
+  }
+
+  /**
+   * The same, without the request timeout: boot's warm-up runs below the compiler threads and waits
+   * for them by design (seconds per request on a busy JIT); the start-up timeout bounds it.
+   */
+  public void warmUntimed(HttpExchange exchange, MountTable.Route route) {
+    serve(exchange, route, System.nanoTime(), false, false);
   }
 
   /**
@@ -169,14 +177,22 @@ public final class Worker {
    *
    * @param receivedNanos when the request was dispatched ({@link System#nanoTime})
    * @param live counted in the metrics and written to the access log (warm-up is not)
+   * @param timed answered 504 past the request timeout (all but boot's warm-up)
    */
-  void serve(HttpExchange exchange, MountTable.Route route, long receivedNanos, boolean live) {
+  void serve(
+      HttpExchange exchange,
+      MountTable.Route route,
+      long receivedNanos,
+      boolean live,
+      boolean timed) {
     long start = System.nanoTime();
     Client client = settings.proxies().resolve(exchange);
     ResponseWriter writer = new ResponseWriter(exchange, servedBy, interpreter.id());
-    RequestTimeouts.Slot slot = timeoutSlot.get();
+    RequestTimeouts.Slot slot = timed ? timeoutSlot.get() : null;
     busy.incrementAndGet();
-    slot.begin(start, writer);
+    if (slot != null) {
+      slot.begin(start, writer);
+    }
     boolean interrupted = false;
     try {
       interpreter.call(request(exchange, route, client), new WsgiInput(exchange.body()), writer);
@@ -186,7 +202,7 @@ public final class Worker {
       log.error("{}: the request failed in the runtime", writer.requestLine(), e);
       writer.fail(500, "Internal Server Error");
     } finally {
-      boolean timedOut = slot.end();
+      boolean timedOut = slot != null && slot.end();
       busy.decrementAndGet();
       if (timedOut) {
         stuck.decrementAndGet(); // Python gave the thread back after all

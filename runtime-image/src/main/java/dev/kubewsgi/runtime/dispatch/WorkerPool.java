@@ -186,7 +186,7 @@ public final class WorkerPool {
         }
         try {
           worker.serve(
-              pending.exchange(), pending.route(), pending.enqueuedNanos(), pending.live());
+              pending.exchange(), pending.route(), pending.enqueuedNanos(), pending.live(), true);
         } catch (RuntimeException e) {
           log.error("worker {} failed outside a request", worker.interpreter().id(), e);
         }

@@ -45,7 +45,8 @@ public final class InterpreterWarmup {
    * Warms {@code worker} on a thread of its own at {@link #BOOT_NICE}: used at boot, when nothing
    * serves yet. The warm-up's requests then take only what Truffle's and HotSpot's compiler threads
    * leave, which is what ends warm-up sooner: the JIT's work is the time to Ready, and interpreted
-   * requests competing with it for the cores only delay it (bench/RESULTS.md).
+   * requests competing with it for the cores only delay it (bench/RESULTS.md). So a request may
+   * wait seconds for the cores: the request timeout does not apply, the start-up timeout does.
    */
   public void runBelowCompilers(Worker worker, long deadlineNanos) throws WarmupFailure {
     int nice = Integer.getInteger(NICE_PROPERTY, BOOT_NICE);
@@ -60,7 +61,7 @@ public final class InterpreterWarmup {
             () -> {
               ThreadNice.raise(nice)
                   .ifPresent(e -> log.warn("[{}] warm-up at normal priority: {}", id, e));
-              run(worker, deadlineNanos);
+              warm(worker, deadlineNanos, false);
               return null;
             });
     Thread thread = Thread.ofPlatform().name("kubewsgi-warmup-" + id).daemon(true).start(task);
@@ -82,6 +83,11 @@ public final class InterpreterWarmup {
 
   /** Warms {@code worker}; stops early, logged, at {@code deadlineNanos} (System.nanoTime). */
   public void run(Worker worker, long deadlineNanos) throws WarmupFailure {
+    warm(worker, deadlineNanos, true);
+  }
+
+  // timed: each request bounded by the request timeout, as live ones are.
+  private void warm(Worker worker, long deadlineNanos, boolean timed) throws WarmupFailure {
     String id = worker.interpreter().id();
     if (!plan.enabled()) {
       status.warmup(
@@ -114,7 +120,7 @@ public final class InterpreterWarmup {
               "time bound reached after " + done + " requests");
           return;
         }
-        send(worker, request, done / requests.size());
+        send(worker, request, done / requests.size(), timed);
         done++;
         if (done % 500 == 0) {
           status.warmup(
@@ -127,12 +133,13 @@ public final class InterpreterWarmup {
       finish(id, done, planned, false, null, null, "fixed counts done in " + millis(start) + " ms");
       return;
     }
-    settle(worker, id, done, planned, deadlineNanos);
+    settle(worker, id, done, planned, deadlineNanos, timed);
   }
 
   // Blocks of the plan's requests, each blockSize requests and MIN_BLOCK_NANOS at least (so the
   // JIT reading means something), until the settle rule holds or a bound is reached.
-  private void settle(Worker worker, String id, long done, long planned, long deadlineNanos)
+  private void settle(
+      Worker worker, String id, long done, long planned, long deadlineNanos, boolean timed)
       throws WarmupFailure {
     List<WarmupRequest> requests = plan.requests();
     SettleRule rule = new SettleRule(SettleRule.PATIENCE_BLOCKS, plan.settleThresholdPercent());
@@ -151,7 +158,7 @@ public final class InterpreterWarmup {
           return;
         }
         long t0 = System.nanoTime();
-        send(worker, requests.get((int) (done % requests.size())), done / requests.size());
+        send(worker, requests.get((int) (done % requests.size())), done / requests.size(), timed);
         if (n == latencies.length) {
           latencies = Arrays.copyOf(latencies, n * 2);
         }
@@ -194,10 +201,15 @@ public final class InterpreterWarmup {
     finish(id, done, done, false, median, null, "stopped at maxRequestsPerWorker=" + max);
   }
 
-  private void send(Worker worker, WarmupRequest request, long profile) throws WarmupFailure {
+  private void send(Worker worker, WarmupRequest request, long profile, boolean timed)
+      throws WarmupFailure {
     SyntheticExchange exchange = new SyntheticExchange(request, profile);
     MountTable.Route route = mounts.match(MountTable.decodePath(exchange.rawPath()));
-    worker.warm(exchange, route);
+    if (timed) {
+      worker.warm(exchange, route);
+    } else {
+      worker.warmUntimed(exchange, route);
+    }
     int got = exchange.status();
     if (!request.accepts(got)) {
       throw new WarmupFailure(
