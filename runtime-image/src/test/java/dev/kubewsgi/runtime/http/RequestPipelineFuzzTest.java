@@ -78,7 +78,24 @@ class RequestPipelineFuzzTest {
   }
 
   /** What one connection did with the bytes. */
-  private record Outcome(List<String> served, List<Integer> statuses) {}
+  private record Outcome(List<String> served, List<Integer> statuses) {
+
+    /**
+     * The same outcome with a final 414 or 431 read as 400. A line both over its limit and
+     * malformed (a bare LF past the limit: finding crash-08f3b73f) is refused for whichever problem
+     * Netty's decoder sees first, and that depends on what has arrived: at once it finds the LF,
+     * one byte at a time it reaches the limit first. Either refusal closes the connection.
+     */
+    Outcome lastRefusalAsMalformed() {
+      if (statuses.isEmpty()) {
+        return this;
+      }
+      int last = statuses.getLast();
+      List<Integer> read = new ArrayList<>(statuses);
+      read.set(read.size() - 1, last == 414 || last == 431 ? 400 : last);
+      return new Outcome(served, read);
+    }
+  }
 
   @FuzzTest(maxDuration = "60s")
   void anyBytesGetWellFormedAnswers(byte[] input) throws Exception {
@@ -87,7 +104,9 @@ class RequestPipelineFuzzTest {
 
     Outcome whole = run(input, false);
     Outcome bytewise = run(input, true);
-    assertThat(bytewise).as("one byte at a time as at once").isEqualTo(whole);
+    assertThat(bytewise.lastRefusalAsMalformed())
+        .as("one byte at a time as at once")
+        .isEqualTo(whole.lastRefusalAsMalformed());
 
     byte[] withCanary = new byte[input.length + CANARY.length];
     System.arraycopy(input, 0, withCanary, 0, input.length);
