@@ -98,6 +98,9 @@ class WsgiComplianceGraalPyTest {
     assertThat(env.get("wsgi.multiprocess").asBoolean()).isFalse();
     assertThat(env.get("wsgi.run_once").asBoolean()).isFalse();
     assertThat(env.has("CONTENT_LENGTH")).isFalse();
+    // mod_wsgi's: "" names %{GLOBAL}; the process group is the resource.
+    assertThat(env.get("mod_wsgi.application_group").asText()).isEmpty();
+    assertThat(env.get("mod_wsgi.process_group").asText()).isEqualTo("compliance");
   }
 
   @ParameterizedTest

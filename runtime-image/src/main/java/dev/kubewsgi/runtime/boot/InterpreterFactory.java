@@ -49,6 +49,6 @@ public final class InterpreterFactory {
           .option("python.ForceImportSite", "true");
     }
     return new Interpreter(
-        group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
+        config.name(), group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
   }
 }

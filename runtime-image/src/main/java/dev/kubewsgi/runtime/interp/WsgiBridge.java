@@ -6,7 +6,8 @@ package dev.kubewsgi.runtime.interp;
  */
 public interface WsgiBridge {
 
-  void configure(boolean multithread, boolean multiprocess);
+  void configure(
+      boolean multithread, boolean multiprocess, String applicationGroup, String processGroup);
 
   String runImportScript(String name, String path, String source);
 
