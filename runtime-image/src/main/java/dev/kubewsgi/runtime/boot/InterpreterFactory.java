@@ -48,6 +48,10 @@ public final class InterpreterFactory {
           .option("python.Executable", Path.of(config.pythonHome(), "bin", "python").toString())
           .option("python.ForceImportSite", "true");
     }
+    if (config.home() != null) {
+      // mod_wsgi's home=: relative open() and os.getcwd() start there.
+      builder.currentWorkingDirectory(config.home());
+    }
     return new Interpreter(
         config.name(), group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
   }

@@ -160,6 +160,10 @@ public final class ConfigLoader {
       }
     }
     String pythonHome = spec.getPythonHome() == null ? null : resolve(root, spec.getPythonHome());
+    Path home = spec.getHome() == null ? null : Path.of(spec.getHome());
+    if (home != null && !Files.isDirectory(home)) {
+      problems.add(new SpecError("spec.home", "no such directory: " + home));
+    }
 
     WarmupSpec warmup = spec.getWarmup() != null ? spec.getWarmup() : new WarmupSpec();
     checkWarmupTargets(warmup, apps, problems);
@@ -173,6 +177,7 @@ public final class ConfigLoader {
         spec.getThreads(),
         List.copyOf(pythonPath),
         pythonHome,
+        home,
         List.copyOf(apps),
         List.copyOf(statics),
         List.copyOf(scripts),
