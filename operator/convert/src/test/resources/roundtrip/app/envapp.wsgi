@@ -14,6 +14,7 @@ def application(environ, start_response):
         "SCRIPT_NAME": environ.get("SCRIPT_NAME"),
         "PATH_INFO": path,
         "QUERY_STRING": environ.get("QUERY_STRING"),
+        "REQUEST_URI": environ.get("REQUEST_URI"),
         "REMOTE_USER": environ.get("REMOTE_USER"),
         "wsgi.url_scheme": environ.get("wsgi.url_scheme"),
         "wsgi.multithread": environ.get("wsgi.multithread"),

@@ -162,6 +162,7 @@ public final class Interpreter implements AutoCloseable {
           request.scriptName(),
           request.pathInfo(),
           request.query(),
+          request.requestUri(),
           request.protocol(),
           String.join("\0", request.headers()),
           request.contentLength(),

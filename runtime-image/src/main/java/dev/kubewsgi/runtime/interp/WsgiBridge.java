@@ -37,6 +37,7 @@ public interface WsgiBridge {
       String scriptName,
       String pathInfo,
       String query,
+      String requestUri,
       String protocol,
       String headers,
       long contentLength,

@@ -246,13 +246,16 @@ class Bridge:
         except BaseException as exc:
             return _describe(exc, path)
 
-    def call(self, index, method, script_name, path_info, query, protocol, headers, content_length,
-             remote_addr, remote_port, server_name, server_port, url_scheme, host, body, sink):
+    def call(self, index, method, script_name, path_info, query, request_uri, protocol, headers,
+             content_length, remote_addr, remote_port, server_name, server_port, url_scheme, host,
+             body, sink):
         environ = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": script_name,
             "PATH_INFO": path_info,
             "QUERY_STRING": query,
+            # As Apache's: the target as sent, before the path was normalised or decoded.
+            "REQUEST_URI": request_uri,
             "SERVER_NAME": server_name,
             "SERVER_PORT": str(server_port),
             "SERVER_PROTOCOL": protocol,
