@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.kubewsgi.convert.ConvertCommand;
+import dev.kubewsgi.runtime.RuntimeProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -135,7 +135,7 @@ class ApacheRoundTripTest {
     Path root = Files.createDirectories(dir.resolve("server-root"));
     Path app = root.resolve("app");
     copy(RESOURCES.resolve("app"), app);
-    int apachePort = freePort();
+    int apachePort = RuntimeProcess.freePort();
     Path conf = root.resolve("roundtrip.conf");
     Files.writeString(
         conf,
@@ -147,14 +147,17 @@ class ApacheRoundTripTest {
     ApacheHttpd.openToDaemonUser(dir);
 
     Path resource = convert(conf);
-    int port = freePort();
-    int adminPort = freePort();
+    int port = RuntimeProcess.freePort();
+    int adminPort = RuntimeProcess.freePort();
     HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    Path runtimeDir = Files.createDirectories(dir.resolve("runtime"));
     try (ApacheHttpd apache = ApacheHttpd.start(root, conf);
         RuntimeProcess runtime =
-            RuntimeProcess.start(resource, port, adminPort, dir.resolve("runtime.log"))) {
+            RuntimeProcess.start(runtimeDir, resource, port, adminPort, List.of())) {
       awaitApache(client, apache, apachePort);
-      awaitReady(client, runtime, adminPort);
+      assertThat(runtime.awaitReady(adminPort, Duration.ofMinutes(10)))
+          .as("the runtime did not become Ready%n%s", runtime.log())
+          .isTrue();
 
       List<String> rows = new ArrayList<>();
       List<String> mismatches = new ArrayList<>();
@@ -224,26 +227,6 @@ class ApacheRoundTripTest {
       }
     }
     throw new AssertionError("Apache did not answer on " + port + "\n" + apache.log());
-  }
-
-  private static void awaitReady(HttpClient client, RuntimeProcess runtime, int adminPort)
-      throws Exception {
-    URI ready = URI.create("http://127.0.0.1:" + adminPort + "/healthz/ready");
-    long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-    while (System.nanoTime() < deadline && runtime.isAlive()) {
-      try {
-        if (client
-                .send(HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode()
-            == 200) {
-          return;
-        }
-      } catch (IOException e) {
-        // admin port not open yet
-      }
-      Thread.sleep(250);
-    }
-    throw new AssertionError("the runtime did not become Ready\n" + runtime.log());
   }
 
   private static Answer send(HttpClient client, int port, Call call)
@@ -362,12 +345,6 @@ class ApacheRoundTripTest {
           Files.copy(source, target);
         }
       }
-    }
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
     }
   }
 }
