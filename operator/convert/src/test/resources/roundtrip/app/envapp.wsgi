@@ -16,6 +16,7 @@ def application(environ, start_response):
         "QUERY_STRING": environ.get("QUERY_STRING"),
         "REQUEST_URI": environ.get("REQUEST_URI"),
         "REMOTE_USER": environ.get("REMOTE_USER"),
+        "AUTH_TYPE": environ.get("AUTH_TYPE"),
         "wsgi.url_scheme": environ.get("wsgi.url_scheme"),
         "wsgi.multithread": environ.get("wsgi.multithread"),
         "wsgi.multiprocess": environ.get("wsgi.multiprocess"),

@@ -53,6 +53,10 @@ class ApacheRoundTripTest {
           "QUERY_STRING",
           "REQUEST_URI",
           "REMOTE_USER",
+          "AUTH_TYPE",
+          // mod_wsgi withholds it unless WSGIPassAuthorization On; convert writes that as
+          // passAuthorization: false for every application.
+          "HTTP_AUTHORIZATION",
           "wsgi.url_scheme",
           "wsgi.multithread",
           "wsgi.multiprocess",
@@ -70,21 +74,28 @@ class ApacheRoundTripTest {
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of();
 
   /** Shown, not compared: each differs by design (README, "Round trip with Apache"). */
-  static final List<String> SHOWN = List.of("HTTP_AUTHORIZATION");
+  static final List<String> SHOWN = List.of();
 
   @TempDir Path dir;
 
-  record Call(String method, String target, Map<String, String> headers, String body) {
+  /** A request; {@code note} says what its headers carry, for the table (null: their names). */
+  record Call(String method, String target, Map<String, String> headers, String body, String note) {
+    Call(String method, String target, Map<String, String> headers, String body) {
+      this(method, target, headers, body, null);
+    }
+
     static Call get(String target) {
       return new Call("GET", target, Map.of(), null);
     }
 
     String label() {
-      return method + " " + target + (headers.isEmpty() ? "" : " +" + headers.keySet());
+      String extra = note != null ? note : headers.isEmpty() ? "" : headers.keySet().toString();
+      return method + " " + target + (extra.isEmpty() ? "" : " +" + extra);
     }
   }
 
-  record Answer(int status, String body) {
+  /** A response: its status, body and WWW-Authenticate challenge (null when none). */
+  record Answer(int status, String body, String challenge) {
     JsonNode json() {
       try {
         return JSON.readTree(body);
@@ -94,9 +105,16 @@ class ApacheRoundTripTest {
     }
   }
 
+  static String basic(String credentials) {
+    return "Basic "
+        + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+  }
+
+  static Call auth(String target, String note, Map<String, String> headers) {
+    return new Call("GET", target, headers, null, note);
+  }
+
   static List<Call> calls() {
-    String basic =
-        Base64.getEncoder().encodeToString("alice:secret".getBytes(StandardCharsets.UTF_8));
     return List.of(
         Call.get("/"),
         Call.get("/hello/world?x=1&y=two"),
@@ -113,7 +131,21 @@ class ApacheRoundTripTest {
             Map.of("Content-Type", "application/x-www-form-urlencoded"),
             "name=round+trip&n=17"),
         new Call("POST", "/upload", Map.of("Content-Type", "text/plain"), "x".repeat(100_000)),
-        new Call("GET", "/private", Map.of("Authorization", "Basic " + basic), null),
+        new Call("GET", "/private", Map.of("Authorization", basic("alice:secret")), null),
+        // /auth: WSGIAccessScript, then Basic by WSGIAuthUserScript, then Require wsgi-group staff
+        // by WSGIAuthGroupScript (alice is in staff, bob is not).
+        Call.get("/auth"),
+        auth("/auth/x", "alice:secret", Map.of("Authorization", basic("alice:secret"))),
+        auth("/auth/", "alice:wrong", Map.of("Authorization", basic("alice:wrong"))),
+        auth("/auth/", "unknown user", Map.of("Authorization", basic("nobody:x"))),
+        auth("/auth/", "bob, not staff", Map.of("Authorization", basic("bob:builder"))),
+        auth("/auth/", "no colon", Map.of("Authorization", basic("alice"))),
+        auth("/auth/", "Bearer", Map.of("Authorization", "Bearer abc")),
+        auth("/auth/", "access refused", Map.of("X-Block", "1")),
+        auth(
+            "/auth/",
+            "alice, access refused",
+            Map.of("Authorization", basic("alice:secret"), "X-Block", "1")),
         // The path as Apache's core prepares it before routing: dot-segments removed (also
         // encoded ones), slashes merged, an encoded slash or NUL refused (404), a path above the
         // root refused (400); REQUEST_URI stays as sent.
@@ -242,7 +274,10 @@ class ApacheRoundTripTest {
     call.headers().forEach(request::header);
     HttpResponse<String> response =
         client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    return new Answer(response.statusCode(), response.body());
+    return new Answer(
+        response.statusCode(),
+        response.body(),
+        response.headers().firstValue("WWW-Authenticate").orElse(null));
   }
 
   static List<String> compare(Call call, Answer apache, Answer kubewsgi) {
@@ -250,6 +285,14 @@ class ApacheRoundTripTest {
     if (apache.status() != kubewsgi.status()) {
       problems.add(
           call.label() + ": status " + apache.status() + " from Apache, " + kubewsgi.status());
+    }
+    if (!java.util.Objects.equals(apache.challenge(), kubewsgi.challenge())) {
+      problems.add(
+          call.label()
+              + ": WWW-Authenticate "
+              + apache.challenge()
+              + " from Apache, "
+              + kubewsgi.challenge());
     }
     JsonNode a = apache.json();
     JsonNode k = kubewsgi.json();
