@@ -24,7 +24,6 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
@@ -72,9 +71,6 @@ class ApacheRoundTripTest {
    * turning "same" means the runtime caught up: move it up.
    */
   static final Map<String, String> KNOWN_DIFFERENCES = Map.of();
-
-  /** Shown, not compared: each differs by design (README, "Round trip with Apache"). */
-  static final List<String> SHOWN = List.of();
 
   @TempDir Path dir;
 
@@ -193,7 +189,6 @@ class ApacheRoundTripTest {
 
       List<String> rows = new ArrayList<>();
       List<String> mismatches = new ArrayList<>();
-      Map<String, Integer> shown = new TreeMap<>();
       for (Call call : calls()) {
         Answer fromApache = send(client, apachePort, call);
         Answer fromKubewsgi = send(client, port, call);
@@ -201,11 +196,8 @@ class ApacheRoundTripTest {
         if (!KNOWN_DIFFERENCES.containsKey(call.target())) {
           mismatches.addAll(compare(call, fromApache, fromKubewsgi));
         }
-        notCompared(fromApache, fromKubewsgi).forEach(line -> shown.merge(line, 1, Integer::sum));
       }
       System.out.println(table(rows));
-      System.out.println("not compared, where they differ (requests):");
-      shown.forEach((line, n) -> System.out.println("  " + line + " (" + n + ")"));
       assertThat(mismatches)
           .as("Apache and kubewsgi differ (%s)%n%s", resource, Files.readString(resource))
           .isEmpty();
@@ -321,19 +313,6 @@ class ApacheRoundTripTest {
               + a.path("import_scripts"));
     }
     return problems;
-  }
-
-  // "field: Apache X, kubewsgi Y" for each shown field that differs, to be counted.
-  private static List<String> notCompared(Answer apache, Answer kubewsgi) {
-    JsonNode a = apache.json();
-    JsonNode k = kubewsgi.json();
-    List<String> lines = new ArrayList<>();
-    for (String field : a == null || k == null ? List.<String>of() : SHOWN) {
-      if (!a.path(field).equals(k.path(field))) {
-        lines.add(field + ": Apache " + a.path(field) + ", kubewsgi " + k.path(field));
-      }
-    }
-    return lines;
   }
 
   private static String row(Call call, Answer apache, Answer kubewsgi) {
