@@ -67,6 +67,15 @@ class ApplicationGroupsGraalPyTest {
   }
 
   @Test
+  void environNamesTheApplicationGroupAndTheProcessGroupAsModWsgiDoes() throws Exception {
+    for (String group : new String[] {"a", "b"}) {
+      JsonNode info = JSON.readTree(runtime.get("/" + group).body());
+      assertThat(info.get("application_group").asText()).isEqualTo(group);
+      assertThat(info.get("process_group").asText()).isEqualTo("groups");
+    }
+  }
+
+  @Test
   void aGlobalSetInGroupAIsNotVisibleInGroupB() throws Exception {
     assertThat(JSON.readTree(runtime.get("/a").body()).get("mark").asText())
         .isEqualTo("set by group a");

@@ -88,6 +88,27 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void warmupPathsAreRoutedAsRequestsAre() {
+    String refused =
+        refusal(
+            """
+            applications: [{mount: /api, script: echo.py}]
+            warmup: {requests: [{path: /api/../api/ok}, {path: /api/a%2Fb}, {path: /x/../api}]}
+            """);
+    assertThat(refused)
+        .contains("spec.warmup.requests[1].path", "answered 404 before routing")
+        .doesNotContain("spec.warmup.requests[0]")
+        .doesNotContain("spec.warmup.requests[2]");
+    assertThat(
+            refusal(
+                """
+                applications: [{mount: /api, script: echo.py}]
+                warmup: {requests: [{path: /api/../ok}]}
+                """))
+        .contains("spec.warmup.requests[0].path", "no application is mounted");
+  }
+
+  @Test
   void missingAuthHookFilesAreRefusedNamingTheField() {
     assertThat(
             refusal(

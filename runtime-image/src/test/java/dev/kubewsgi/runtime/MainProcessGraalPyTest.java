@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class MainProcessGraalPyTest {
 
   @TempDir Path dir;
 
-  private Process start(Path resource, int port, int adminPort) throws IOException {
+  private RuntimeProcess start(Path resource, int port, int adminPort) throws IOException {
     return RuntimeProcess.start(dir, resource, port, adminPort, List.of());
   }
 
@@ -39,15 +40,16 @@ class MainProcessGraalPyTest {
   void failingImportScriptExits3AndWritesTheTerminationMessage() throws Exception {
     Process process =
         start(
-            resource(
-                "importScripts: [{path: "
-                    + fixture("raising_import.py")
-                    + "}]\n"
-                    + "applications: [{mount: /, script: "
-                    + fixture("sleepy.py")
-                    + "}]\n"),
-            0,
-            0);
+                resource(
+                    "importScripts: [{path: "
+                        + fixture("raising_import.py")
+                        + "}]\n"
+                        + "applications: [{mount: /, script: "
+                        + fixture("sleepy.py")
+                        + "}]\n"),
+                0,
+                0)
+            .process();
     assertThat(process.waitFor(300, TimeUnit.SECONDS)).isTrue();
     assertThat(process.exitValue()).isEqualTo(ExitCode.IMPORT_SCRIPT_FAILED.code());
     assertThat(Files.readString(dir.resolve("termination-log")))
@@ -62,7 +64,7 @@ class MainProcessGraalPyTest {
   void sigtermOnAReadyRuntimeDrainsAndExits0() throws Exception {
     int port = RuntimeProcess.freePort();
     int adminPort = RuntimeProcess.freePort();
-    Process process =
+    RuntimeProcess runtime =
         start(
             resource(
                 "applications: [{mount: /, script: "
@@ -72,9 +74,8 @@ class MainProcessGraalPyTest {
                     + "lifecycle: {drainDelaySeconds: 1, gracefulTimeoutSeconds: 10}\n"),
             port,
             adminPort);
-    assertThat(RuntimeProcess.awaitReady(process, adminPort))
-        .as(Files.readString(dir.resolve("out.log")))
-        .isTrue();
+    assertThat(runtime.awaitReady(adminPort, Duration.ofMinutes(5))).as(runtime.log()).isTrue();
+    Process process = runtime.process();
     HttpClient client = HttpClient.newHttpClient();
     HttpResponse<String> served =
         client.send(

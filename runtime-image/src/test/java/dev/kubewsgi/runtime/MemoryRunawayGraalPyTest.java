@@ -43,11 +43,12 @@ class MemoryRunawayGraalPyTest {
                 + RuntimeHarness.fixtures().resolve("runaway.py")
                 + "}]\n"
                 + "warmup: {untilSettled: false, maxRequestsPerWorker: 200}\n");
-    Process process =
+    RuntimeProcess runtime =
         RuntimeProcess.start(
             dir, resource, port, adminPort, List.of("-Xmx384m", "-XX:+ExitOnOutOfMemoryError"));
+    Process process = runtime.process();
     try {
-      assertThat(RuntimeProcess.awaitReady(process, adminPort)).as(log()).isTrue();
+      assertThat(runtime.awaitReady(adminPort, Duration.ofMinutes(5))).as(log()).isTrue();
       HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
       URI hello = URI.create("http://127.0.0.1:" + port + "/");
 

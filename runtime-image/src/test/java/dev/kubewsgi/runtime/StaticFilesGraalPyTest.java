@@ -231,11 +231,8 @@ class StaticFilesGraalPyTest extends RuntimePerClass {
   void nothingOutsideTheDirectoryIsServed() throws Exception {
     for (String target :
         List.of(
-            "/assets/../secret.txt",
-            "/assets/%2e%2e/secret.txt",
             "/assets/%2E%2E%2Fsecret.txt",
             "/assets/sub/..%2f..%2fsecret.txt",
-            "/assets/./site.css/../../secret.txt",
             "/assets/link-out",
             "/assets/sub/link-up/secret.txt",
             "/assets/site.css%00.txt",
@@ -247,6 +244,18 @@ class StaticFilesGraalPyTest extends RuntimePerClass {
       Raw r = get(target);
       assertThat(r.status()).as(target).isEqualTo(404);
       assertThat(r.text()).as(target).doesNotContain(SECRET).doesNotContain("REQUEST_METHOD");
+    }
+    // Dot-segments are removed before routing, as Apache does: these name /secret.txt, which the
+    // application at / answers; the static directory never sees them.
+    for (String target :
+        List.of(
+            "/assets/../secret.txt",
+            "/assets/%2e%2e/secret.txt",
+            "/assets/./site.css/../../secret.txt")) {
+      Raw r = get(target);
+      assertThat(r.status()).as(target).isEqualTo(200);
+      assertThat(r.text()).as(target).contains("\"PATH_INFO\": \"/secret.txt\"");
+      assertThat(r.text()).as(target).doesNotContain(SECRET);
     }
     assertThat(get("/assets/link-in").text()).as("a link inside the tree").isEqualTo(CSS);
     assertThat(get("/assets/%C3%BCn%C3%AF.txt").text()).isEqualTo("utf-8 name");

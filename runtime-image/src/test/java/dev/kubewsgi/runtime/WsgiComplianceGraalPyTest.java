@@ -86,6 +86,7 @@ class WsgiComplianceGraalPyTest {
     assertThat(env.get("SCRIPT_NAME").asText()).isEqualTo("/echo");
     assertThat(env.get("PATH_INFO").asText()).isEqualTo("/a b/c");
     assertThat(env.get("QUERY_STRING").asText()).isEqualTo("x=1&y=%2F");
+    assertThat(env.get("REQUEST_URI").asText()).isEqualTo("/echo/a%20b/c?x=1&y=%2F");
     assertThat(env.get("SERVER_PROTOCOL").asText()).isEqualTo("HTTP/1.1");
     assertThat(env.get("SERVER_PORT").asText()).isEqualTo(Integer.toString(runtime.port()));
     assertThat(env.get("REMOTE_ADDR").asText()).isEqualTo("127.0.0.1");
@@ -98,6 +99,32 @@ class WsgiComplianceGraalPyTest {
     assertThat(env.get("wsgi.multiprocess").asBoolean()).isFalse();
     assertThat(env.get("wsgi.run_once").asBoolean()).isFalse();
     assertThat(env.has("CONTENT_LENGTH")).isFalse();
+    // mod_wsgi's: "" names %{GLOBAL}; the process group is the resource.
+    assertThat(env.get("mod_wsgi.application_group").asText()).isEmpty();
+    assertThat(env.get("mod_wsgi.process_group").asText()).isEqualTo("compliance");
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+    "/echo/./a//b/../c?x=/../, /echo, /a/c",
+    "//echo//deeper/x, /echo/deeper, /x",
+    "/echo/%2e%2e/echo/z, /echo, /z",
+    "/x/../echo/, /echo, /",
+  })
+  void thePathIsPreparedAsApacheDoesAndRequestUriIsAsSent(
+      String target, String scriptName, String pathInfo) throws Exception {
+    JsonNode env = environ(runtime.get(target));
+    assertThat(env.get("SCRIPT_NAME").asText()).isEqualTo(scriptName);
+    assertThat(env.get("PATH_INFO").asText()).isEqualTo(pathInfo);
+    assertThat(env.get("REQUEST_URI").asText()).isEqualTo(target);
+  }
+
+  @ParameterizedTest
+  @CsvSource({"/../x, 400", "/echo/../../x, 400", "/echo/a%2Fb, 404", "/echo/nul%00, 404"})
+  void aPathApacheRefusesReachesNoApplication(String target, int status) throws Exception {
+    HttpResponse<String> response = runtime.get(target);
+    assertThat(response.statusCode()).isEqualTo(status);
+    assertThat(response.body()).doesNotContain("REQUEST_METHOD");
   }
 
   @ParameterizedTest

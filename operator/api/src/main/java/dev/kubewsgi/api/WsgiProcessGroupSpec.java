@@ -44,8 +44,16 @@ import java.util.Map;
             + " || s.applicationGroup == '%{GLOBAL}' || self.applications.exists(a,"
             + " has(a.applicationGroup) && a.applicationGroup == s.applicationGroup))",
     message = "an import script names an applicationGroup that no application uses")
+@ValidationRule(
+    value = "!has(self.home) || self.home.startsWith('/')",
+    fieldPath = ".home",
+    message = WsgiProcessGroupSpec.HOME_RULE)
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class WsgiProcessGroupSpec {
+
+  /** The CEL rule's message on {@code home}, shared with SpecValidator's Java check. */
+  public static final String HOME_RULE =
+      "home must be an absolute path (mod_wsgi's home=), e.g. /srv/app";
 
   /** The CEL rule's message, shared with SpecValidator's Java check. */
   public static final String STATIC_MOUNT_RULE =
@@ -91,6 +99,13 @@ public class WsgiProcessGroupSpec {
       "A Python virtual environment made by GraalPy whose packages the interpreters use "
           + "(mod_wsgi's python-home=).")
   private String pythonHome;
+
+  @JsonPropertyDescription(
+      "Working directory of every worker (mod_wsgi's home=): where open() and os.getcwd() of the "
+          + "import scripts and applications start. An absolute path in the image or a mounted "
+          + "volume. Default: the container's working directory (locally, the runtime's).")
+  @Size(max = 4096)
+  private String home;
 
   @JsonPropertyDescription("The WSGI applications served, each at its own mount.")
   @Required
@@ -212,6 +227,14 @@ public class WsgiProcessGroupSpec {
 
   public void setPythonHome(String pythonHome) {
     this.pythonHome = pythonHome;
+  }
+
+  public String getHome() {
+    return home;
+  }
+
+  public void setHome(String home) {
+    this.home = home;
   }
 
   public List<ApplicationSpec> getApplications() {

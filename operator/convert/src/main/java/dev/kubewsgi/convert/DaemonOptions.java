@@ -37,10 +37,6 @@ final class DaemonOptions {
           Map.entry("umask", "no umask setting for pods"),
           Map.entry("chroot", "a container is its own root"),
           Map.entry("display-name", "process names are not shown on Kubernetes"),
-          Map.entry(
-              "home",
-              "no working-directory field in this version: relative paths resolve against the"
-                  + " resource file's folder locally and the image's working directory in a pod"),
           Map.entry("memory-limit", "spec.heapLimitMiB limits the Java heap, not process memory"),
           Map.entry("virtual-memory-limit", "set spec.resources.limits.memory by hand"),
           Map.entry("cpu-time-limit", "set spec.resources.limits.cpu by hand"),
@@ -86,6 +82,18 @@ final class DaemonOptions {
             }
           }
           comments.put("spec.pythonPath", provenance);
+        }
+        case "home" -> {
+          if (value.startsWith("/")) {
+            spec.put("home", value);
+            comments.put("spec.home", provenance);
+          } else {
+            unmapped.add(
+                new Notice(
+                    daemon.directive().origin(),
+                    "WSGIDaemonProcess home=" + value,
+                    "spec.home must be an absolute path, as mod_wsgi's home= is"));
+          }
         }
         case "pass-authorization" -> {} // its applications' auth.passAuthorization (AuthMapper)
         case "lang" -> env("LANG", value, provenance);

@@ -436,6 +436,9 @@ public final class ProcessGroupMapper {
     draft.spec.path("staticFiles").forEach(s -> paths.add(s.path("directory").asText() + "/"));
     // A site-packages entry is reinstalled with GraalPy (below), not copied.
     draft.spec.path("pythonPath").forEach(p -> paths.add(p.asText() + "/"));
+    if (draft.spec.has("home")) {
+      paths.add(draft.spec.path("home").asText() + "/");
+    }
     paths.removeIf(p -> p.contains("/site-packages"));
     for (String path : new java.util.LinkedHashSet<>(paths)) {
       if (path.startsWith("/")) {
@@ -496,6 +499,7 @@ public final class ProcessGroupMapper {
             "threads",
             "pythonHome",
             "pythonPath",
+            "home",
             "env",
             "lifecycle",
             "applications",

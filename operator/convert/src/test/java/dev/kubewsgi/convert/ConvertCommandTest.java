@@ -169,7 +169,6 @@ class ConvertCommandTest {
     assertThat(lenient.err())
         .contains("not mapped: site.conf:1: WSGIDaemonProcess user=www-data: pods run as")
         .contains("site.conf:1: WSGIDaemonProcess processes=100: spec.workers must be between")
-        .contains("site.conf:1: WSGIDaemonProcess home=/srv: no working-directory field")
         .contains("site.conf:4: WSGIScriptAlias /legacy", "embedded mode")
         .contains("site.conf:5: WSGIScriptAliasMatch", "regular-expression mounts")
         .contains(
@@ -179,6 +178,30 @@ class ConvertCommandTest {
         .contains("note: site.conf:1: app: copy into the image: /srv/app.wsgi");
     assertThat(lenient.resources().get(0).getSpec().getWorkers()).isEqualTo(64);
     assertThat(run("--strict", file.toString()).code()).isEqualTo(ConvertCommand.UNMAPPED);
+  }
+
+  @Test
+  void homeIsTheWorkingDirectoryWhenAbsolute() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess app home=/srv/site
+            WSGIDaemonProcess rel home=site
+            WSGIProcessGroup app
+            WSGIScriptAlias / /srv/site/app.wsgi
+            WSGIScriptAlias /rel /srv/site/rel.wsgi process-group=rel
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.resources())
+        .extracting(g -> g.getSpec().getHome())
+        .containsExactly("/srv/site", null);
+    assertThat(result.out()).contains("# WSGIDaemonProcess home=/srv/site (site.conf:1)");
+    assertThat(result.err())
+        .contains("note: site.conf:1: app: copy into the image: /srv/site/")
+        .contains(
+            "not mapped: site.conf:2: WSGIDaemonProcess home=site: spec.home must be an absolute"
+                + " path");
   }
 
   @Test

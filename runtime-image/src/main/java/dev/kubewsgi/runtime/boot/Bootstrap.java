@@ -79,8 +79,10 @@ public final class Bootstrap {
           WarmupPlan.DISABLED_NOTE);
     } else if (warmup.byDefault()) {
       log.info(
-          "warm-up: no spec.warmup.requests, so each worker warms with GET {} until settled",
-          warmup.requests().stream().map(WarmupRequest::target).toList());
+          "warm-up: no spec.warmup.requests, so each worker warms with GET {} of its group's"
+              + " mounts {}",
+          warmup.requests().stream().map(WarmupRequest::target).toList(),
+          warmup.untilSettled() ? "until settled" : "at their counts");
     }
     Supervisor supervisor = runtime.supervisor();
     try {

@@ -48,7 +48,11 @@ public final class InterpreterFactory {
           .option("python.Executable", Path.of(config.pythonHome(), "bin", "python").toString())
           .option("python.ForceImportSite", "true");
     }
+    if (config.home() != null) {
+      // mod_wsgi's home=: relative open() and os.getcwd() start there.
+      builder.currentWorkingDirectory(config.home());
+    }
     return new Interpreter(
-        group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
+        config.name(), group, worker, builder.build(), config.threads() > 1, config.workers() > 1);
   }
 }

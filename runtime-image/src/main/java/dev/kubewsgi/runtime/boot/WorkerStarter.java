@@ -18,7 +18,9 @@ import dev.kubewsgi.runtime.lifecycle.WorkerFactory;
 import dev.kubewsgi.runtime.warmup.InterpreterWarmup;
 import dev.kubewsgi.runtime.warmup.WarmupFailure;
 import dev.kubewsgi.runtime.warmup.WarmupPlan;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,7 +41,8 @@ public final class WorkerStarter implements WorkerFactory {
   private final ReadinessState readiness;
   private final ImportScriptRunner importScripts;
   private final AppLoader apps;
-  private final InterpreterWarmup warmup;
+  // Per application group: each group's workers are warmed with the requests routed to it.
+  private final Map<String, InterpreterWarmup> warmups = new HashMap<>();
   private final WarmupPlan warmupPlan;
   private final RuntimeStatus status;
 
@@ -61,7 +64,10 @@ public final class WorkerStarter implements WorkerFactory {
     this.readiness = readiness;
     this.importScripts = new ImportScriptRunner(status);
     this.apps = new AppLoader(status);
-    this.warmup = new InterpreterWarmup(warmupPlan, mounts, status);
+    for (ApplicationGroup group : config.groups()) {
+      warmups.put(
+          group.name(), new InterpreterWarmup(warmupPlan.forGroup(group, mounts), mounts, status));
+    }
     this.warmupPlan = warmupPlan;
     this.status = status;
   }
@@ -98,6 +104,7 @@ public final class WorkerStarter implements WorkerFactory {
       worker = new Worker(interpreter, config.threads(), generation, settings, metrics, timeouts);
       step(boot, id, Step.WARMING_UP);
       try {
+        InterpreterWarmup warmup = warmups.get(group.name());
         if (boot) {
           warmup.runBelowCompilers(worker, deadlineNanos);
         } else {

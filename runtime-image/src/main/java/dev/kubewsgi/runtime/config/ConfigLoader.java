@@ -15,7 +15,6 @@ import dev.kubewsgi.api.spec.LifecycleSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.StaticFilesSpec;
 import dev.kubewsgi.api.spec.TrustedProxiesSpec;
-import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.api.validation.InvalidResourceException;
 import dev.kubewsgi.api.validation.SpecError;
@@ -160,9 +159,13 @@ public final class ConfigLoader {
       }
     }
     String pythonHome = spec.getPythonHome() == null ? null : resolve(root, spec.getPythonHome());
+    Path home = spec.getHome() == null ? null : Path.of(spec.getHome());
+    if (home != null && !Files.isDirectory(home)) {
+      problems.add(new SpecError("spec.home", "no such directory: " + home));
+    }
 
     WarmupSpec warmup = spec.getWarmup() != null ? spec.getWarmup() : new WarmupSpec();
-    checkWarmupTargets(warmup, apps, problems);
+    WarmupTargets.check(warmup, apps, problems);
     if (!problems.isEmpty()) {
       throw new ConfigException(format(file, problems));
     }
@@ -173,6 +176,7 @@ public final class ConfigLoader {
         spec.getThreads(),
         List.copyOf(pythonPath),
         pythonHome,
+        home,
         List.copyOf(apps),
         List.copyOf(statics),
         List.copyOf(scripts),
@@ -231,28 +235,6 @@ public final class ConfigLoader {
       groups.add(new ApplicationGroup(entry.getKey(), own, List.copyOf(entry.getValue())));
     }
     return List.copyOf(groups);
-  }
-
-  private static void checkWarmupTargets(
-      WarmupSpec warmup, List<Application> apps, List<SpecError> problems) {
-    if (warmup.getRequests() == null) {
-      return;
-    }
-    for (int i = 0; i < warmup.getRequests().size(); i++) {
-      WarmupRequestSpec request = warmup.getRequests().get(i);
-      String path = request.getPath();
-      int query = path.indexOf('?');
-      String target = query < 0 ? path : path.substring(0, query);
-      if (apps.stream().noneMatch(app -> app.mountIsPrefixOf(target))) {
-        problems.add(
-            new SpecError(
-                "spec.warmup.requests[" + i + "].path",
-                "no application is mounted at a prefix of \""
-                    + path
-                    + "\"; mounts are "
-                    + Application.byLongestMount(apps).stream().map(Application::mount).toList()));
-      }
-    }
   }
 
   // mod_wsgi's %{...} forms expanded now, so every group is known (preloaded, warmed) before Ready.

@@ -11,6 +11,8 @@ import java.util.List;
 /**
  * A validated {@code WsgiProcessGroup} as the runtime serves it: paths resolved, application groups
  * collected, and every optional sub-spec present (null in the document means all defaults).
+ *
+ * @param home the workers' working directory, or null: the process's
  */
 public record RuntimeConfig(
     String name,
@@ -19,6 +21,7 @@ public record RuntimeConfig(
     int threads,
     List<String> pythonPath,
     String pythonHome,
+    Path home,
     List<Application> applications,
     List<StaticDirectory> staticFiles,
     List<ImportScript> importScripts,

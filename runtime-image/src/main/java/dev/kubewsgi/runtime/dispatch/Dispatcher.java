@@ -2,6 +2,7 @@ package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.http.RequestHandler;
+import dev.kubewsgi.runtime.http.RequestPath;
 import dev.kubewsgi.runtime.staticfiles.StaticFileResponder;
 import dev.kubewsgi.runtime.staticfiles.StaticFiles;
 import java.util.Map;
@@ -52,6 +53,10 @@ public final class Dispatcher implements RequestHandler {
             || exchange.remoteAddress() == null
             || !warmupPorts.contains(exchange.remoteAddress().getPort());
     String path = MountTable.decodePath(exchange.rawPath());
+    if (path == null) {
+      refuse(exchange, RequestPath.refusal(exchange.rawPath()), live);
+      return;
+    }
     MountTable.Route route = mounts.match(path);
     StaticFiles.Match file = statics.isEmpty() ? null : statics.match(path);
     if (file != null
@@ -71,6 +76,16 @@ public final class Dispatcher implements RequestHandler {
       return;
     }
     pools.get(route.application().group()).submit(exchange, route, live);
+  }
+
+  // Apache's core refuses the path before any module sees it: 400 or 404, no application runs.
+  private void refuse(HttpExchange exchange, RequestPath.Refusal refusal, boolean live) {
+    long received = System.nanoTime();
+    exchange.fail(refusal.status(), refusal.reason());
+    if (live) {
+      metrics.rejected("bad-path");
+      settings.logRejected(exchange, refusal.status(), refusal.reason(), received);
+    }
   }
 
   private void serveStatic(HttpExchange exchange, StaticFiles.Match file, boolean live) {

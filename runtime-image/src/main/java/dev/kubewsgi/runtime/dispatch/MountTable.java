@@ -1,8 +1,7 @@
 package dev.kubewsgi.runtime.dispatch;
 
 import dev.kubewsgi.runtime.config.Application;
-import java.io.ByteArrayOutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.kubewsgi.runtime.http.RequestPath;
 import java.util.List;
 
 /**
@@ -21,8 +20,11 @@ public final class MountTable {
     this.byLongestMount = Application.byLongestMount(applications);
   }
 
-  /** The route of a decoded path, or null when no mount is a prefix of it. */
+  /** The route of a decoded path, or null when no mount is a prefix of it (or it is null). */
   public Route match(String path) {
+    if (path == null) {
+      return null;
+    }
     for (Application app : byLongestMount) {
       if (app.mountIsPrefixOf(path)) {
         String mount = app.mount().equals("/") ? "" : app.mount();
@@ -38,27 +40,10 @@ public final class MountTable {
   }
 
   /**
-   * Percent-decodes a raw path to bytes and reads them as latin-1, as PEP 3333 wants PATH_INFO; a
-   * malformed escape is kept as it is.
+   * The path {@code raw} is routed by: normalised and percent-decoded as Apache does ({@link
+   * RequestPath}), or null when Apache would refuse it.
    */
   public static String decodePath(String raw) {
-    if (raw.indexOf('%') < 0) {
-      return raw;
-    }
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(raw.length());
-    for (int i = 0; i < raw.length(); i++) {
-      char c = raw.charAt(i);
-      if (c == '%' && i + 2 < raw.length()) {
-        int hi = Character.digit(raw.charAt(i + 1), 16);
-        int lo = Character.digit(raw.charAt(i + 2), 16);
-        if (hi >= 0 && lo >= 0) {
-          bytes.write(hi * 16 + lo);
-          i += 2;
-          continue;
-        }
-      }
-      bytes.write(c & 0xff);
-    }
-    return bytes.toString(StandardCharsets.ISO_8859_1);
+    return RequestPath.decode(raw);
   }
 }

@@ -67,7 +67,7 @@ public final class RequestMetrics {
             r ->
                 Counter.builder("kubewsgi.requests.rejected")
                     .description(
-                        "Requests answered by the runtime itself: no mount, queue full, queue timeout, request timeout")
+                        "Requests answered by the runtime itself: a refused path, no mount, queue full, queue timeout, request timeout")
                     .tag("reason", r)
                     .register(registry))
         .increment();

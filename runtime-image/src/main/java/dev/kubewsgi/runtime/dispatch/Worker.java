@@ -3,7 +3,6 @@ package dev.kubewsgi.runtime.dispatch;
 import dev.kubewsgi.runtime.http.HttpExchange;
 import dev.kubewsgi.runtime.interp.Interpreter;
 import dev.kubewsgi.runtime.interp.RequestInterruptedException;
-import dev.kubewsgi.runtime.interp.WsgiRequest;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -195,7 +194,7 @@ public final class Worker {
     }
     boolean interrupted = false;
     try {
-      interpreter.call(request(exchange, route, client), new WsgiInput(exchange.body()), writer);
+      interpreter.call(client.request(exchange, route), new WsgiInput(exchange.body()), writer);
     } catch (RequestInterruptedException e) {
       interrupted = true;
     } catch (RuntimeException e) {
@@ -298,23 +297,5 @@ public final class Worker {
       }
     }
     return true;
-  }
-
-  private static WsgiRequest request(HttpExchange exchange, MountTable.Route route, Client client) {
-    return new WsgiRequest(
-        route.application().index(),
-        exchange.method(),
-        route.scriptName(),
-        route.pathInfo(),
-        exchange.rawQuery(),
-        exchange.protocol(),
-        exchange.headers(),
-        exchange.contentLength(),
-        client.address(),
-        client.port(),
-        client.serverName(),
-        client.serverPort(),
-        client.scheme(),
-        client.host());
   }
 }

@@ -22,6 +22,11 @@ public interface HttpExchange {
   /** The query string without the {@code ?}; empty when there is none. */
   String rawQuery();
 
+  /** The request target as the client sent it, path and query (Apache's {@code REQUEST_URI}). */
+  default String requestUri() {
+    return rawQuery().isEmpty() ? rawPath() : rawPath() + "?" + rawQuery();
+  }
+
   /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
   String protocol();
 

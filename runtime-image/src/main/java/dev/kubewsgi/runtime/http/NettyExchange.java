@@ -80,6 +80,11 @@ final class NettyExchange implements HttpExchange, StreamingRequestBody.Demand {
   }
 
   @Override
+  public String requestUri() {
+    return request.uri();
+  }
+
+  @Override
   public String rawQuery() {
     return target.rawQuery();
   }

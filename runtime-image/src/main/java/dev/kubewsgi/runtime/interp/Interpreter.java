@@ -1,5 +1,6 @@
 package dev.kubewsgi.runtime.interp;
 
+import dev.kubewsgi.api.ApplicationGroups;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -45,17 +46,28 @@ public final class Interpreter implements AutoCloseable {
   /**
    * Evaluates the adapter in a fresh context; the context belongs to the interpreter from here on.
    *
+   * @param processGroup the resource's name: {@code mod_wsgi.process_group}
    * @param multithread what {@code wsgi.multithread} says: more than one thread per worker
    * @param multiprocess what {@code wsgi.multiprocess} says: more than one worker per group
    */
   public Interpreter(
-      String group, int worker, Context context, boolean multithread, boolean multiprocess) {
+      String processGroup,
+      String group,
+      int worker,
+      Context context,
+      boolean multithread,
+      boolean multiprocess) {
     this.group = group;
     this.worker = worker;
     this.context = context;
     ADAPTER.forEach(context::eval);
     this.bridge = context.getBindings("python").getMember("bridge").as(WsgiBridge.class);
-    bridge.configure(multithread, multiprocess);
+    // mod_wsgi names %{GLOBAL} "" in mod_wsgi.application_group.
+    bridge.configure(
+        multithread,
+        multiprocess,
+        group.equals(ApplicationGroups.GLOBAL) ? "" : group,
+        processGroup);
   }
 
   public String group() {
@@ -150,6 +162,7 @@ public final class Interpreter implements AutoCloseable {
           request.scriptName(),
           request.pathInfo(),
           request.query(),
+          request.requestUri(),
           request.protocol(),
           String.join("\0", request.headers()),
           request.contentLength(),

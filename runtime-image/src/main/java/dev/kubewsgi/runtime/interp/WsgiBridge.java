@@ -6,7 +6,8 @@ package dev.kubewsgi.runtime.interp;
  */
 public interface WsgiBridge {
 
-  void configure(boolean multithread, boolean multiprocess);
+  void configure(
+      boolean multithread, boolean multiprocess, String applicationGroup, String processGroup);
 
   String runImportScript(String name, String path, String source);
 
@@ -36,6 +37,7 @@ public interface WsgiBridge {
       String scriptName,
       String pathInfo,
       String query,
+      String requestUri,
       String protocol,
       String headers,
       long contentLength,

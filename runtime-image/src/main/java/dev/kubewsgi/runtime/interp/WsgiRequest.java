@@ -3,6 +3,7 @@ package dev.kubewsgi.runtime.interp;
 /**
  * What the WSGI adapter needs of a request to build {@code environ}: primitives and Strings only.
  *
+ * @param requestUri the request target as the client sent it: {@code REQUEST_URI}, as Apache's
  * @param headers request headers as name, value, name, value, ... (values latin-1)
  * @param contentLength -1 when the body length is not known in advance (chunked)
  * @param urlScheme {@code http}, or what a trusted proxy forwarded
@@ -14,6 +15,7 @@ public record WsgiRequest(
     String scriptName,
     String pathInfo,
     String query,
+    String requestUri,
     String protocol,
     String[] headers,
     long contentLength,

@@ -15,6 +15,7 @@ final class SyntheticExchange implements HttpExchange {
   private final String method;
   private final String rawPath;
   private final String rawQuery;
+  private final String target;
   private final String[] headers;
   private final byte[] body;
   private int position;
@@ -26,6 +27,7 @@ final class SyntheticExchange implements HttpExchange {
     String target = request.target();
     int query = target.indexOf('?');
     this.method = request.method();
+    this.target = target;
     this.rawPath = query < 0 ? target : target.substring(0, query);
     this.rawQuery = query < 0 ? "" : target.substring(query + 1);
     // A Host always, Content-Length with a body (without it environ has no CONTENT_LENGTH and the
@@ -42,6 +44,11 @@ final class SyntheticExchange implements HttpExchange {
   @Override
   public String rawPath() {
     return rawPath;
+  }
+
+  @Override
+  public String requestUri() {
+    return target;
   }
 
   @Override

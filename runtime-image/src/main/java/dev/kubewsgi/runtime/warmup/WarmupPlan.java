@@ -3,6 +3,8 @@ package dev.kubewsgi.runtime.warmup;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.runtime.config.Application;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
+import dev.kubewsgi.runtime.dispatch.MountTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -48,6 +50,35 @@ public record WarmupPlan(
             ? s.getMaxRequestsPerWorker()
             : WarmupSpec.DEFAULT_MAX_REQUESTS_PER_WORKER,
         s.getTimeoutSeconds());
+  }
+
+  /**
+   * This plan for the workers of {@code group}: only the requests {@code mounts} routes to one of
+   * its applications, since a worker holds only its own group's (another's request fails there). A
+   * group no declared request reaches gets the default GET of each of its own mounts.
+   */
+  public WarmupPlan forGroup(ApplicationGroup group, MountTable mounts) {
+    List<WarmupRequest> mine =
+        requests.stream().filter(r -> routesTo(r, group.name(), mounts)).toList();
+    if (mine.isEmpty() && !byDefault()) {
+      mine = defaults(group.applications());
+    }
+    return new WarmupPlan(
+        enabled,
+        List.copyOf(mine),
+        untilSettled,
+        blockSize,
+        settleThresholdPercent,
+        maxRequestsPerWorker,
+        timeoutSeconds);
+  }
+
+  private static boolean routesTo(WarmupRequest request, String group, MountTable mounts) {
+    String target = request.target();
+    int query = target.indexOf('?');
+    MountTable.Route route =
+        mounts.match(MountTable.decodePath(query < 0 ? target : target.substring(0, query)));
+    return route != null && route.application().group().equals(group);
   }
 
   /** Whether the requests are the default ones (no {@code spec.warmup.requests}). */

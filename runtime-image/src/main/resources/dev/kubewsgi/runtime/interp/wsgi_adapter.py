@@ -15,7 +15,7 @@ _apps = {}
 # index -> _Auth, for applications with an auth block; _hooks holds hooks loaded before configureAuth.
 _auth = {}
 _hooks = {}
-_MODE = {"multithread": False, "multiprocess": False}
+_MODE = {"multithread": False, "multiprocess": False, "application_group": "", "process_group": ""}
 
 
 def _compile_file(path):
@@ -163,10 +163,13 @@ def _keep(index, module, where, callable_name):
 class Bridge:
     """What Java calls: import scripts, application loading, requests."""
 
-    def configure(self, multithread, multiprocess):
-        """Once per context: what wsgi.multithread and wsgi.multiprocess say."""
+    def configure(self, multithread, multiprocess, application_group, process_group):
+        """Once per context: what wsgi.multithread, wsgi.multiprocess and mod_wsgi's
+        mod_wsgi.application_group ("" for %{GLOBAL}) and mod_wsgi.process_group say."""
         _MODE["multithread"] = bool(multithread)
         _MODE["multiprocess"] = bool(multiprocess)
+        _MODE["application_group"] = str(application_group)
+        _MODE["process_group"] = str(process_group)
 
     def runImportScript(self, name, path, source):
         """Runs a script like mod_wsgi's WSGIImportScript; a file stays in sys.modules for its app."""
@@ -243,13 +246,16 @@ class Bridge:
         except BaseException as exc:
             return _describe(exc, path)
 
-    def call(self, index, method, script_name, path_info, query, protocol, headers, content_length,
-             remote_addr, remote_port, server_name, server_port, url_scheme, host, body, sink):
+    def call(self, index, method, script_name, path_info, query, request_uri, protocol, headers,
+             content_length, remote_addr, remote_port, server_name, server_port, url_scheme, host,
+             body, sink):
         environ = {
             "REQUEST_METHOD": method,
             "SCRIPT_NAME": script_name,
             "PATH_INFO": path_info,
             "QUERY_STRING": query,
+            # As Apache's: the target as sent, before the path was normalised or decoded.
+            "REQUEST_URI": request_uri,
             "SERVER_NAME": server_name,
             "SERVER_PORT": str(server_port),
             "SERVER_PROTOCOL": protocol,
@@ -265,6 +271,8 @@ class Bridge:
             "wsgi.multiprocess": _MODE["multiprocess"],
             "wsgi.run_once": False,
             "wsgi.file_wrapper": FileWrapper,
+            "mod_wsgi.application_group": _MODE["application_group"],
+            "mod_wsgi.process_group": _MODE["process_group"],
         }
         if headers:
             items = headers.split("\0")

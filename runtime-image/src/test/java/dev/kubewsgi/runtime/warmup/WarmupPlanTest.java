@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.kubewsgi.api.spec.WarmupRequestSpec;
 import dev.kubewsgi.api.spec.WarmupSpec;
 import dev.kubewsgi.runtime.config.Application;
+import dev.kubewsgi.runtime.config.ApplicationGroup;
+import dev.kubewsgi.runtime.dispatch.MountTable;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -78,6 +80,51 @@ class WarmupPlanTest {
 
     spec.setUntilSettled(false);
     assertThat(WarmupPlan.of(spec, APPS).untilSettled()).isFalse();
+  }
+
+  @Test
+  void eachGroupGetsTheRequestsRoutedToItsMountsOrTheDefaultOfItsOwn() {
+    List<Application> apps =
+        List.of(
+            new Application(0, "/", "app.py", "application", "%{GLOBAL}"),
+            new Application(1, "/api", "api.py", "application", "api"),
+            new Application(2, "/admin", "admin.py", "application", "admin"));
+    MountTable mounts = new MountTable(apps);
+    ApplicationGroup global = new ApplicationGroup("%{GLOBAL}", List.of(), apps.subList(0, 1));
+    ApplicationGroup api = new ApplicationGroup("api", List.of(), apps.subList(1, 2));
+    ApplicationGroup admin = new ApplicationGroup("admin", List.of(), apps.subList(2, 3));
+
+    WarmupPlan byDefault = WarmupPlan.of(null, apps);
+    assertThat(byDefault.forGroup(global, mounts).requests())
+        .extracting(WarmupRequest::target)
+        .containsExactly("/");
+    assertThat(byDefault.forGroup(api, mounts).requests())
+        .extracting(WarmupRequest::target)
+        .containsExactly("/api/");
+
+    WarmupSpec spec = new WarmupSpec();
+    spec.setRequests(
+        List.of(request("/api/items?x=1"), request("/apix"), request("/api"), request("/")));
+    spec.setUntilSettled(false);
+    WarmupPlan declared = WarmupPlan.of(spec, apps);
+    WarmupPlan forApi = declared.forGroup(api, mounts);
+    assertThat(forApi.requests())
+        .extracting(WarmupRequest::target)
+        .containsExactly("/api/items?x=1", "/api");
+    assertThat(forApi.untilSettled()).isFalse();
+    assertThat(declared.forGroup(global, mounts).requests())
+        .extracting(WarmupRequest::target)
+        .containsExactly("/apix", "/");
+    // No declared request reaches /admin: its workers get the default GET of their mount.
+    WarmupPlan forAdmin = declared.forGroup(admin, mounts);
+    assertThat(forAdmin.requests()).extracting(WarmupRequest::target).containsExactly("/admin/");
+    assertThat(forAdmin.byDefault()).isTrue();
+  }
+
+  private static WarmupRequestSpec request(String path) {
+    WarmupRequestSpec request = new WarmupRequestSpec();
+    request.setPath(path);
+    return request;
   }
 
   @Test

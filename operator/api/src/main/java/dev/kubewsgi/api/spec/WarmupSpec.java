@@ -29,9 +29,10 @@ public class WarmupSpec {
   private Boolean enabled = DEFAULT_ENABLED;
 
   @JsonPropertyDescription(
-      "Requests each worker runs, in order, before it reports Ready. When empty, a GET of each "
-          + "application's mount path (with a trailing slash) with the warm-up's mix of client headers, "
-          + "any status accepted.")
+      "Requests each worker runs, in order, before it reports Ready: a worker runs those routed to "
+          + "its application group's mounts. When empty, or when none reaches a group, a GET of each "
+          + "of the group's mount paths (with a trailing slash) with the warm-up's mix of client "
+          + "headers, any status accepted.")
   @Size(max = 32)
   private List<WarmupRequestSpec> requests;
 

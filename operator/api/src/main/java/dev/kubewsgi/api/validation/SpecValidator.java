@@ -63,6 +63,9 @@ public final class SpecValidator {
 
   private List<SpecError> validateSpec(WsgiProcessGroupSpec spec, List<SpecError> errors) {
     SchemaBounds.check(spec, "spec", errors);
+    if (spec.getHome() != null && !spec.getHome().startsWith("/")) {
+      errors.add(new SpecError("spec.home", WsgiProcessGroupSpec.HOME_RULE));
+    }
     checkImportScriptSources(spec, errors);
     checkApplicationSources(spec, errors);
     checkAuth(spec, errors);

@@ -34,6 +34,7 @@ class RuntimeConfigRendererTest {
         .doesNotContain("replicas:")
         .doesNotContain("uid:");
     assertThat(document.getSpec().getWorkers()).isEqualTo(2);
+    assertThat(document.getSpec().getHome()).isEqualTo("/app");
     assertThat(document.getSpec().getApplications()).hasSize(2);
     assertThat(config.getData()).containsOnlyKeys("processgroup.yaml");
   }
