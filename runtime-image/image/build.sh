@@ -53,7 +53,8 @@ if ((!SKIP_MAVEN)); then
   mvn_quiet -pl runtime-image -am package -DskipTests
 fi
 TARGET="$ROOT/runtime-image/target"
-RUNTIME_JAR="$(ls "$TARGET"/kubewsgi-runtime-*.jar 2>/dev/null | head -n 1)"
+# The main jar, not the tests jar beside it (operator/convert's tests use that one).
+RUNTIME_JAR="$(ls "$TARGET"/kubewsgi-runtime-*.jar 2>/dev/null | grep -v -- '-tests\.jar$' | head -n 1)"
 [[ -f "$RUNTIME_JAR" && -d "$TARGET/lib" && -d "$TARGET/jvmci" ]] ||
   oci_die "no runtime build in $TARGET (run without --skip-maven)"
 mkdir -p "$STAGE/lib" "$STAGE/jvmci" "$STAGE/graalpy"
