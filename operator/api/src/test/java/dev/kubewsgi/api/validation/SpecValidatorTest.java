@@ -45,6 +45,19 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aMountPatternBesideAMountIsValid() throws Exception {
+    assertThat(
+            errors(
+                """
+                applications:
+                  - {mount: /, script: app.py}
+                  - {mountPattern: "^/sites/([^/]+)", script: "sites/$1.wsgi"}
+                staticFiles: [{mount: /static, directory: /srv/static}]
+                """))
+        .isEmpty();
+  }
+
+  @Test
   void proxiesAndAccessLogFormatsThatAreValid() throws Exception {
     assertThat(
             errors(
