@@ -88,16 +88,18 @@ public record MountPattern(String source, Pattern regex, String template, String
    * A request path that routes to {@code script}, for the default warm-up, or null when the regex
    * is not of the simple form this builds from: literal text (a backslash escapes one character)
    * and capturing groups without groups inside, each standing for a {@code $N} the script uses,
-   * optionally anchored with {@code ^} and {@code $}; e.g. {@code ^/sites/([^/]+)}. The group's
-   * text is what the file's name holds at {@code $N}; the path is tried with a trailing "/" first
-   * and kept only when it really routes to {@code script}.
+   * optionally anchored with {@code ^} and {@code $} and led by inline flags such as {@code (?i)};
+   * e.g. {@code ^/sites/([^/]+)}. The group's text is what the file's name holds at {@code $N}; the
+   * path is tried with a trailing "/" first and kept only when it really routes to {@code script}.
    */
   public String warmupPath(String script) {
     Matcher captured = templateRegex().matcher(script);
     if (!captured.matches()) {
       return null;
     }
-    String body = source.startsWith("^") ? source.substring(1) : source;
+    // Inline flags such as (?i) first, then ^: the literal text after them is the path.
+    String unflagged = source.replaceFirst("^\\(\\?[a-zA-Z]+\\)", "");
+    String body = unflagged.startsWith("^") ? unflagged.substring(1) : unflagged;
     StringBuilder path = new StringBuilder();
     int group = 0;
     for (int i = 0; i < body.length(); i++) {

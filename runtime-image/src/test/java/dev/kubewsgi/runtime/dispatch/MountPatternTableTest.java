@@ -95,6 +95,10 @@ class MountPatternTableTest {
     assertThat(
             MountPattern.compile("^/s\\.d/(\\w+)$", dir + "/sites/$1.wsgi", "f").warmupPath(alpha))
         .isEqualTo("/s.d/alpha");
+    assertThat(
+            MountPattern.compile("(?i)^/Sites/(\\w+)", dir + "/sites/$1.wsgi", "f")
+                .warmupPath(alpha))
+        .isEqualTo("/Sites/alpha/");
     // A group the script does not use, a quantifier outside a group: nothing to build from.
     assertThat(
             MountPattern.compile("^/(v1|v2)/(\\w+)", dir + "/sites/$2.wsgi", "f").warmupPath(alpha))

@@ -44,6 +44,12 @@ public class ApplicationSpec {
   /** The CEL rule's message, shared with SpecValidator's Java check. */
   public static final String SOURCE_RULE = "exactly one of script and module must be set";
 
+  /**
+   * What a mountPattern must look like: "/" or "^/" first, after inline flags such as "(?i)"; the
+   * same text is a Java and an RE2 regex.
+   */
+  public static final String MOUNT_PATTERN_FORM = "^(\\(\\?[a-zA-Z]+\\))?\\^?/.*$";
+
   /** The CEL rule's message, shared with SpecValidator's Java check. */
   public static final String MOUNT_RULE = "exactly one of mount and mountPattern must be set";
 
@@ -63,14 +69,15 @@ public class ApplicationSpec {
   @JsonPropertyDescription(
       "A regular expression over the request path instead of a mount, like the first argument of "
           + "mod_wsgi's WSGIScriptAliasMatch: matched at the start of the path (\"^\" optional), "
-          + "Java regex syntax (what Apache's PCRE patterns use in practice). The script may use $1 "
+          + "Java regex syntax (what Apache's PCRE patterns use in practice), \"/\" first (after \"^\" "
+          + "and inline flags such as \"(?i)\"). The script may use $1 "
           + "to $9 for the groups, e.g. mountPattern \"^/sites/([^/]+)\" with script "
           + "\"/srv/$1.wsgi\". The matched text becomes SCRIPT_NAME and the rest PATH_INFO; a path "
           + "whose script names no file found at start-up gets 404. At start-up each $N of the "
           + "script stands for one path segment (a glob *), and every existing file so named is "
           + "preloaded. Exact mounts are tried first (longest prefix), then patterns in order. "
           + "Either this or mount.")
-  @Pattern("^\\^?/.*$")
+  @Pattern(ApplicationSpec.MOUNT_PATTERN_FORM)
   @Size(min = 2, max = 256)
   private String mountPattern;
 

@@ -52,6 +52,7 @@ class SpecValidatorTest {
                 applications:
                   - {mount: /, script: app.py}
                   - {mountPattern: "^/sites/([^/]+)", script: "sites/$1.wsgi"}
+                  - {mountPattern: "(?i)^/KdcProxy", script: kdc.py}
                 staticFiles: [{mount: /static, directory: /srv/static}]
                 """))
         .isEmpty();
