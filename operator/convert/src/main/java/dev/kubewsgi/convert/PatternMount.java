@@ -1,5 +1,6 @@
 package dev.kubewsgi.convert;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.convert.WsgiDirectives.ScriptAlias;
@@ -65,6 +66,14 @@ final class PatternMount {
     } catch (PatternSyntaxException e) {
       return "the pattern " + regex + " is no Java regular expression: " + e.getDescription();
     }
+  }
+
+  /** The script of a written application as the "copy into the image" note names it. */
+  static String scriptToCopy(JsonNode app) {
+    String script = app.path("script").asText();
+    return app.has("mountPattern")
+        ? script + " (every file it names, each $N standing for one path segment)"
+        : script;
   }
 
   /** Writes {@code mountPattern} into {@code app}, and the comments of it and of the script. */

@@ -437,7 +437,7 @@ public final class ProcessGroupMapper {
     String group = draft.resource.path("metadata").path("name").asText();
     Origin origin = draft.daemon.directive().origin();
     List<String> paths = new ArrayList<>();
-    draft.spec.path("applications").forEach(a -> paths.add(a.path("script").asText()));
+    draft.spec.path("applications").forEach(a -> paths.add(PatternMount.scriptToCopy(a)));
     for (String hook : List.of("accessScript", "authUserScript", "authGroupScript")) {
       for (var app : draft.spec.path("applications")) {
         String path = app.path("auth").path(hook).path("path").textValue();

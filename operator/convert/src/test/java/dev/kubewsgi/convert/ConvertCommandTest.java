@@ -183,6 +183,10 @@ class ConvertCommandTest {
         .contains("# WSGIScriptAliasMatch's script (site.conf:5): $N are the regex's groups")
         .contains("# process group: WSGIProcessGroup sites (site.conf:8)")
         .contains("# WSGIScriptAliasMatch application-group=%{GLOBAL} (site.conf:5)");
+    assertThat(result.err())
+        .contains(
+            "sites: copy into the image: /srv/sites/$1.wsgi (every file it names, each $N standing"
+                + " for one path segment)");
   }
 
   @Test
