@@ -29,13 +29,15 @@ import java.util.Map;
 
 /** The desired state of a process group: its pods, interpreters, scripts and applications. */
 @ValidationRule(
-    value = "self.applications.all(a, self.applications.filter(b, b.mount == a.mount).size() == 1)",
+    value =
+        "self.applications.all(a, !has(a.mount) || self.applications.filter(b, has(b.mount)"
+            + " && b.mount == a.mount).size() == 1)",
     message = "each application needs a mount of its own: two applications share a mount")
 @ValidationRule(
     value =
         "!has(self.staticFiles) || self.staticFiles.all(s,"
             + " self.staticFiles.filter(t, t.mount == s.mount).size() == 1"
-            + " && !self.applications.exists(a, a.mount == s.mount))",
+            + " && !self.applications.exists(a, has(a.mount) && a.mount == s.mount))",
     fieldPath = ".staticFiles",
     message = WsgiProcessGroupSpec.STATIC_MOUNT_RULE)
 @ValidationRule(

@@ -118,7 +118,10 @@ public final class ProcessGroupMapper {
   private void application(ScriptAlias alias, WsgiDirectives index, Map<String, Draft> drafts) {
     Directive d = alias.directive();
     Directive vhost = alias.scope().vhost();
-    String mount = WsgiDirectives.trimSlash(alias.mount());
+    boolean pattern = PatternMount.is(alias);
+    // A regex's settings are those of the URL its literal beginning names (PatternMount.urlOf).
+    String mount =
+        pattern ? PatternMount.urlOf(alias.mount()) : WsgiDirectives.trimSlash(alias.mount());
     String script = alias.script();
     Optional<Chosen> group =
         choose(alias, "process-group", "wsgiprocessgroup", index, mount, script);
@@ -164,8 +167,14 @@ public final class ProcessGroupMapper {
                   + ") is not a WSGIDaemonProcess of this configuration"));
       return;
     }
-    if (!MOUNT.matcher(mount).matches()) {
-      unmapped.add(notice(d, "the URL " + alias.mount() + " is no mount the resource accepts"));
+    String problem =
+        pattern
+            ? PatternMount.problem(alias.mount())
+            : MOUNT.matcher(mount).matches()
+                ? null
+                : "the URL " + alias.mount() + " is no mount the resource accepts";
+    if (problem != null) {
+      unmapped.add(notice(d, problem));
       return;
     }
     if (script.endsWith("/")) {
@@ -177,9 +186,13 @@ public final class ProcessGroupMapper {
       return;
     }
     ObjectNode app = JsonNodeFactory.instance.objectNode();
-    app.put("mount", mount);
-    app.put("script", script);
     Map<String, String> appComments = new HashMap<>();
+    if (pattern) {
+      PatternMount.write(app, alias, appComments);
+    } else {
+      app.put("mount", mount);
+    }
+    app.put("script", script);
     appComments.put("", provenance(d.text(), d) + "\nprocess group: " + group.get().comment());
     Optional<Chosen> callable =
         choose(alias, "callable-object", "wsgicallableobject", index, mount, script);
@@ -220,23 +233,24 @@ public final class ProcessGroupMapper {
             .map());
     partialAuth(alias, index, mount);
     draft.vhostSections.add(vhost);
-    ObjectNode existing = draft.appsByMount.get(mount);
+    String key = pattern ? PatternMount.key(alias) : mount;
+    ObjectNode existing = draft.appsByMount.get(key);
     if (existing != null) {
       if (!existing.equals(app)) {
         unmapped.add(
             notice(
                 d,
-                "mount "
-                    + mount
+                (pattern ? "" : "mount ")
+                    + key
                     + " is already served by the application of "
-                    + draft.mountOrigins.get(mount)
+                    + draft.mountOrigins.get(key)
                     + " in this group: kept that one"));
       }
       return;
     }
     String base = "spec.applications[" + draft.appsByMount.size() + "]";
-    draft.appsByMount.put(mount, app);
-    draft.mountOrigins.put(mount, d.origin());
+    draft.appsByMount.put(key, app);
+    draft.mountOrigins.put(key, d.origin());
     appComments.forEach((suffix, comment) -> draft.comments.put(base + suffix, comment));
   }
 
@@ -423,7 +437,7 @@ public final class ProcessGroupMapper {
     String group = draft.resource.path("metadata").path("name").asText();
     Origin origin = draft.daemon.directive().origin();
     List<String> paths = new ArrayList<>();
-    draft.spec.path("applications").forEach(a -> paths.add(a.path("script").asText()));
+    draft.spec.path("applications").forEach(a -> paths.add(PatternMount.scriptToCopy(a)));
     for (String hook : List.of("accessScript", "authUserScript", "authGroupScript")) {
       for (var app : draft.spec.path("applications")) {
         String path = app.path("auth").path(hook).path("path").textValue();

@@ -109,20 +109,15 @@ final class WsgiDirectives {
           daemons.put(d.arg0(), new DaemonProcess(d.arg0(), Options.parse(d.args(), 1), d));
         }
       }
-      case "wsgiscriptalias" -> {
+      case "wsgiscriptalias", "wsgiscriptaliasmatch" -> {
         if (d.args().size() < 2) {
-          note(d, "needs a URL and a script path");
+          note(d, "needs a URL (or regex) and a script path");
         } else {
           scriptAliases.add(
               new ScriptAlias(
                   d.args().get(0), d.args().get(1), Options.parse(d.args(), 2), d, scope));
         }
       }
-      case "wsgiscriptaliasmatch" ->
-          note(
-              d,
-              "regular-expression mounts are not in this version: add one application per URL"
-                  + " the pattern serves");
       case "wsgiprocessgroup", "wsgiapplicationgroup", "wsgicallableobject" ->
           settings.add(new Setting(d, scope));
       case "wsgiimportscript" -> importScripts.add(d);

@@ -151,6 +151,45 @@ class ConvertCommandTest {
   }
 
   @Test
+  void aScriptAliasMatchBecomesAMountPatternWithTheGroupsThatApply() throws Exception {
+    Path file =
+        conf(
+            """
+            WSGIDaemonProcess main
+            WSGIDaemonProcess sites
+            WSGIProcessGroup main
+            WSGIScriptAlias / /srv/main.wsgi
+            WSGIScriptAliasMatch ^/sites/([^/]+) /srv/sites/$1.wsgi application-group=%{GLOBAL}
+            WSGIScriptAliasMatch ^/v([0-9])/ /srv/api/v$1.wsgi
+            <Location /sites>
+              WSGIProcessGroup sites
+            </Location>
+            """);
+    Result result = run(file.toString());
+    assertThat(result.code()).as(result.err()).isZero();
+    assertThat(result.err()).doesNotContain("WSGIScriptAliasMatch");
+    List<WsgiProcessGroup> groups = result.resources();
+    assertThat(groups).extracting(g -> g.getMetadata().getName()).containsExactly("main", "sites");
+    assertThat(groups.get(0).getSpec().getApplications())
+        .extracting(a -> a.getMount() + " " + a.getMountPattern() + " " + a.getScript())
+        .containsExactly("/ null /srv/main.wsgi", "null ^/v([0-9])/ /srv/api/v$1.wsgi");
+    ApplicationSpec site = groups.get(1).getSpec().getApplications().get(0);
+    assertThat(site.getMount()).isNull();
+    assertThat(site.getMountPattern()).isEqualTo("^/sites/([^/]+)");
+    assertThat(site.getScript()).isEqualTo("/srv/sites/$1.wsgi");
+    assertThat(site.getApplicationGroup()).isEqualTo("%{GLOBAL}");
+    assertThat(result.out())
+        .contains("# WSGIScriptAliasMatch's regex (site.conf:5), matched at the start of the path")
+        .contains("# WSGIScriptAliasMatch's script (site.conf:5): $N are the regex's groups")
+        .contains("# process group: WSGIProcessGroup sites (site.conf:8)")
+        .contains("# WSGIScriptAliasMatch application-group=%{GLOBAL} (site.conf:5)");
+    assertThat(result.err())
+        .contains(
+            "sites: copy into the image: /srv/sites/$1.wsgi (every file it names, each $N standing"
+                + " for one path segment)");
+  }
+
+  @Test
   void whatCannotBeMappedIsReportedAndStrictFails() throws Exception {
     Path file =
         conf(
@@ -159,7 +198,7 @@ class ConvertCommandTest {
             WSGIProcessGroup app
             WSGIScriptAlias / /srv/app.wsgi
             WSGIScriptAlias /legacy /srv/legacy.wsgi process-group=%{GLOBAL}
-            WSGIScriptAliasMatch ^/v([0-9])/ /srv/v$1.wsgi
+            WSGIScriptAliasMatch v([0-9])/ /srv/v$1.wsgi
             WSGIAuthUserScript /srv/auth.wsgi
             WSGIPassAuthorization On
             WSGIImportScript /srv/warm.py process-group=app application-group=nobody
@@ -170,7 +209,7 @@ class ConvertCommandTest {
         .contains("not mapped: site.conf:1: WSGIDaemonProcess user=www-data: pods run as")
         .contains("site.conf:1: WSGIDaemonProcess processes=100: spec.workers must be between")
         .contains("site.conf:4: WSGIScriptAlias /legacy", "embedded mode")
-        .contains("site.conf:5: WSGIScriptAliasMatch", "regular-expression mounts")
+        .contains("site.conf:5: WSGIScriptAliasMatch", "does not begin with / or ^/")
         .contains(
             "site.conf:6: WSGIAuthUserScript /srv/auth.wsgi: no Require that asks for a user"
                 + " applies, so Apache never calls it: not written")

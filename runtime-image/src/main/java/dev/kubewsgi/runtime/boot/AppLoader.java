@@ -41,13 +41,13 @@ final class AppLoader {
                   + " (mount "
                   + app.mount()
                   + ", "
-                  + app.source()
+                  + app.describe()
                   + ")",
           ExitCode.APPLICATION_LOAD_FAILED,
           () ->
               app.script() != null
-                  ? interpreter.loadApplication(app.index(), app.script(), app.callable())
-                  : interpreter.loadModuleApplication(app.index(), app.module(), app.callable()));
+                  ? interpreter.loadApplication(app.key(), app.script(), app.callable())
+                  : interpreter.loadModuleApplication(app.key(), app.module(), app.callable()));
       if (app.auth() != null) {
         loadAuth(interpreter, app, app.auth());
       }
@@ -72,10 +72,10 @@ final class AppLoader {
           hook.field(),
           failure -> "auth script " + hook.field() + " (" + hook.path() + ")",
           ExitCode.IMPORT_SCRIPT_FAILED,
-          () -> interpreter.loadAuthHook(app.index(), hook.function(), hook.path(), hook.source()));
+          () -> interpreter.loadAuthHook(app.key(), hook.function(), hook.path(), hook.source()));
     }
     interpreter.configureAuth(
-        app.index(),
+        app.key(),
         auth.provider(),
         auth.realm(),
         auth.requiredGroups(),

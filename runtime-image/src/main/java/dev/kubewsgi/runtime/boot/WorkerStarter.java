@@ -158,7 +158,7 @@ public final class WorkerStarter implements WorkerFactory {
       if (app.auth() == null || !app.auth().checks()) {
         continue;
       }
-      boolean reached = interpreter.authPassed(app.index()) > 0;
+      boolean reached = interpreter.authPassed(app.key()) > 0;
       status.warmedBehindCheck(app.mount(), interpreter.id(), reached);
       if (!reached) {
         log.warn(

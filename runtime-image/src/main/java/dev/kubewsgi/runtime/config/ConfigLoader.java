@@ -90,17 +90,27 @@ public final class ConfigLoader {
         }
       } else {
         script = resolve(root, app.getScript());
-        requireFile(script, "spec.applications[" + i + "].script", problems);
+        if (app.getMountPattern() == null) {
+          requireFile(script, "spec.applications[" + i + "].script", problems);
+        }
       }
       String group =
           group(
               app.getApplicationGroup(),
               name,
-              app.getMount(),
+              app.getMount() != null ? app.getMount() : app.getMountPattern(),
               "spec.applications[" + i + "].applicationGroup",
               problems);
       ApplicationAuth auth = auth(root, app.getAuth(), "spec.applications[" + i + "]", problems);
-      apps.add(new Application(i, app.getMount(), script, module, callable, group, auth));
+      if (app.getMountPattern() != null) {
+        // Keys past every index: the adapter keeps each expanded script's callable under one.
+        int firstKey = spec.getApplications().size() + apps.size();
+        apps.addAll(
+            PatternApplications.expand(
+                i, app.getMountPattern(), script, callable, group, auth, firstKey, problems));
+      } else {
+        apps.add(new Application(i, app.getMount(), script, module, callable, group, auth));
+      }
     }
 
     List<StaticDirectory> statics = new ArrayList<>();

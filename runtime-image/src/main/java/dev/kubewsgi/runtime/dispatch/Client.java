@@ -18,7 +18,7 @@ public record Client(
   /** What the WSGI adapter gets of {@code exchange}, routed by {@code route}, from this client. */
   WsgiRequest request(HttpExchange exchange, MountTable.Route route) {
     return new WsgiRequest(
-        route.application().index(),
+        route.application().key(),
         exchange.method(),
         route.scriptName(),
         route.pathInfo(),

@@ -60,8 +60,7 @@ public final class Dispatcher implements RequestHandler {
     MountTable.Route route = mounts.match(path);
     StaticFiles.Match file = statics.isEmpty() ? null : statics.match(path);
     if (file != null
-        && (route == null
-            || file.directory().mount().length() > route.application().mount().length())) {
+        && (route == null || file.directory().mount().length() > route.prefixLength())) {
       serveStatic(exchange, file, live);
       return;
     }

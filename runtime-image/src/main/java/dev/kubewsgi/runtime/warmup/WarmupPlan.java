@@ -7,10 +7,13 @@ import dev.kubewsgi.runtime.config.ApplicationGroup;
 import dev.kubewsgi.runtime.dispatch.MountTable;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The warm-up a resource asks for, with the API's defaults filled in: on unless {@code enabled} is
@@ -27,6 +30,10 @@ public record WarmupPlan(
     int settleThresholdPercent,
     long maxRequestsPerWorker,
     Integer timeoutSeconds) {
+
+  private static final Logger log = LoggerFactory.getLogger(WarmupPlan.class);
+  // Pattern scripts whose default warm-up was logged: once each, not once per worker.
+  private static final Set<String> REPORTED = ConcurrentHashMap.newKeySet();
 
   /** What {@code /status} and the log say when warm-up is off. */
   public static final String DISABLED_NOTE =
@@ -116,24 +123,47 @@ public record WarmupPlan(
     return out;
   }
 
-  // One GET per distinct mount: the path under the mount that a browser asks for first.
+  // One GET per distinct mount: the path under the mount that a browser asks for first. For each
+  // script of a mountPattern application, a path built from the pattern (MountPattern.warmupPath)
+  // when it has the simple form, else none: a warning says only declared requests warm it.
   private static List<WarmupRequest> defaults(List<Application> applications) {
-    Set<String> mounts = new LinkedHashSet<>();
-    applications.forEach(a -> mounts.add(a.mount()));
-    List<WarmupRequest> out = new ArrayList<>();
-    for (String mount : mounts) {
-      String target = encode(mount.endsWith("/") ? mount : mount + "/");
-      out.add(
-          new WarmupRequest(
-              "the default warm-up of mount " + mount,
-              WarmupRequestSpec.DEFAULT_METHOD,
-              target,
-              ClientHeaders.headerSets(Map.of(), 0),
-              new byte[0],
-              WarmupRequestSpec.DEFAULT_COUNT,
-              null,
-              false));
+    Map<String, String> targets = new LinkedHashMap<>();
+    for (Application a : applications) {
+      if (a.pattern() == null) {
+        targets.putIfAbsent(
+            a.mount().endsWith("/") ? a.mount() : a.mount() + "/", "mount " + a.mount());
+        continue;
+      }
+      String path = a.pattern().warmupPath(a.script());
+      if (path != null) {
+        targets.putIfAbsent(path, a.script() + " (mountPattern " + a.mount() + ") through " + path);
+      }
+      if (REPORTED.add(a.script())) {
+        if (path != null) {
+          log.info("default warm-up of {} (mountPattern {}): GET {}", a.script(), a.mount(), path);
+        } else {
+          log.warn(
+              "{} ({}.mountPattern {}) gets no default warm-up: no request path can be built from"
+                  + " the pattern; it is warmed only by declared spec.warmup.requests",
+              a.script(),
+              a.field(),
+              a.mount());
+        }
+      }
     }
+    List<WarmupRequest> out = new ArrayList<>();
+    targets.forEach(
+        (path, what) ->
+            out.add(
+                new WarmupRequest(
+                    "the default warm-up of " + what,
+                    WarmupRequestSpec.DEFAULT_METHOD,
+                    encode(path),
+                    ClientHeaders.headerSets(Map.of(), 0),
+                    new byte[0],
+                    WarmupRequestSpec.DEFAULT_COUNT,
+                    null,
+                    false)));
     return out;
   }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import dev.kubewsgi.api.ApplicationGroups;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Pattern;
-import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 
@@ -16,6 +15,13 @@ import io.fabric8.generator.annotation.ValidationRule;
 @ValidationRule(
     value = "has(self.script) != has(self.module)",
     message = ApplicationSpec.SOURCE_RULE)
+@ValidationRule(
+    value = "has(self.mount) != has(self.mountPattern)",
+    message = ApplicationSpec.MOUNT_RULE)
+@ValidationRule(
+    value = "!has(self.mountPattern) || has(self.script)",
+    fieldPath = ".mountPattern",
+    message = ApplicationSpec.PATTERN_SCRIPT_RULE)
 @ValidationRule(
     value =
         "!has(self.auth) || ("
@@ -38,15 +44,42 @@ public class ApplicationSpec {
   /** The CEL rule's message, shared with SpecValidator's Java check. */
   public static final String SOURCE_RULE = "exactly one of script and module must be set";
 
+  /**
+   * What a mountPattern must look like: "/" or "^/" first, after inline flags such as "(?i)"; the
+   * same text is a Java and an RE2 regex.
+   */
+  public static final String MOUNT_PATTERN_FORM = "^(\\(\\?[a-zA-Z]+\\))?\\^?/.*$";
+
+  /** The CEL rule's message, shared with SpecValidator's Java check. */
+  public static final String MOUNT_RULE = "exactly one of mount and mountPattern must be set";
+
+  /** The CEL rule's message, shared with SpecValidator's Java check. */
+  public static final String PATTERN_SCRIPT_RULE =
+      "a mountPattern application needs a script (WSGIScriptAliasMatch names a file), not a module";
+
   @JsonPropertyDescription(
       "URL prefix the application is mounted at, like the first argument of WSGIScriptAlias: \"/\" "
           + "or a path without a trailing slash such as \"/api\". The longest matching prefix wins; the "
-          + "prefix becomes SCRIPT_NAME and the rest PATH_INFO.")
-  @Required
+          + "prefix becomes SCRIPT_NAME and the rest PATH_INFO. Either this or mountPattern.")
   @Pattern("^/$|^(/[^/?#\\s]+)+$")
   // Bounded so that the API server can afford the CEL rule comparing every pair of mounts.
   @Size(max = 256)
   private String mount;
+
+  @JsonPropertyDescription(
+      "A regular expression over the request path instead of a mount, like the first argument of "
+          + "mod_wsgi's WSGIScriptAliasMatch: matched at the start of the path (\"^\" optional), "
+          + "Java regex syntax (what Apache's PCRE patterns use in practice), \"/\" first (after \"^\" "
+          + "and inline flags such as \"(?i)\"). The script may use $1 "
+          + "to $9 for the groups, e.g. mountPattern \"^/sites/([^/]+)\" with script "
+          + "\"/srv/$1.wsgi\". The matched text becomes SCRIPT_NAME and the rest PATH_INFO; a path "
+          + "whose script names no file found at start-up gets 404. At start-up each $N of the "
+          + "script stands for one path segment (a glob *), and every existing file so named is "
+          + "preloaded. Exact mounts are tried first (longest prefix), then patterns in order. "
+          + "Either this or mount.")
+  @Pattern(ApplicationSpec.MOUNT_PATTERN_FORM)
+  @Size(min = 2, max = 256)
+  private String mountPattern;
 
   @JsonPropertyDescription(
       "Path of the WSGI script file (mod_wsgi's WSGIScriptAlias). In a pod, a path in the image; in "
@@ -92,6 +125,14 @@ public class ApplicationSpec {
 
   public void setMount(String mount) {
     this.mount = mount;
+  }
+
+  public String getMountPattern() {
+    return mountPattern;
+  }
+
+  public void setMountPattern(String mountPattern) {
+    this.mountPattern = mountPattern;
   }
 
   public String getScript() {

@@ -32,7 +32,10 @@ public class WarmupSpec {
       "Requests each worker runs, in order, before it reports Ready: a worker runs those routed to "
           + "its application group's mounts. When empty, or when none reaches a group, a GET of each "
           + "of the group's mount paths (with a trailing slash) with the warm-up's mix of client "
-          + "headers, any status accepted.")
+          + "headers, any status accepted. For a mountPattern application, a GET per script it "
+          + "names, built from the pattern when it is literal text and capturing groups each used "
+          + "as a $N in the script (\"^/sites/([^/]+)\" warms sites/a.wsgi through /sites/a/); a "
+          + "script no path can be built for is warmed only by declared requests (logged).")
   @Size(max = 32)
   private List<WarmupRequestSpec> requests;
 

@@ -68,6 +68,7 @@ public final class SpecValidator {
     }
     checkImportScriptSources(spec, errors);
     checkApplicationSources(spec, errors);
+    MountChoiceChecks.check(spec, errors);
     checkAuth(spec, errors);
     checkUniqueMounts(spec, errors);
     checkStaticMounts(spec, errors);

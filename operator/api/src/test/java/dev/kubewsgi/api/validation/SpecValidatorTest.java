@@ -45,6 +45,20 @@ class SpecValidatorTest {
   }
 
   @Test
+  void aMountPatternBesideAMountIsValid() throws Exception {
+    assertThat(
+            errors(
+                """
+                applications:
+                  - {mount: /, script: app.py}
+                  - {mountPattern: "^/sites/([^/]+)", script: "sites/$1.wsgi"}
+                  - {mountPattern: "(?i)^/KdcProxy", script: kdc.py}
+                staticFiles: [{mount: /static, directory: /srv/static}]
+                """))
+        .isEmpty();
+  }
+
+  @Test
   void proxiesAndAccessLogFormatsThatAreValid() throws Exception {
     assertThat(
             errors(

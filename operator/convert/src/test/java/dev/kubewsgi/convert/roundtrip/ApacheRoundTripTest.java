@@ -121,6 +121,10 @@ class ApacheRoundTripTest {
         Call.get("/caf%C3%A9"),
         Call.get("/missing"), // the app's own 404 (every path is under the mount of /)
         Call.get("/sub/missing"),
+        Call.get("/sites/alpha/x/y?q=1"), // WSGIScriptAliasMatch: the match is SCRIPT_NAME
+        Call.get("/sites/beta"),
+        Call.get("/sites/gamma/"), // the pattern matches, no such script: 404, not /
+        Call.get("/sitesx/alpha"), // the pattern does not match: /
         new Call(
             "POST",
             "/sub/form",
