@@ -163,10 +163,7 @@ public final class Worker {
     serve(exchange, route, System.nanoTime(), false, true);
   }
 
-  /**
-   * The same, without the request timeout: boot's warm-up runs below the compiler threads and waits
-   * for them by design (seconds per request on a busy JIT); the start-up timeout bounds it.
-   */
+  /** The same without the request timeout: boot's warm-up waits for the compilers by design. */
   public void warmUntimed(HttpExchange exchange, MountTable.Route route) {
     serve(exchange, route, System.nanoTime(), false, false);
   }
