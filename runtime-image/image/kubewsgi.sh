@@ -6,6 +6,8 @@
 # AOT cache off). The AOT cache (JEP 483/515: classes loaded and linked, method profiles) was
 # trained at image build on examples/hello; GraalPy's language home was unpacked then too
 # (read-only root filesystem).
+# Native memory the compilers freed goes back to the system every 5 s (TrimNativeHeapInterval):
+# glibc keeps it otherwise, ~150 MiB of a flask pod's peak RSS (runtime-image/RESULTS.md).
 # A heap that runs out ends the process with exit code 3 (-XX:+ExitOnOutOfMemoryError): after an
 # OutOfMemoryError any thread may have died, an HTTP event loop among them, and only a restart is
 # safe; the restarted container is Ready again only when warm.
@@ -46,7 +48,7 @@ exec "$java" \
   --module-path="$home/jvmci" --add-modules=jdk.graal.compiler,org.graalvm.truffle.compiler \
   $aot_opt \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError \
+  -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 \
   -Djava.io.tmpdir="$tmp" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \

@@ -1,5 +1,6 @@
 package dev.kubewsgi.e2e.kube;
 
+import io.fabric8.kubernetes.api.model.ContainerStatus;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.PodCondition;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -12,7 +13,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Watches the pods of one process group and notes, on the test's clock, when each was first seen
- * Ready, when it was first seen terminating, and which pods existed when tracking began.
+ * Ready, when it was first seen terminating, and which pods existed when tracking began. A
+ * container that restarts is logged with how its last run ended (an OOM kill shows as OOMKilled),
+ * so that a scenario's failed requests can be read beside it.
  */
 public final class PodTracker implements AutoCloseable {
 
@@ -20,6 +23,7 @@ public final class PodTracker implements AutoCloseable {
   private final Map<String, Long> readyAtMicros = new ConcurrentHashMap<>();
   private final Map<String, Long> terminatingAtMicros = new ConcurrentHashMap<>();
   private final Set<String> initial = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
 
   public PodTracker(E2eCluster cluster, String namespace, String processGroup) {
     var pods =
@@ -28,9 +32,21 @@ public final class PodTracker implements AutoCloseable {
             .pods()
             .inNamespace(namespace)
             .withLabel(ProcessGroupFixture.PROCESS_GROUP_LABEL, processGroup);
-    pods.list().getItems().stream()
-        .filter(PodTracker::isReady)
-        .forEach(pod -> initial.add(pod.getMetadata().getName()));
+    for (Pod pod : pods.list().getItems()) {
+      if (isReady(pod)) {
+        initial.add(pod.getMetadata().getName());
+      }
+      // Restarts from before tracking began are not news.
+      if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+        pod.getStatus()
+            .getContainerStatuses()
+            .forEach(
+                c ->
+                    restarts.put(
+                        pod.getMetadata().getName() + "/" + c.getName(),
+                        c.getRestartCount() == null ? 0 : c.getRestartCount()));
+      }
+    }
     this.informer =
         pods.inform(
             new ResourceEventHandler<>() {
@@ -54,10 +70,38 @@ public final class PodTracker implements AutoCloseable {
 
   private void observe(Pod pod) {
     String name = pod.getMetadata().getName();
+    logRestarts(pod);
     if (pod.getMetadata().getDeletionTimestamp() != null) {
       terminatingAtMicros.putIfAbsent(name, nowMicros());
     } else if (isReady(pod) && !initial.contains(name)) {
       readyAtMicros.putIfAbsent(name, nowMicros());
+    }
+  }
+
+  private void logRestarts(Pod pod) {
+    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
+      return;
+    }
+    for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
+      String key = pod.getMetadata().getName() + "/" + c.getName();
+      int count = c.getRestartCount() == null ? 0 : c.getRestartCount();
+      Integer seen = restarts.put(key, count);
+      if (count > (seen == null ? 0 : seen)) {
+        var ended = c.getLastState() == null ? null : c.getLastState().getTerminated();
+        E2eCluster.log(
+            "container "
+                + key
+                + " restarted ("
+                + count
+                + "): "
+                + (ended == null
+                    ? "last state unknown"
+                    : ended.getReason()
+                        + ", exit "
+                        + ended.getExitCode()
+                        + ", at "
+                        + ended.getFinishedAt()));
+      }
     }
   }
 
