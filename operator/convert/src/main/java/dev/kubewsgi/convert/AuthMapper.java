@@ -3,7 +3,6 @@ package dev.kubewsgi.convert;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.kubewsgi.convert.ProcessGroupMapper.Chosen;
 import dev.kubewsgi.convert.WsgiDirectives.DaemonProcess;
 import dev.kubewsgi.convert.WsgiDirectives.ScriptAlias;
 import dev.kubewsgi.convert.WsgiDirectives.Setting;
@@ -278,8 +277,7 @@ final class AuthMapper {
   // Alias option, then the most specific scoped WSGIPassAuthorization, then the daemon's option.
   private void passAuthorization() {
     Optional<Chosen> chosen =
-        ProcessGroupMapper.choose(
-            alias, "pass-authorization", "wsgipassauthorization", index, mount, script);
+        Chosen.choose(alias, "pass-authorization", "wsgipassauthorization", index, mount, script);
     String value = null;
     String comment = null;
     if (chosen.isPresent()) {
@@ -376,7 +374,7 @@ final class AuthMapper {
   }
 
   private Optional<Chosen> choose(String directive) {
-    return ProcessGroupMapper.choose(alias, null, directive, index, mount, script);
+    return Chosen.choose(alias, null, directive, index, mount, script);
   }
 
   private static Notice notice(Directive d, String reason) {

@@ -12,7 +12,6 @@ import dev.kubewsgi.convert.WsgiDirectives.StaticAlias;
 import dev.kubewsgi.convert.apache.Directive;
 import dev.kubewsgi.convert.apache.Notice;
 import dev.kubewsgi.convert.apache.Origin;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -105,7 +104,7 @@ public final class ProcessGroupMapper {
       ArrayNode apps = draft.spec.putArray("applications");
       draft.appsByMount.values().forEach(apps::add);
       reorder(draft.spec);
-      hostPaths(draft);
+      advice.addAll(HostPaths.of(draft.resource, draft.daemon.directive().origin()));
       groups.add(
           new ConvertedGroup(
               draft.resource.path("metadata").path("name").asText(),
@@ -124,7 +123,7 @@ public final class ProcessGroupMapper {
         pattern ? PatternMount.urlOf(alias.mount()) : WsgiDirectives.trimSlash(alias.mount());
     String script = alias.script();
     Optional<Chosen> group =
-        choose(alias, "process-group", "wsgiprocessgroup", index, mount, script);
+        Chosen.choose(alias, "process-group", "wsgiprocessgroup", index, mount, script);
     if (group.isEmpty() || group.get().value().isEmpty()) {
       unmapped.add(
           notice(
@@ -195,13 +194,13 @@ public final class ProcessGroupMapper {
     app.put("script", script);
     appComments.put("", provenance(d.text(), d) + "\nprocess group: " + group.get().comment());
     Optional<Chosen> callable =
-        choose(alias, "callable-object", "wsgicallableobject", index, mount, script);
+        Chosen.choose(alias, "callable-object", "wsgicallableobject", index, mount, script);
     if (callable.isPresent() && !callable.get().value().equals("application")) {
       app.put("callable", callable.get().value());
       appComments.put(".callable", callable.get().comment());
     }
     Optional<Chosen> appGroup =
-        choose(alias, "application-group", "wsgiapplicationgroup", index, mount, script);
+        Chosen.choose(alias, "application-group", "wsgiapplicationgroup", index, mount, script);
     if (appGroup.isPresent() && GROUP.matcher(appGroup.get().value()).matches()) {
       app.put("applicationGroup", appGroup.get().value());
       appComments.put(".applicationGroup", appGroup.get().comment());
@@ -311,39 +310,6 @@ public final class ProcessGroupMapper {
     }
   }
 
-  /** A value chosen for a script alias and the directive it came from. */
-  record Chosen(String value, String comment, Origin origin, Directive directive) {}
-
-  // The alias's own option wins; then the most specific scoped directive that applies to it.
-  static Optional<Chosen> choose(
-      ScriptAlias alias,
-      String option,
-      String directive,
-      WsgiDirectives index,
-      String mount,
-      String script) {
-    Directive d = alias.directive();
-    String own = option == null ? null : alias.options().get(option);
-    if (own != null) {
-      return Optional.of(
-          new Chosen(
-              own, d.name() + " " + option + "=" + own + " (" + d.origin() + ")", d.origin(), d));
-    }
-    Setting best = null;
-    for (Setting setting : index.settings) {
-      if (setting.directive().key().equals(directive)
-          && setting.scope().appliesTo(alias.scope().vhost(), mount, script)
-          && (best == null || setting.scope().rank() >= best.scope().rank())) {
-        best = setting;
-      }
-    }
-    if (best == null) {
-      return Optional.empty();
-    }
-    Directive from = best.directive();
-    return Optional.of(new Chosen(from.arg0(), provenance(from.text(), from), from.origin(), from));
-  }
-
   private void staticFiles(StaticAlias alias, WsgiDirectives index, Map<String, Draft> drafts) {
     Directive d = alias.directive();
     String mount = WsgiDirectives.trimSlash(alias.mount());
@@ -430,77 +396,6 @@ public final class ProcessGroupMapper {
     String base = "spec.importScripts[" + scripts.size() + "]";
     scripts.addObject().put("path", d.arg0()).put("applicationGroup", applicationGroup);
     draft.comments.put(base, provenance(d.text(), d));
-  }
-
-  // Host paths the image must hold, and a CPython virtualenv to rebuild with GraalPy.
-  private void hostPaths(Draft draft) {
-    String group = draft.resource.path("metadata").path("name").asText();
-    Origin origin = draft.daemon.directive().origin();
-    List<String> paths = new ArrayList<>();
-    draft.spec.path("applications").forEach(a -> paths.add(PatternMount.scriptToCopy(a)));
-    for (String hook : List.of("accessScript", "authUserScript", "authGroupScript")) {
-      for (var app : draft.spec.path("applications")) {
-        String path = app.path("auth").path(hook).path("path").textValue();
-        if (path != null) {
-          paths.add(path);
-        }
-      }
-    }
-    draft.spec.path("importScripts").forEach(s -> paths.add(s.path("path").asText()));
-    draft.spec.path("staticFiles").forEach(s -> paths.add(s.path("directory").asText() + "/"));
-    // A site-packages entry is reinstalled with GraalPy (below), not copied.
-    draft.spec.path("pythonPath").forEach(p -> paths.add(p.asText() + "/"));
-    if (draft.spec.has("home")) {
-      paths.add(draft.spec.path("home").asText() + "/");
-    }
-    paths.removeIf(p -> p.contains("/site-packages"));
-    for (String path : new java.util.LinkedHashSet<>(paths)) {
-      if (path.startsWith("/")) {
-        advice.add(new Notice(origin, group, "copy into the image: " + path));
-      }
-    }
-    draft
-        .spec
-        .path("pythonPath")
-        .forEach(
-            p -> {
-              if (p.asText().contains("/site-packages")) {
-                advice.add(
-                    new Notice(
-                        origin,
-                        group,
-                        "python-path "
-                            + p.asText()
-                            + " is a CPython site-packages: install its distributions into a"
-                            + " GraalPy venv (pythonHome) with GraalPy's pip instead (C extensions"
-                            + " need GraalPy wheels)"));
-              }
-            });
-    String home = draft.spec.path("pythonHome").asText(null);
-    if (home == null) {
-      return;
-    }
-    Optional<List<String>> distributions = VirtualEnv.distributions(Path.of(home));
-    advice.add(
-        new Notice(
-            origin,
-            group,
-            distributions
-                .map(
-                    d ->
-                        "python-home "
-                            + home
-                            + " is a CPython virtualenv: make one with GraalPy at that path in"
-                            + " the image and reinstall with GraalPy's pip ("
-                            + d.size()
-                            + " distributions: "
-                            + String.join(" ", d)
-                            + "); C extensions need GraalPy wheels")
-                .orElse(
-                    "python-home "
-                        + home
-                        + " is not on this machine: recreate it in the image with GraalPy's venv"
-                        + " and pip (C extensions need GraalPy wheels)")));
   }
 
   // Fields in the order a reader expects: sizing, Python, env, lifecycle, then what is served.
