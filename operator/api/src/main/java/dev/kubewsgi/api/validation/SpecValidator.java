@@ -6,9 +6,6 @@ import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.net.AddressRange;
 import dev.kubewsgi.api.spec.AccessLogSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
-import dev.kubewsgi.api.spec.AuthScriptSpec;
-import dev.kubewsgi.api.spec.AuthSpec;
-import dev.kubewsgi.api.spec.AuthUserScriptSpec;
 import dev.kubewsgi.api.spec.ImportScriptSpec;
 import dev.kubewsgi.api.spec.RequestLimitsSpec;
 import dev.kubewsgi.api.spec.RolloutSpec;
@@ -69,7 +66,7 @@ public final class SpecValidator {
     checkImportScriptSources(spec, errors);
     checkApplicationSources(spec, errors);
     MountChoiceChecks.check(spec, errors);
-    checkAuth(spec, errors);
+    AuthChecks.check(spec, errors);
     checkUniqueMounts(spec, errors);
     checkStaticMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
@@ -146,55 +143,6 @@ public final class SpecValidator {
       if (app != null && (app.getScript() == null) == (app.getModule() == null)) {
         errors.add(new SpecError("spec.applications[" + i + "]", ApplicationSpec.SOURCE_RULE));
       }
-    }
-  }
-
-  // The rules on AuthSpec, AuthScriptSpec, AuthUserScriptSpec and ApplicationSpec's auth group.
-  private static void checkAuth(WsgiProcessGroupSpec spec, List<SpecError> errors) {
-    List<ApplicationSpec> apps = spec.getApplications();
-    if (apps == null) {
-      return;
-    }
-    for (int i = 0; i < apps.size(); i++) {
-      ApplicationSpec app = apps.get(i);
-      AuthSpec auth = app == null ? null : app.getAuth();
-      if (auth == null) {
-        continue;
-      }
-      String field = "spec.applications[" + i + "].auth";
-      checkHook(auth.getAccessScript(), app, field + ".accessScript", errors);
-      checkHook(auth.getAuthUserScript(), app, field + ".authUserScript", errors);
-      checkHook(auth.getAuthGroupScript(), app, field + ".authGroupScript", errors);
-      AuthUserScriptSpec user = auth.getAuthUserScript();
-      boolean groups = auth.getRequiredGroups() != null && !auth.getRequiredGroups().isEmpty();
-      if ((auth.getAuthGroupScript() != null) != groups) {
-        errors.add(new SpecError(field, AuthSpec.GROUPS_RULE));
-      }
-      if (auth.getAuthGroupScript() != null && user == null) {
-        errors.add(new SpecError(field + ".authGroupScript", AuthSpec.GROUP_NEEDS_USER_RULE));
-      }
-    }
-  }
-
-  private static void checkHook(
-      AuthScriptSpec hook, ApplicationSpec app, String field, List<SpecError> errors) {
-    if (hook == null) {
-      return;
-    }
-    if ((hook.getPath() == null) == (hook.getSource() == null)) {
-      errors.add(new SpecError(field, AuthScriptSpec.SOURCE_RULE));
-    }
-    String group = hook.getApplicationGroup();
-    if (group != null && !group.equals(app.getApplicationGroup())) {
-      errors.add(
-          new SpecError(
-              field + ".applicationGroup",
-              ApplicationSpec.AUTH_GROUP_RULE
-                  + " (\""
-                  + app.getApplicationGroup()
-                  + "\"), not \""
-                  + group
-                  + "\""));
     }
   }
 
