@@ -1,6 +1,5 @@
 package dev.kubewsgi.api.validation;
 
-import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import dev.kubewsgi.api.spec.AuthScriptSpec;
 import dev.kubewsgi.api.spec.AuthSpec;
@@ -15,29 +14,23 @@ final class AuthChecks {
 
   private AuthChecks() {}
 
-  static void check(WsgiProcessGroupSpec spec, List<SpecError> errors) {
-    List<ApplicationSpec> apps = spec.getApplications();
-    if (apps == null) {
+  /** Checks the auth of {@code app}, found at {@code appField} ("spec.applications[i]"). */
+  static void check(ApplicationSpec app, String appField, List<SpecError> errors) {
+    AuthSpec auth = app.getAuth();
+    if (auth == null) {
       return;
     }
-    for (int i = 0; i < apps.size(); i++) {
-      ApplicationSpec app = apps.get(i);
-      AuthSpec auth = app == null ? null : app.getAuth();
-      if (auth == null) {
-        continue;
-      }
-      String field = "spec.applications[" + i + "].auth";
-      checkHook(auth.getAccessScript(), app, field + ".accessScript", errors);
-      checkHook(auth.getAuthUserScript(), app, field + ".authUserScript", errors);
-      checkHook(auth.getAuthGroupScript(), app, field + ".authGroupScript", errors);
-      AuthUserScriptSpec user = auth.getAuthUserScript();
-      boolean groups = auth.getRequiredGroups() != null && !auth.getRequiredGroups().isEmpty();
-      if ((auth.getAuthGroupScript() != null) != groups) {
-        errors.add(new SpecError(field, AuthSpec.GROUPS_RULE));
-      }
-      if (auth.getAuthGroupScript() != null && user == null) {
-        errors.add(new SpecError(field + ".authGroupScript", AuthSpec.GROUP_NEEDS_USER_RULE));
-      }
+    String field = appField + ".auth";
+    checkHook(auth.getAccessScript(), app, field + ".accessScript", errors);
+    checkHook(auth.getAuthUserScript(), app, field + ".authUserScript", errors);
+    checkHook(auth.getAuthGroupScript(), app, field + ".authGroupScript", errors);
+    AuthUserScriptSpec user = auth.getAuthUserScript();
+    boolean groups = auth.getRequiredGroups() != null && !auth.getRequiredGroups().isEmpty();
+    if ((auth.getAuthGroupScript() != null) != groups) {
+      errors.add(new SpecError(field, AuthSpec.GROUPS_RULE));
+    }
+    if (auth.getAuthGroupScript() != null && user == null) {
+      errors.add(new SpecError(field + ".authGroupScript", AuthSpec.GROUP_NEEDS_USER_RULE));
     }
   }
 

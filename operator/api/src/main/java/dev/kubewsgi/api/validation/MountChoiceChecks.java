@@ -1,6 +1,5 @@
 package dev.kubewsgi.api.validation;
 
-import dev.kubewsgi.api.WsgiProcessGroupSpec;
 import dev.kubewsgi.api.spec.ApplicationSpec;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -14,34 +13,24 @@ final class MountChoiceChecks {
 
   private MountChoiceChecks() {}
 
-  static void check(WsgiProcessGroupSpec spec, List<SpecError> errors) {
-    List<ApplicationSpec> apps = spec.getApplications();
-    if (apps == null) {
+  /** Checks {@code app}, found at {@code field} ("spec.applications[i]"). */
+  static void check(ApplicationSpec app, String field, List<SpecError> errors) {
+    if ((app.getMount() == null) == (app.getMountPattern() == null)) {
+      errors.add(new SpecError(field, ApplicationSpec.MOUNT_RULE));
+    }
+    if (app.getMountPattern() == null) {
       return;
     }
-    for (int i = 0; i < apps.size(); i++) {
-      ApplicationSpec app = apps.get(i);
-      if (app == null) {
-        continue;
-      }
-      String field = "spec.applications[" + i + "]";
-      if ((app.getMount() == null) == (app.getMountPattern() == null)) {
-        errors.add(new SpecError(field, ApplicationSpec.MOUNT_RULE));
-      }
-      if (app.getMountPattern() == null) {
-        continue;
-      }
-      if (app.getScript() == null) {
-        errors.add(new SpecError(field + ".mountPattern", ApplicationSpec.PATTERN_SCRIPT_RULE));
-      }
-      try {
-        Pattern.compile(app.getMountPattern());
-      } catch (PatternSyntaxException e) {
-        errors.add(
-            new SpecError(
-                field + ".mountPattern",
-                "is no regular expression: " + e.getDescription() + " at index " + e.getIndex()));
-      }
+    if (app.getScript() == null) {
+      errors.add(new SpecError(field + ".mountPattern", ApplicationSpec.PATTERN_SCRIPT_RULE));
+    }
+    try {
+      Pattern.compile(app.getMountPattern());
+    } catch (PatternSyntaxException e) {
+      errors.add(
+          new SpecError(
+              field + ".mountPattern",
+              "is no regular expression: " + e.getDescription() + " at index " + e.getIndex()));
     }
   }
 }

@@ -65,8 +65,15 @@ public final class SpecValidator {
     }
     checkImportScriptSources(spec, errors);
     checkApplicationSources(spec, errors);
-    MountChoiceChecks.check(spec, errors);
-    AuthChecks.check(spec, errors);
+    if (spec.getApplications() != null) {
+      for (int i = 0; i < spec.getApplications().size(); i++) {
+        ApplicationSpec app = spec.getApplications().get(i);
+        if (app != null) {
+          MountChoiceChecks.check(app, "spec.applications[" + i + "]", errors);
+          AuthChecks.check(app, "spec.applications[" + i + "]", errors);
+        }
+      }
+    }
     checkUniqueMounts(spec, errors);
     checkStaticMounts(spec, errors);
     checkImportScriptGroups(spec, errors);
