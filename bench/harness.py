@@ -183,7 +183,7 @@ class Kubewsgi(Server):
     def start(self):
         # The launcher rebuilds when a source is newer than the jar: do it here, untimed, not inside a start.
         jar = ROOT / "runtime-image" / "target" / "kubewsgi-runtime-0.1.0-SNAPSHOT.jar"
-        sources = [ROOT / "runtime-image" / "src", ROOT / "operator" / "api" / "src"]
+        sources = [ROOT / "runtime-image" / "src" / "main", ROOT / "operator" / "api" / "src" / "main"]
         newest = max((f.stat().st_mtime for d in sources for f in d.rglob("*") if f.is_file()), default=0)
         newest = max(newest, *(p.stat().st_mtime for p in (ROOT / "pom.xml", ROOT / "runtime-image" / "pom.xml")))
         if not jar.exists() or newest > jar.stat().st_mtime:
