@@ -54,7 +54,8 @@ public final class RuntimeProcess implements AutoCloseable {
         List.of(
             "--enable-native-access=ALL-UNNAMED",
             "--sun-misc-unsafe-memory-access=allow",
-            "-XX:+ExitOnOutOfMemoryError"));
+            "-XX:+ExitOnOutOfMemoryError",
+            "-XX:TrimNativeHeapInterval=5000"));
     command.addAll(jvmOptions);
     command.addAll(
         List.of(
