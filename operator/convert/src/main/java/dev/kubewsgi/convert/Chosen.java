@@ -23,8 +23,7 @@ record Chosen(String value, String comment, Origin origin, Directive directive) 
     String own = option == null ? null : alias.options().get(option);
     if (own != null) {
       return Optional.of(
-          new Chosen(
-              own, d.name() + " " + option + "=" + own + " (" + d.origin() + ")", d.origin(), d));
+          new Chosen(own, provenance(d.name() + " " + option + "=" + own, d), d.origin(), d));
     }
     Setting best = null;
     for (Setting setting : index.settings) {
@@ -38,7 +37,11 @@ record Chosen(String value, String comment, Origin origin, Directive directive) 
       return Optional.empty();
     }
     Directive from = best.directive();
-    return Optional.of(
-        new Chosen(from.arg0(), from.text() + " (" + from.origin() + ")", from.origin(), from));
+    return Optional.of(new Chosen(from.arg0(), provenance(from.text(), from), from.origin(), from));
+  }
+
+  /** A generated field's comment: what it came from, and the file:line of that directive. */
+  static String provenance(String text, Directive d) {
+    return text + " (" + d.origin() + ")";
   }
 }

@@ -1,5 +1,7 @@
 package dev.kubewsgi.convert;
 
+import static dev.kubewsgi.convert.Chosen.provenance;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -438,10 +440,6 @@ public final class ProcessGroupMapper {
 
   private static String trim(String name, int max) {
     return name.length() <= max ? name : name.substring(0, max).replaceAll("-+$", "");
-  }
-
-  private static String provenance(String text, Directive d) {
-    return text + " (" + d.origin() + ")";
   }
 
   private static Notice notice(Directive d, String reason) {
