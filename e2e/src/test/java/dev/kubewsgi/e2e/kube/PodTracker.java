@@ -37,15 +37,7 @@ public final class PodTracker implements AutoCloseable {
         initial.add(pod.getMetadata().getName());
       }
       // Restarts from before tracking began are not news.
-      if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
-        pod.getStatus()
-            .getContainerStatuses()
-            .forEach(
-                c ->
-                    restarts.put(
-                        pod.getMetadata().getName() + "/" + c.getName(),
-                        c.getRestartCount() == null ? 0 : c.getRestartCount()));
-      }
+      containers(pod).forEach((key, c) -> restarts.put(key, restartCount(c)));
     }
     this.informer =
         pods.inform(
@@ -78,13 +70,26 @@ public final class PodTracker implements AutoCloseable {
     }
   }
 
-  private void logRestarts(Pod pod) {
-    if (pod.getStatus() == null || pod.getStatus().getContainerStatuses() == null) {
-      return;
+  /** The pod's containers by "pod/container". */
+  private static Map<String, ContainerStatus> containers(Pod pod) {
+    Map<String, ContainerStatus> byKey = new LinkedHashMap<>();
+    if (pod.getStatus() != null && pod.getStatus().getContainerStatuses() != null) {
+      for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
+        byKey.put(pod.getMetadata().getName() + "/" + c.getName(), c);
+      }
     }
-    for (ContainerStatus c : pod.getStatus().getContainerStatuses()) {
-      String key = pod.getMetadata().getName() + "/" + c.getName();
-      int count = c.getRestartCount() == null ? 0 : c.getRestartCount();
+    return byKey;
+  }
+
+  private static int restartCount(ContainerStatus c) {
+    return c.getRestartCount() == null ? 0 : c.getRestartCount();
+  }
+
+  private void logRestarts(Pod pod) {
+    for (Map.Entry<String, ContainerStatus> e : containers(pod).entrySet()) {
+      String key = e.getKey();
+      ContainerStatus c = e.getValue();
+      int count = restartCount(c);
       Integer seen = restarts.put(key, count);
       if (count > (seen == null ? 0 : seen)) {
         var ended = c.getLastState() == null ? null : c.getLastState().getTerminated();

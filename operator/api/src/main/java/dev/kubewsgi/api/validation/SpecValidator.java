@@ -69,8 +69,9 @@ public final class SpecValidator {
       for (int i = 0; i < spec.getApplications().size(); i++) {
         ApplicationSpec app = spec.getApplications().get(i);
         if (app != null) {
-          MountChoiceChecks.check(app, "spec.applications[" + i + "]", errors);
-          AuthChecks.check(app, "spec.applications[" + i + "]", errors);
+          String field = "spec.applications[" + i + "]";
+          MountChoiceChecks.check(app, field, errors);
+          AuthChecks.check(app, field, errors);
         }
       }
     }
