@@ -279,6 +279,11 @@ class WsgiComplianceGraalPyTest {
         .isLessThanOrEqualTo(memory.get("rssMiB").asLong() + 2);
     assertThat(memory.get("heapMaxMiB").asLong()).isPositive();
     assertThat(memory.get("codeCacheUsedMiB").asLong()).isPositive();
+    // Start-up and warm-up allocate enough for collections to have run.
+    assertThat(memory.get("gc").properties())
+        .isNotEmpty()
+        .anySatisfy(gc -> assertThat(gc.getValue().get("collections").asLong()).isPositive())
+        .allSatisfy(gc -> assertThat(gc.getValue().has("ms")).isTrue());
     String metrics = runtime.admin("/metrics").body();
     assertThat(metrics)
         .contains("kubewsgi_requests_seconds_bucket{group=\"%{GLOBAL}\",status=\"2xx\"")

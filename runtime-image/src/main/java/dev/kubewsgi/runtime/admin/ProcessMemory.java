@@ -1,6 +1,7 @@
 package dev.kubewsgi.runtime.admin;
 
 import java.io.IOException;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
@@ -12,7 +13,8 @@ import java.util.Map;
 /**
  * Where the process's memory goes, for {@code /status}: resident and peak resident set (what a
  * pod's memory limit counts), the resident set's anonymous and file-backed parts, the heap's
- * ceiling and use, and the JIT's code cache (Truffle's compiled Python lives there too).
+ * ceiling and use, the JIT's code cache (Truffle's compiled Python lives there too) and the garbage
+ * collectors' counts and times.
  */
 final class ProcessMemory {
 
@@ -53,6 +55,22 @@ final class ProcessMemory {
       }
     }
     out.put("codeCacheUsedMiB", code >> 20);
+    out.put("gc", collectors());
+    return out;
+  }
+
+  /**
+   * Each collector's collections and the time they took, since start: a pod that stops answering
+   * for seconds shows here whether full collections were the cause (the old generation's average
+   * pause is its time over its count).
+   */
+  private static Map<String, Object> collectors() {
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      out.put(
+          gc.getName(),
+          Map.of("collections", gc.getCollectionCount(), "ms", gc.getCollectionTime()));
+    }
     return out;
   }
 
