@@ -38,6 +38,7 @@ class BrokenScriptE2E {
             .map(p -> p.getMetadata().getName())
             .collect(Collectors.toSet());
     List<RequestRecord> records;
+    List<String> restarts;
     try (PodTracker pods = run.flask.track()) {
       LoadGenerator load = run.startLoad();
       try {
@@ -123,6 +124,7 @@ class BrokenScriptE2E {
         RollingRestartE2E.pause(Duration.ofSeconds(5));
       } finally {
         records = load.stop();
+        restarts = pods.restarts();
       }
     }
     long failed = records.stream().filter(RequestRecord::failed).count();
@@ -135,8 +137,14 @@ class BrokenScriptE2E {
             failed,
             "retried_on_closed_keepalive",
             records.stream().filter(RequestRecord::retried).count()));
-    assertThat(records.stream().filter(RequestRecord::failed).map(RequestRecord::failure).limit(20))
-        .as("failed requests (of %d)", records.size())
+    // With when each was sent and the containers that restarted meanwhile (the broken pod's own
+    // among them), to read against the log's steps.
+    assertThat(
+            records.stream()
+                .filter(RequestRecord::failed)
+                .map(RequestRecord::failureWhen)
+                .limit(20))
+        .as("failed requests (of %d); container restarts %s", records.size(), restarts)
         .isEmpty();
   }
 

@@ -7,9 +7,11 @@ import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Watches the pods of one process group and notes, on the test's clock, when each was first seen
@@ -24,6 +26,7 @@ public final class PodTracker implements AutoCloseable {
   private final Map<String, Long> terminatingAtMicros = new ConcurrentHashMap<>();
   private final Set<String> initial = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> restarts = new ConcurrentHashMap<>();
+  private final List<String> restartLog = new CopyOnWriteArrayList<>();
 
   public PodTracker(E2eCluster cluster, String namespace, String processGroup) {
     var pods =
@@ -93,9 +96,8 @@ public final class PodTracker implements AutoCloseable {
       Integer seen = restarts.put(key, count);
       if (count > (seen == null ? 0 : seen)) {
         var ended = c.getLastState() == null ? null : c.getLastState().getTerminated();
-        E2eCluster.log(
-            "container "
-                + key
+        String restart =
+            key
                 + " restarted ("
                 + count
                 + "): "
@@ -105,7 +107,9 @@ public final class PodTracker implements AutoCloseable {
                         + ", exit "
                         + ended.getExitCode()
                         + ", at "
-                        + ended.getFinishedAt()));
+                        + ended.getFinishedAt());
+        restartLog.add(restart);
+        E2eCluster.log("container " + restart);
       }
     }
   }
@@ -133,6 +137,11 @@ public final class PodTracker implements AutoCloseable {
 
   public Map<String, Long> terminatingAtMicros() {
     return Map.copyOf(terminatingAtMicros);
+  }
+
+  /** Each container restart seen while tracked: pod/container, count, how its last run ended. */
+  public List<String> restarts() {
+    return List.copyOf(restartLog);
   }
 
   public Set<String> initialPods() {

@@ -40,6 +40,18 @@ public record RequestRecord(
     return latencyNanos / 1e6;
   }
 
+  /**
+   * The failure with the wall-clock time (UTC) its request was sent, to read beside the pods' and
+   * the scenario's logged steps.
+   */
+  public String failureWhen() {
+    return java.time.Instant.ofEpochSecond(startMicros / 1_000_000, startMicros % 1_000_000 * 1_000)
+            .toString()
+            .substring(11, 23)
+        + " "
+        + failure();
+  }
+
   /** A short, one-line description of a failure, for logs and the report. */
   public String failure() {
     if (error != null) {
