@@ -40,6 +40,13 @@ if [ "$aot" != off ] && [ -r "$aot" ]; then aot_opt=-XX:AOTCache=$aot; fi
 # The class path spelled out in sorted order: the AOT cache is valid only for the exact class path
 # it was trained with, and java expands "lib/*" in directory order, which differs between the
 # build's file system and a pod's image snapshot (the cache then does not map).
+# G1 unless KUBEWSGI_JAVA_OPTS names a collector (two would refuse to start): under a memory limit
+# below 1792 MiB the JVM picks the serial collector, whose full collections stop every thread, on a
+# busy node for longer than a client waits.
+gc=-XX:+UseG1GC
+case " ${KUBEWSGI_JAVA_OPTS:-}" in
+  *-XX:+UseSerialGC* | *-XX:+UseParallelGC* | *-XX:+UseG1GC* | *-XX:+UseZGC* | *-XX:+UseShenandoahGC* | *-XX:+UseEpsilonGC*) gc= ;;
+esac
 cp=
 for jar in "$home"/lib/*.jar; do cp="${cp:+$cp:}$jar"; done
 # shellcheck disable=SC2086
@@ -48,7 +55,7 @@ exec "$java" \
   --module-path="$home/jvmci" --add-modules=jdk.graal.compiler,org.graalvm.truffle.compiler \
   $aot_opt \
   --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow \
-  -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 \
+  -XX:MaxRAMPercentage=50 -XX:+ExitOnOutOfMemoryError -XX:TrimNativeHeapInterval=5000 $gc \
   -Djava.io.tmpdir="$tmp" \
   -Djava.awt.headless=true \
   -Dpolyglot.engine.resourcePath="$home/resources" \

@@ -207,7 +207,13 @@ class CleanUpE2E {
     for (var pod : run.flask.pods()) {
       String name = pod.getMetadata().getName();
       try {
-        perPod.put(name, ProcessGroupFixture.runtimeStatus(pod).path("memory"));
+        JsonNode memory = ProcessGroupFixture.runtimeStatus(pod).path("memory");
+        perPod.put(name, memory);
+        // The entry point's G1, where the JVM alone would pick the serial collector under this
+        // limit (below 1792 MiB).
+        assertThat(memory.path("gc").has("G1 Young Generation"))
+            .as("G1 in pod %s: %s", name, memory.path("gc"))
+            .isTrue();
       } catch (IOException e) {
         perPod.put(name, "unreachable: " + e);
       }
