@@ -209,8 +209,8 @@ class CleanUpE2E {
       try {
         JsonNode memory = ProcessGroupFixture.runtimeStatus(pod).path("memory");
         perPod.put(name, memory);
-        // The entry point's G1, where the JVM alone would pick the serial collector under this
-        // limit (below 1792 MiB).
+        // G1, the entry point's default (the JVM alone picks the serial collector under a limit
+        // below 1792 MiB).
         assertThat(memory.path("gc").has("G1 Young Generation"))
             .as("G1 in pod %s: %s", name, memory.path("gc"))
             .isTrue();

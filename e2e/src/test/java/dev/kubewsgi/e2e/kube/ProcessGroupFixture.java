@@ -87,7 +87,7 @@ public final class ProcessGroupFixture {
           Integer.getInteger("kubewsgi.e2e.threads", 2),
           System.getProperty("kubewsgi.e2e.cpu", "250m"),
           System.getProperty("kubewsgi.e2e.memory", "1Gi"),
-          System.getProperty("kubewsgi.e2e.memory.limit", "1536Mi"),
+          System.getProperty("kubewsgi.e2e.memory.limit", "2Gi"),
           Integer.getInteger("kubewsgi.e2e.max.surge", 1),
           Integer.getInteger("kubewsgi.e2e.min.ready.seconds", 5),
           Integer.getInteger("kubewsgi.e2e.startup.timeout.seconds", 1200),
