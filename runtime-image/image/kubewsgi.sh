@@ -37,16 +37,16 @@ fi
 aot=${KUBEWSGI_AOT_CACHE:-$home/kubewsgi.aot}
 aot_opt=
 if [ "$aot" != off ] && [ -r "$aot" ]; then aot_opt=-XX:AOTCache=$aot; fi
-# The class path spelled out in sorted order: the AOT cache is valid only for the exact class path
-# it was trained with, and java expands "lib/*" in directory order, which differs between the
-# build's file system and a pod's image snapshot (the cache then does not map).
 # G1 unless KUBEWSGI_JAVA_OPTS names a collector (two would refuse to start): under a memory limit
-# below 1792 MiB the JVM picks the serial collector, whose full collections stop every thread, on a
-# busy node for longer than a client waits.
+# below 1792 MiB the JVM picks the serial collector, whose full collections stopped every thread
+# for seconds on a busy node (e2e/RESULTS.md, run N).
 gc=-XX:+UseG1GC
 case " ${KUBEWSGI_JAVA_OPTS:-}" in
   *-XX:+UseSerialGC* | *-XX:+UseParallelGC* | *-XX:+UseG1GC* | *-XX:+UseZGC* | *-XX:+UseShenandoahGC* | *-XX:+UseEpsilonGC*) gc= ;;
 esac
+# The class path spelled out in sorted order: the AOT cache is valid only for the exact class path
+# it was trained with, and java expands "lib/*" in directory order, which differs between the
+# build's file system and a pod's image snapshot (the cache then does not map).
 cp=
 for jar in "$home"/lib/*.jar; do cp="${cp:+$cp:}$jar"; done
 # shellcheck disable=SC2086

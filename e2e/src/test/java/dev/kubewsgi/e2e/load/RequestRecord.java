@@ -1,5 +1,7 @@
 package dev.kubewsgi.e2e.load;
 
+import java.time.Instant;
+
 /**
  * One request of a load run.
  *
@@ -45,7 +47,7 @@ public record RequestRecord(
    * the scenario's logged steps.
    */
   public String failureWhen() {
-    return java.time.Instant.ofEpochSecond(startMicros / 1_000_000, startMicros % 1_000_000 * 1_000)
+    return Instant.ofEpochSecond(startMicros / 1_000_000, startMicros % 1_000_000 * 1_000)
             .toString()
             .substring(11, 23)
         + " "
