@@ -47,11 +47,12 @@ public record RequestRecord(
    * the scenario's logged steps.
    */
   public String failureWhen() {
-    return Instant.ofEpochSecond(startMicros / 1_000_000, startMicros % 1_000_000 * 1_000)
-            .toString()
-            .substring(11, 23)
-        + " "
-        + failure();
+    return iso(startMicros) + " " + failure();
+  }
+
+  /** A time on the load's clock (microseconds since the epoch) in ISO-8601, UTC. */
+  public static String iso(long micros) {
+    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
   }
 
   /** A short, one-line description of a failure, for logs and the report. */

@@ -1,5 +1,7 @@
 package dev.kubewsgi.e2e.report;
 
+import static dev.kubewsgi.e2e.load.RequestRecord.iso;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -8,7 +10,6 @@ import dev.kubewsgi.e2e.load.RequestRecord;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -216,9 +217,5 @@ public final class RolloutReport {
     } else {
       o.put(key, value);
     }
-  }
-
-  static String iso(long micros) {
-    return Instant.ofEpochSecond(micros / 1_000_000, (micros % 1_000_000) * 1_000).toString();
   }
 }

@@ -120,8 +120,8 @@ class RolloutReportTest {
     assertThat(pods.get(0).get("ready_at").isNull()).isTrue();
     JsonNode b = pods.get(1);
     assertThat(b.get("name").asText()).isEqualTo("b");
-    assertThat(b.get("ready_at").asText()).isEqualTo(RolloutReport.iso(T0 + 15 * S));
-    assertThat(b.get("first_request_at").asText()).isEqualTo(RolloutReport.iso(T0 + 15 * S));
+    assertThat(b.get("ready_at").asText()).isEqualTo(RequestRecord.iso(T0 + 15 * S));
+    assertThat(b.get("first_request_at").asText()).isEqualTo(RequestRecord.iso(T0 + 15 * S));
     assertThat(b.get("p99_ms").asDouble()).isEqualTo(20.0);
     assertThat(json.get("rollouts").get(0).get("duration_s").asDouble()).isEqualTo(10.0);
     assertThat(json.get("sizing").get("replicas").asInt()).isEqualTo(2);
